@@ -1,0 +1,9 @@
+import { handler } from "@/lib/api/handler";
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler({ access: "public" }, async () => {
+  await db().$queryRaw`SELECT 1`;
+  return { ok: true };
+});

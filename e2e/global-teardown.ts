@@ -1,0 +1,32 @@
+import type { ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import type { E2EState } from "./state";
+import { STATE_ENV } from "./state";
+
+type Started = { sim?: { stop(): Promise<void> }; server?: ChildProcess };
+
+function stopServer(pid: number): void {
+  if (!pid) return;
+  try {
+    // The server was spawned detached: its process group is npx + next.
+    process.kill(-pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+export default async function globalTeardown(): Promise<void> {
+  const started = (globalThis as { outpostE2E?: Started }).outpostE2E;
+  const stateFile = process.env[STATE_ENV];
+  let state: E2EState | undefined;
+  try {
+    state = stateFile ? (JSON.parse(readFileSync(stateFile, "utf8")) as E2EState) : undefined;
+  } catch {
+    state = undefined;
+  }
+  stopServer(started?.server?.pid ?? state?.serverPid ?? 0);
+  await started?.sim?.stop();
+  if (stateFile && !process.env.OUTPOST_E2E_KEEP)
+    rmSync(path.dirname(stateFile), { recursive: true, force: true });
+}

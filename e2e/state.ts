@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+
+/** What global-setup started, shared with the tests through a JSON file. */
+export interface E2EState {
+  baseUrl: string;
+  dataDir: string;
+  serverPid: number;
+  admin: { username: string; password: string };
+  simulator: {
+    controlUrl: string;
+    /** a working kubeconfig for one simulated k3s cluster */
+    okKubeconfigPath: string;
+    okClusterName: string;
+    okK3sVersion: string;
+    /** the same kind of file with an exec user: must be refused */
+    execKubeconfigPath: string;
+    /** a k3s.yaml as copied off a node: server https://127.0.0.1:6443 */
+    copiedKubeconfigPath: string;
+    /** where that copied cluster is really reachable */
+    copiedRealServer: string;
+    copiedK3sVersion: string;
+    /** a working kubeconfig whose client certificate expires in `expiringCertDays` */
+    expiringKubeconfigPath: string;
+    expiringCertDays: number;
+    /** spare working kubeconfigs for seeding (screenshots) */
+    spareKubeconfigPaths: string[];
+  };
+}
+
+export const STATE_ENV = "OUTPOST_E2E_STATE";
+
+let cached: E2EState | undefined;
+
+export function e2eState(): E2EState {
+  if (cached) return cached;
+  const file = process.env[STATE_ENV];
+  if (!file)
+    throw new Error(`${STATE_ENV} is not set: run the e2e tests through playwright.config.ts (global setup)`);
+  cached = JSON.parse(readFileSync(file, "utf8")) as E2EState;
+  return cached;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { cookies } from "next/headers";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { isRole, type Role } from "./roles";
+
+export const SESSION_COOKIE = "outpost_session";
+export const API_TOKEN_PREFIX = "opt_";
+
+export interface Actor {
+  kind: "session" | "token";
+  userId: string;
+  username: string;
+  role: Role;
+  /** the session or token id, for audit and revocation */
+  credentialId: string;
+}
+
+export function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+export async function createSession(userId: string): Promise<{ cookieValue: string; expiresAt: Date }> {
+  const cookieValue = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + env().OUTPOST_SESSION_HOURS * 3600_000);
+  await db().session.create({ data: { id: sha256(cookieValue), userId, expiresAt } });
+  return { cookieValue, expiresAt };
+}
+
+export async function destroySession(cookieValue: string): Promise<void> {
+  await db().session.deleteMany({ where: { id: sha256(cookieValue) } });
+}
+
+export async function actorFromSessionCookie(cookieValue: string | undefined): Promise<Actor | null> {
+  if (!cookieValue) return null;
+  const session = await db().session.findUnique({ where: { id: sha256(cookieValue) }, include: { user: true } });
+  if (!session || session.expiresAt.getTime() <= Date.now() || session.user.isDisabled || !isRole(session.user.role)) {
+    return null;
+  }
+  return { kind: "session", userId: session.userId, username: session.user.username, role: session.user.role, credentialId: session.id };
+}
+
+export async function actorFromBearer(header: string | null): Promise<Actor | null> {
+  const m = header?.match(/^Bearer\s+(\S+)$/i);
+  if (!m?.[1]?.startsWith(API_TOKEN_PREFIX)) return null;
+  const token = await db().apiToken.findUnique({ where: { tokenHash: sha256(m[1]) }, include: { user: true } });
+  const now = Date.now();
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= now) || token.user.isDisabled) return null;
+  if (!isRole(token.role) || !isRole(token.user.role)) return null;
+  // A token never outranks its owner, even if the owner was demoted later.
+  const role = token.role === "admin" && token.user.role !== "admin" ? token.user.role : token.role;
+  // Only touch lastUsedAt once a minute: automation may call many times a second.
+  if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > 60_000) {
+    await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { kind: "token", userId: token.userId, username: token.user.username, role, credentialId: token.id };
+}
+
+/** For server components and server actions. */
+export async function currentActor(): Promise<Actor | null> {
+  const jar = await cookies();
+  return actorFromSessionCookie(jar.get(SESSION_COOKIE)?.value);
+}
+
+export function sessionCookieOptions(expiresAt: Date, isHttps: boolean) {
+  return {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: env().OUTPOST_SECURE_COOKIES || isHttps,
+    path: "/",
+    expires: expiresAt,
+  };
+}

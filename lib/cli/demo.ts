@@ -1,0 +1,134 @@
+// `npm run demo`: the whole demo on one machine with no other setup: a local
+// influxd, the fleet simulator with its story scenario, the fleet registered
+// through the same bulk import users have, and the dashboard. Ctrl-C stops
+// everything it started; running it again reuses the data in OUTPOST_DATA_DIR.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { ensureSystemPackages } from "./system-deps";
+
+const DATA_DIR = path.resolve(process.env.OUTPOST_DATA_DIR ?? ".data");
+const PORT = Number(process.env.PORT ?? 3000);
+const SIM_PORT = Number(process.env.OUTPOST_DEMO_SIM_PORT ?? 7443);
+const SIM_CONTROL_PORT = Number(process.env.OUTPOST_DEMO_CONTROL_PORT ?? 7700);
+const INFLUX_PORT = Number(process.env.OUTPOST_DEMO_INFLUX_PORT ?? 8087);
+const SIM_DIR = path.join(DATA_DIR, "sim");
+const INFLUX_DB = "telegraf";
+
+const children: ChildProcess[] = [];
+const stoppers: (() => Promise<void>)[] = [];
+
+function say(message: string): void {
+  process.stdout.write(`[demo] ${message}\n`);
+}
+
+function demoPassword(): string {
+  const file = path.join(DATA_DIR, "demo-admin-password");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const password = randomBytes(9).toString("base64url");
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".") || entry.name === "generated") continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(): void {
+  const buildId = path.join(".next", "BUILD_ID");
+  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const sourcesAt = Math.max(...["app", "components", "lib"].map(newestMtime), fs.statSync("next.config.ts").mtimeMs);
+  if (builtAt > sourcesAt) return;
+  say("building the dashboard (next build)…");
+  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function main(): Promise<void> {
+  ensureSystemPackages(["influxdb"]);
+  // The simulated fleet lives on loopback; real deployments leave this off.
+  process.env.OUTPOST_ALLOW_LOOPBACK = "1";
+  process.env.OUTPOST_DATA_DIR = DATA_DIR;
+  const password = demoPassword();
+  process.env.OUTPOST_ADMIN_PASSWORD = password;
+
+  const { startInfluxd, createDatabase } = await import("@/lib/testing/influxd");
+  say(`starting influxd on 127.0.0.1:${INFLUX_PORT} (data in ${path.join(DATA_DIR, "influxdb")})`);
+  const influx = await startInfluxd({ dataDir: path.join(DATA_DIR, "influxdb"), port: INFLUX_PORT });
+  stoppers.push(() => influx.stop());
+  await createDatabase(influx.url, INFLUX_DB);
+
+  const manifestPath = path.join(SIM_DIR, "manifest.json");
+  const startedAt = Date.now();
+  say("starting the fleet simulator (demo preset, story scenario)…");
+  const sim = spawn(
+    "npx",
+    ["tsx", "lib/simulator/cli.ts", "--preset", "demo", "--out", SIM_DIR, "--influx", influx.url, "--influx-db", INFLUX_DB,
+      "--port", String(SIM_PORT), "--control-port", String(SIM_CONTROL_PORT)],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  children.push(sim);
+  await waitFor(() => fs.existsSync(manifestPath) && fs.statSync(manifestPath).mtimeMs >= startedAt - 1000, "the simulator's manifest");
+
+  const [{ readFleetDirectory }, { importFleet, summarize }, { ensureFirstAdmin }] = await Promise.all([
+    import("@/lib/fleet/import-dir"),
+    import("@/lib/fleet/import"),
+    import("@/lib/auth/users"),
+  ]);
+  await ensureFirstAdmin();
+  const { items } = readFleetDirectory(SIM_DIR);
+  const s = summarize(await importFleet(items));
+  say(`fleet import: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.error} failed`);
+
+  buildIfStale();
+  const web = spawn("npx", ["next", "start", "-p", String(PORT)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, OUTPOST_LOG_LEVEL: process.env.OUTPOST_LOG_LEVEL ?? "warn" },
+  });
+  children.push(web);
+  await waitFor(async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${PORT}/api/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  }, "the dashboard");
+  process.stdout.write(
+    `\n  Outpost demo is running\n\n    dashboard:   http://localhost:${PORT}\n    username:    admin\n    password:    ${password}   (also in ${path.join(DATA_DIR, "demo-admin-password")})\n    fault API:   http://127.0.0.1:${SIM_CONTROL_PORT}/faults\n    influxdb:    ${influx.url} (database ${INFLUX_DB})\n\n  Ctrl-C stops everything.\n\n`,
+  );
+}
+
+let isStopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (isStopping) return;
+  isStopping = true;
+  say("stopping…");
+  for (const c of children) c.kill("SIGTERM");
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+  for (const stop of stoppers) await stop().catch(() => {});
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((err: unknown) => {
+  process.stderr.write(`[demo] ${err instanceof Error ? err.message : String(err)}\n`);
+  void shutdown(1);
+});

@@ -1,0 +1,57 @@
+// When to poll each cluster next. Pure, so the herd and backoff rules are
+// tested without clocks or sockets.
+
+export interface ScheduleConfig {
+  intervalMs: number;
+  /** backoff never waits longer than this between attempts */
+  maxBackoffMs: number;
+  /** every Nth successful poll also reads workloads, events and /version */
+  detailEvery: number;
+}
+
+export const DEFAULT_SCHEDULE: ScheduleConfig = { intervalMs: 15_000, maxBackoffMs: 5 * 60_000, detailEvery: 4 };
+
+/** Spread first polls over one interval so a restart does not hit every site at once. */
+export function initialDelay(config: ScheduleConfig, random: number): number {
+  return Math.floor(random * config.intervalMs);
+}
+
+/**
+ * Healthy clusters come back every interval ±10 %; failing ones back off
+ * exponentially (×2 per failure from one interval, ±20 % jitter, capped), so a
+ * dark fleet region does not become a reconnect storm when it returns.
+ */
+export function nextDelay(config: ScheduleConfig, consecutiveFailures: number, random: number): number {
+  if (consecutiveFailures <= 0) return Math.round(config.intervalMs * (0.9 + 0.2 * random));
+  const exp = Math.min(config.intervalMs * 2 ** (consecutiveFailures - 1), config.maxBackoffMs);
+  return Math.round(Math.min(exp * (0.8 + 0.4 * random), config.maxBackoffMs));
+}
+
+/** Failing clusters may use at most this share of the workers, so blackholed sites cannot starve healthy ones. */
+export const FAILING_WORKER_SHARE = 0.25;
+
+export interface QueueEntry {
+  dueAt: number;
+  consecutiveFailures: number;
+}
+
+/**
+ * Picks what to start now: due healthy clusters first (earliest first), then
+ * due failing ones up to their worker share.
+ */
+export function pickDue<T extends QueueEntry>(entries: Iterable<T>, now: number, freeWorkers: number, busyFailing: number, totalWorkers: number): T[] {
+  if (freeWorkers <= 0) return [];
+  const healthy: T[] = [];
+  const failing: T[] = [];
+  for (const e of entries) {
+    if (e.dueAt > now) continue;
+    (e.consecutiveFailures > 0 ? failing : healthy).push(e);
+  }
+  healthy.sort((a, b) => a.dueAt - b.dueAt);
+  failing.sort((a, b) => a.dueAt - b.dueAt);
+  const picked = healthy.slice(0, freeWorkers);
+  const failingSlots = Math.max(1, Math.floor(totalWorkers * FAILING_WORKER_SHARE)) - busyFailing;
+  const room = Math.min(freeWorkers - picked.length, failingSlots);
+  if (room > 0) picked.push(...failing.slice(0, room));
+  return picked;
+}

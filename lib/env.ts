@@ -1,0 +1,61 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Parsed once; every module reads configuration from here, never from process.env directly.
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  OUTPOST_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://")
+    .optional(),
+  OUTPOST_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+    .optional(),
+  OUTPOST_SECRET_KEY_FILE: z.string().optional(),
+  OUTPOST_PREVIOUS_SECRET_KEYS: z.string().optional(),
+  OUTPOST_ALLOW_PRIVATE_NETWORKS: boolish,
+  OUTPOST_ALLOW_LOOPBACK: boolish,
+  OUTPOST_ADMIN_USERNAME: z.string().min(1).default("admin"),
+  OUTPOST_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  OUTPOST_SESSION_HOURS: z.coerce.number().int().positive().default(12),
+  OUTPOST_SECURE_COOKIES: boolish,
+  OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  OUTPOST_TRUST_PROXY: boolish,
+  /** embedded: the web server polls clusters; off: run `npm run collector` separately (or nowhere) */
+  OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).default("embedded"),
+  OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string };
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid Outpost configuration:\n${lines.join("\n")}`);
+  }
+  const dataDir = path.resolve(parsed.data.OUTPOST_DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "outpost.db")}`;
+  return { ...parsed.data, dataDir, databaseUrl };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= load();
+  return cached;
+}
+
+/** Tests change process.env between cases; production never calls this. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

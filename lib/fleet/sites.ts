@@ -1,0 +1,144 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { labelsSchema, offlineWindowSchema, type SiteInput, type SiteKind, siteInputSchema, slugify } from "./schemas";
+
+export interface SiteView {
+  id: string;
+  slug: string;
+  name: string;
+  kind: SiteKind;
+  latitude: number | null;
+  longitude: number | null;
+  labels: Record<string, string>;
+  contactMode: "continuous" | "intermittent";
+  expectedOfflineWindows: z.infer<typeof offlineWindowSchema>[];
+  maxSilenceMinutes: number | null;
+  clusterCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type SiteRow = Prisma.SiteGetPayload<{ include: { _count: { select: { clusters: true } } } }>;
+
+function parseJson<T>(text: string, schema: z.ZodType<T>, fallback: T): T {
+  try {
+    const r = schema.safeParse(JSON.parse(text));
+    return r.success ? r.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function toSiteView(row: SiteRow): SiteView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    kind: row.kind as SiteKind,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    labels: parseJson(row.labels, labelsSchema, {}),
+    contactMode: row.contactMode === "intermittent" ? "intermittent" : "continuous",
+    expectedOfflineWindows: parseJson(row.expectedOfflineWindows, z.array(offlineWindowSchema), []),
+    maxSilenceMinutes: row.maxSilenceMinutes,
+    clusterCount: row._count.clusters,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const withCount = { _count: { select: { clusters: true } } } as const;
+
+function toData(input: z.output<typeof siteInputSchema>) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    labels: JSON.stringify(input.labels),
+    contactMode: input.contactMode,
+    expectedOfflineWindows: JSON.stringify(input.expectedOfflineWindows),
+    maxSilenceMinutes: input.maxSilenceMinutes ?? null,
+  };
+}
+
+async function uniqueSlug(base: string): Promise<string> {
+  const taken = new Set(
+    (await db().site.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((s) => s.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) {
+    const candidate = `${base.slice(0, 60)}-${i}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+export async function createSite(raw: SiteInput): Promise<SiteView> {
+  const input = siteInputSchema.parse(raw);
+  const slug = input.slug ?? (await uniqueSlug(slugify(input.name)));
+  if (input.slug && (await db().site.findUnique({ where: { slug } }))) {
+    throw new AppError("conflict", `A site with slug "${slug}" already exists`, { issues: [{ path: "slug", message: "already taken" }] });
+  }
+  const row = await db().site.create({ data: { ...toData(input), slug }, include: withCount });
+  return toSiteView(row);
+}
+
+export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> {
+  const input = siteInputSchema.parse(raw);
+  const existing = await db().site.findUnique({ where: { id } });
+  if (!existing) throw new AppError("not_found", "Site not found");
+  if (input.slug && input.slug !== existing.slug && (await db().site.findUnique({ where: { slug: input.slug } }))) {
+    throw new AppError("conflict", `A site with slug "${input.slug}" already exists`, { issues: [{ path: "slug", message: "already taken" }] });
+  }
+  const row = await db().site.update({
+    where: { id },
+    data: { ...toData(input), slug: input.slug ?? existing.slug },
+    include: withCount,
+  });
+  return toSiteView(row);
+}
+
+export async function deleteSite(id: string): Promise<void> {
+  const { count } = await db().site.deleteMany({ where: { id } });
+  if (count === 0) throw new AppError("not_found", "Site not found");
+}
+
+export async function getSite(idOrSlug: string): Promise<SiteView | null> {
+  const row = await db().site.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] }, include: withCount });
+  return row ? toSiteView(row) : null;
+}
+
+export const siteListQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  kind: z.enum(["wind-farm", "store", "vehicle", "factory", "other"]).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Keyset-paged by name so a 10,000-site fleet never loads at once. */
+export async function listSites(query: z.input<typeof siteListQuerySchema>): Promise<{ items: SiteView[]; nextCursor: string | null; total: number }> {
+  const q = siteListQuerySchema.parse(query);
+  const where: Prisma.SiteWhereInput = {
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.q ? { OR: [{ name: { contains: q.q } }, { slug: { contains: q.q.toLowerCase() } }] } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().site.findMany({
+      where,
+      include: withCount,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: q.limit + 1,
+      ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+    }),
+    db().site.count({ where }),
+  ]);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(toSiteView), nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null, total };
+}
+
+export async function siteOptions(): Promise<{ id: string; name: string; slug: string }[]> {
+  return db().site.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
+}

@@ -1,0 +1,122 @@
+// The shapes the collector stores and the health model reads. The collector
+// (lib/collector) writes ClusterSummary (small, for fleet-wide roll-ups) and
+// ClusterSnapshot (full, for site and cluster pages) after each successful
+// poll; the health model (lib/health) turns them into states and sentences.
+import type { ReachErrorClass } from "@/lib/kube/error-class";
+
+export interface NodeConditionSnapshot {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason: string | null;
+  message: string | null;
+  lastHeartbeatTime: string | null;
+  lastTransitionTime: string | null;
+}
+
+export interface NodeSnapshot {
+  name: string;
+  roles: string[];
+  arch: string | null;
+  kubeletVersion: string | null;
+  osImage: string | null;
+  containerRuntime: string | null;
+  kernelVersion: string | null;
+  internalIp: string | null;
+  /** millicores */
+  cpuCapacity: number | null;
+  /** bytes */
+  memoryCapacity: number | null;
+  /** millicores, from metrics.k8s.io when available */
+  cpuUsage: number | null;
+  /** bytes, from metrics.k8s.io when available */
+  memoryUsage: number | null;
+  gpuCapacity: number | null;
+  isUnschedulable: boolean;
+  taints: { key: string; effect: string }[];
+  conditions: NodeConditionSnapshot[];
+  /** kube-node-lease renewTime, the cheap heartbeat */
+  leaseRenewTime: string | null;
+}
+
+export interface WorkloadProblem {
+  kind: "Deployment" | "DaemonSet" | "StatefulSet" | "Pod";
+  namespace: string;
+  name: string;
+  /** e.g. "0/3 available", "ImagePullBackOff", "ProgressDeadlineExceeded" */
+  problem: string;
+  since: string | null;
+}
+
+export interface WarningEvent {
+  namespace: string;
+  involvedObject: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastTimestamp: string | null;
+}
+
+/** Full picture of one cluster at `observedAt` (last successful poll). */
+export interface ClusterSnapshot {
+  observedAt: string;
+  gitVersion: string | null;
+  platform: string | null;
+  nodes: NodeSnapshot[];
+  workloadProblems: WorkloadProblem[];
+  warningEvents: WarningEvent[];
+  /** parts of the poll that failed while the cluster answered (e.g. metrics-server down) */
+  partialErrors: string[];
+}
+
+/** Compact digest of a snapshot: what fleet-wide roll-ups need, nothing more. */
+export interface ClusterSummary {
+  observedAt: string;
+  nodeCount: number;
+  readyCount: number;
+  /** nodes whose Ready condition is not True, with reason and since (transition time) */
+  notReady: { name: string; status: "False" | "Unknown"; reason: string | null; since: string | null }[];
+  cordoned: string[];
+  /** e.g. "store-1-n2: MemoryPressure" */
+  pressure: string[];
+  workloadProblemCount: number;
+  /** first few, for the one-line reason */
+  workloadProblems: { name: string; problem: string }[];
+  warningEventCount: number;
+}
+
+/** What the collector knows about reaching one cluster. */
+export interface ClusterReachRecord {
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastErrorClass: ReachErrorClass | null;
+  lastErrorMessage: string | null;
+  consecutiveFailures: number;
+}
+
+/** Everything the health model needs about a cluster. */
+export interface ClusterHealthInput {
+  id: string;
+  name: string;
+  reach: ClusterReachRecord;
+  summary: ClusterSummary | null;
+  /** client certificate expiry from the stored kubeconfig */
+  certNotAfter: string | null;
+}
+
+export interface OfflineWindowInput {
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
+export interface SiteHealthInput {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  contactMode: "continuous" | "intermittent";
+  expectedOfflineWindows: OfflineWindowInput[];
+  maxSilenceMinutes: number | null;
+  clusters: ClusterHealthInput[];
+}

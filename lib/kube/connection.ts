@@ -1,0 +1,99 @@
+import "server-only";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { KubeConfig } from "@kubernetes/client-node";
+import { AppError } from "@/lib/errors";
+import { clusterUrlPolicy } from "@/lib/net/policy";
+import { checkUrl } from "@/lib/net/url-policy";
+import { classifyHttpStatus, classifyNetworkError, type ReachError } from "./error-class";
+
+export const CONNECTION_TEST_TIMEOUT_MS = 8_000;
+
+export interface VersionInfo {
+  gitVersion: string;
+  platform: string | null;
+  isK3s: boolean;
+  serverCertNotAfter: Date | null;
+  latencyMs: number;
+}
+
+export type ConnectionResult = ({ isOk: true } & VersionInfo) | ({ isOk: false } & ReachError);
+
+/**
+ * GET /version with the stored credentials, against only the addresses the URL
+ * policy accepted (a DNS answer that changes between check and connect cannot
+ * sneak a metadata address in).
+ */
+export async function testConnection(kubeconfigYaml: string, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionResult> {
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfigYaml);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new AppError("kubeconfig_rejected", "the kubeconfig has no current cluster");
+  let addresses: string[];
+  try {
+    ({ addresses } = await checkUrl(cluster.server, clusterUrlPolicy(), { field: "server" }));
+  } catch (err) {
+    if (err instanceof AppError) return { isOk: false, errorClass: "policy", message: err.message };
+    throw err;
+  }
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  const url = new URL(`${cluster.server.replace(/\/$/, "")}/version`);
+  const pinned: LookupFunction = (_host, options, callback) => {
+    const address = addresses[0] ?? "";
+    const family = address.includes(":") ? 6 : 4;
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+  const agent = opts.agent as https.Agent | undefined;
+  const started = performance.now();
+  try {
+    return await new Promise<ConnectionResult>((resolve) => {
+      const req = https.request(
+        url,
+        {
+          ...opts,
+          agent: false,
+          method: "GET",
+          servername: cluster.tlsServerName ?? undefined,
+          lookup: pinned,
+          headers: { ...(opts.headers ?? {}), accept: "application/json" },
+          timeout: timeoutMs,
+        },
+        (res) => {
+          const cert = (res.socket as import("node:tls").TLSSocket).getPeerCertificate?.();
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on("data", (c: Buffer) => {
+            size += c.length;
+            if (size > 64 * 1024) req.destroy(new Error("response too large"));
+            else chunks.push(c);
+          });
+          res.on("end", () => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) return resolve({ isOk: false, ...classifyHttpStatus(status) });
+            try {
+              const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { gitVersion?: string; platform?: string };
+              const gitVersion = body.gitVersion ?? "unknown";
+              resolve({
+                isOk: true,
+                gitVersion,
+                platform: body.platform ?? null,
+                isK3s: /\+k3s\d*/.test(gitVersion),
+                serverCertNotAfter: cert?.valid_to ? new Date(cert.valid_to) : null,
+                latencyMs: Math.round(performance.now() - started),
+              });
+            } catch {
+              resolve({ isOk: false, errorClass: "http", message: "the server did not answer like a Kubernetes API (/version)" });
+            }
+          });
+        },
+      );
+      req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" })));
+      req.on("error", (err) => resolve({ isOk: false, ...classifyNetworkError(err) }));
+      req.end();
+    });
+  } finally {
+    agent?.destroy();
+  }
+}

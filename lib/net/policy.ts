@@ -1,0 +1,17 @@
+import "server-only";
+import { env } from "@/lib/env";
+import type { UrlPolicy } from "./url-policy";
+
+export function clusterUrlPolicy(): UrlPolicy {
+  const e = env();
+  return { allowLoopback: e.OUTPOST_ALLOW_LOOPBACK, allowPrivateNetworks: e.OUTPOST_ALLOW_PRIVATE_NETWORKS, schemes: ["https:"] };
+}
+
+export function dataSourceUrlPolicy(): UrlPolicy {
+  const e = env();
+  return {
+    allowLoopback: e.OUTPOST_ALLOW_LOOPBACK,
+    allowPrivateNetworks: e.OUTPOST_ALLOW_PRIVATE_NETWORKS,
+    schemes: ["https:", "http:"],
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { checkUrl, classifyAddress, type UrlPolicy } from "./url-policy";
+
+const strict: UrlPolicy = { allowLoopback: false, allowPrivateNetworks: false, schemes: ["https:"] };
+const edge: UrlPolicy = { allowLoopback: true, allowPrivateNetworks: true, schemes: ["https:"] };
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "url_refused") return err.message;
+    throw err;
+  }
+  throw new Error("expected refusal");
+}
+
+describe("url policy", () => {
+  it.each([
+    ["169.254.169.254", "metadata"],
+    ["::ffff:169.254.169.254", "metadata"],
+    ["fd00:ec2::254", "metadata"],
+    ["127.0.0.1", "loopback"],
+    ["127.8.9.10", "loopback"],
+    ["::1", "loopback"],
+    ["10.20.30.40", "private"],
+    ["172.31.0.1", "private"],
+    ["192.168.1.1", "private"],
+    ["100.64.1.1", "private"],
+    ["fd12::1", "private"],
+    ["8.8.8.8", "public"],
+    ["172.32.0.1", "public"],
+    ["0.0.0.0", "unspecified"],
+  ])("classifies %s as %s", (address, cls) => {
+    expect(classifyAddress(address)).toBe(cls);
+  });
+
+  it("always refuses metadata addresses, even when private networks are allowed", async () => {
+    expect(await refusal(checkUrl("https://169.254.169.254/latest", edge))).toContain("metadata");
+    expect(await refusal(checkUrl("https://metadata.google.internal/", edge))).toContain("metadata");
+  });
+
+  it("refuses names that resolve to forbidden addresses", async () => {
+    const resolve = async () => ["10.0.0.1", "169.254.169.254"];
+    expect(await refusal(checkUrl("https://innocent.example/", edge, { resolve }))).toContain("169.254.169.254");
+  });
+
+  it("refuses loopback and private ranges unless allowed", async () => {
+    expect(await refusal(checkUrl("https://127.0.0.1:7443", strict))).toContain("OUTPOST_ALLOW_LOOPBACK");
+    expect(await refusal(checkUrl("https://10.1.1.1:6443", strict))).toContain("OUTPOST_ALLOW_PRIVATE_NETWORKS");
+    await expect(checkUrl("https://127.0.0.1:7443", edge)).resolves.toMatchObject({ addresses: ["127.0.0.1"] });
+    await expect(checkUrl("https://10.1.1.1:6443", edge)).resolves.toMatchObject({ addresses: ["10.1.1.1"] });
+  });
+
+  it("refuses schemes the target kind does not allow", async () => {
+    expect(await refusal(checkUrl("http://8.8.8.8", strict))).toContain("use https");
+    expect(await refusal(checkUrl("file:///etc/passwd", strict))).toContain("not allowed");
+    expect(await refusal(checkUrl("not a url", strict))).toContain("not a valid URL");
+  });
+});
