@@ -74,6 +74,8 @@ export function ClusterRegistration({
   const [context, setContext] = useState("");
   const [serverOverride, setServerOverride] = useState("");
   const [isServerFieldShown, setIsServerFieldShown] = useState(false);
+  /** the file points at the node's own loopback (a copied k3s.yaml) */
+  const [hasLoopbackServer, setHasLoopbackServer] = useState(false);
   const [name, setName] = useState("");
   const [labels, setLabels] = useState("");
   const [check, setCheck] = useState<ConnectionCheckJson | null>(null);
@@ -99,6 +101,7 @@ export function ClusterRegistration({
     setKubeconfig(text);
     setContexts([]);
     setContext("");
+    setHasLoopbackServer(false);
     if (!serverOverride.trim()) setIsServerFieldShown(false);
     setErrors({});
     resetResult();
@@ -140,7 +143,10 @@ export function ClusterRegistration({
         setContexts(result.facts.contexts);
         setContext(result.facts.contextName);
       }
-      if (result.needsServerAddress) setIsServerFieldShown(true);
+      if (result.needsServerAddress) {
+        setIsServerFieldShown(true);
+        setHasLoopbackServer(true);
+      }
       setHasFailedReach(result.connection !== null && !result.connection.isOk);
       if (!name.trim()) setName(slugify(result.facts.contextName));
       focusResult();
@@ -295,16 +301,29 @@ export function ClusterRegistration({
         ) : null}
 
         {isServerFieldShown ? (
-          <div className="field field--highlight" data-testid="server-override-field">
+          <div
+            className={hasLoopbackServer ? "field field--highlight" : "field"}
+            data-testid="server-override-field"
+          >
             <label htmlFor={id("serverOverride")}>Reachable API server address</label>
             <p
               className="hint"
               id={id("serverOverride-hint")}
-              style={{ margin: "0 0 0.5rem", color: "var(--fg)" }}
+              style={{ margin: "0 0 0.5rem", color: hasLoopbackServer ? "var(--fg)" : undefined }}
             >
-              This kubeconfig points at <code>https://127.0.0.1:6443</code>, the node&apos;s own address (k3s
-              writes it into every <code>k3s.yaml</code>). Enter the address Outpost can reach the API server
-              at, e.g. <code>https://10.20.0.5:6443</code> or the site gateway&apos;s name.
+              {hasLoopbackServer ? (
+                <>
+                  This kubeconfig points at <code>https://127.0.0.1:6443</code>, the node&apos;s own address
+                  (k3s writes it into every <code>k3s.yaml</code>). Enter the address Outpost can reach the
+                  API server at, e.g. <code>https://10.20.0.5:6443</code> or the site gateway&apos;s name.
+                </>
+              ) : (
+                <>
+                  Replaces the <code>server</code> in the kubeconfig, e.g. when Outpost reaches the site
+                  through a VPN or a forwarded port. The certificate must still be valid for it (or set{" "}
+                  <code>tls-server-name</code>).
+                </>
+              )}
             </p>
             <input
               id={id("serverOverride")}

@@ -4,7 +4,7 @@
 // (telemetry). Each axis contributes reasons; the worst reason sets the status.
 import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { certHealth, spanText } from "./cert";
-import { formatAgo, formatDuration, listFew, plural, toIso } from "./format";
+import { formatAgo, formatDuration, listFew, plural, toIso, toMs } from "./format";
 import { assessReach, type FreshnessOptions, REACH_ERROR_PHRASE, type ReachAssessment } from "./freshness";
 import {
   type CertHealth,
@@ -445,6 +445,22 @@ function evaluateCondition(
 
   let nodes = 0;
   let nodesReady = 0;
+  let hasFindings = false;
+  for (const e of current) {
+    const s = e.input.summary;
+    if (!s) continue;
+    nodes += s.nodeCount;
+    nodesReady += s.readyCount;
+    if (
+      s.nodeCount === 0 ||
+      s.notReady.length + s.pressure.length + s.cordoned.length + s.workloadProblemCount > 0
+    ) {
+      hasFindings = true;
+    }
+  }
+  // Most sites are fine: answer them without building any lists.
+  if (!hasFindings) return { status: "ok", reasons, nodes, nodesReady };
+
   const notReady: { text: string; sinceMs: number | null; clusterId: string }[] = [];
   const noNodes: ClusterEval[] = [];
   const pressure: { text: string; clusterId: string }[] = [];
@@ -456,17 +472,15 @@ function evaluateCondition(
     const s = e.input.summary;
     if (!s) continue;
     const id = e.input.id;
-    nodes += s.nodeCount;
-    nodesReady += s.readyCount;
     if (s.nodeCount === 0) noNodes.push(e);
     for (const n of s.notReady) {
-      const sinceMs = n.since ? Date.parse(n.since) : Number.NaN;
-      const hasSince = !Number.isNaN(sinceMs);
+      const sinceMs = toMs(n.since);
+      const hasSince = sinceMs !== null;
       const why =
         n.status === "Unknown" ? (n.reason ? `Unknown, ${n.reason}` : "Unknown") : (n.reason ?? "NotReady");
       notReady.push({
         text: `${n.name} (${why})${hasSince ? ` for ${formatDuration(now - sinceMs)}` : ""}`,
-        sinceMs: hasSince ? sinceMs : null,
+        sinceMs,
         clusterId: id,
       });
     }

@@ -1,0 +1,7 @@
+import { handler } from "@/lib/api/handler";
+import { fleetHealth, mapPoints } from "@/lib/fleet/health";
+
+export const GET = handler({ access: "viewer" }, async () => {
+  const fleet = await fleetHealth();
+  return { generatedAt: fleet.generatedAt, points: mapPoints(fleet) };
+});

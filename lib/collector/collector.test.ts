@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { fleetHealth, siteDetail } from "@/lib/fleet/health";
+import { importFleet } from "@/lib/fleet/import";
+import { readFleetDirectory } from "@/lib/fleet/import-dir";
+import type { ClusterSummary } from "@/lib/health/types";
+import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
+import { smallFleet } from "@/lib/simulator/testing";
+import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { Collector } from "./collector";
+
+// The collector against the simulator over real TLS: what it stores, how it
+// classifies failures, that a blackholed cluster does not hold up the rest,
+// and that sockets stay bounded sweep after sweep.
+
+let sim: SimulatorHandle;
+let cleanup: () => Promise<void>;
+let outDir: string;
+let collector: Collector;
+const policy = { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] as const };
+
+beforeAll(async () => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-collector-"));
+  sim = await startSimulator({ fleet: smallFleet(), outDir, isScheduleEnabled: false });
+  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_POLL_INTERVAL_SECONDS: "15" })).cleanup;
+  const results = await importFleet(readFleetDirectory(outDir).items);
+  expect(results.every((r) => r.status === "created")).toBe(true);
+  collector = new Collector({ policy: { ...policy, schemes: ["https:"] }, concurrency: 8 });
+  await collector.reload();
+}, 60_000);
+
+afterAll(async () => {
+  await collector?.stop();
+  await cleanup?.();
+  await sim?.stop();
+  fs.rmSync(outDir, { recursive: true, force: true });
+});
+
+async function statusOf(site: string) {
+  const s = await db().site.findUniqueOrThrow({ where: { slug: site }, include: { clusters: { include: { status: true } } } });
+  return s.clusters.map((c) => c.status);
+}
+
+function firstCluster(slug: string): string {
+  return sim.fleet.sites.find((s) => s.slug === slug)?.clusters[0]?.name ?? "";
+}
+
+describe("collector", () => {
+  it("polls every cluster and stores snapshots and summaries", async () => {
+    const sweep = await collector.sweepOnce();
+    const total = sim.runtimes.length;
+    expect(sweep).toMatchObject({ ok: total, failed: 0 });
+    const rows = await db().clusterStatus.findMany();
+    expect(rows).toHaveLength(total);
+    const store = (await statusOf("store-alpha-01"))[0];
+    const summary = JSON.parse(store?.summary ?? "null") as ClusterSummary;
+    expect(summary.nodeCount).toBe(3);
+    expect(summary.readyCount).toBe(3);
+    expect(store?.gitVersion).toMatch(/\+k3s/);
+    const snapshot = JSON.parse(store?.snapshot ?? "{}");
+    expect(snapshot.nodes[0].kubeletVersion).toMatch(/\+k3s/);
+    expect(snapshot.nodes[0].leaseRenewTime).not.toBeNull();
+    const fleet = await fleetHealth(Date.now() + 5_000);
+    expect(fleet.counts.healthy).toBe(sim.fleet.sites.length);
+    // One "up" transition per cluster, recorded once.
+    expect(await db().contactEvent.count({ where: { kind: "up" } })).toBe(total);
+  });
+
+  it("records a NotReady node as the site reporting a problem", async () => {
+    const node = sim.fleet.sites.find((s) => s.slug === "store-alpha-01")?.clusters[0]?.nodes[1]?.name;
+    const fault = sim.faults.add({ type: "node-not-ready", site: "store-alpha-01", cluster: firstCluster("store-alpha-01"), node });
+    try {
+      await collector.sweepOnce();
+      const detail = await siteDetail("store-alpha-01");
+      expect(detail.health.status).toBe("degraded");
+      expect(detail.health.headline).toContain("1 of 3 nodes");
+      expect(detail.clusters[0]?.nodes.find((n) => n.name === node)?.readiness).not.toBe("Ready");
+    } finally {
+      sim.faults.remove(fault.id);
+    }
+  });
+
+  it("classifies an offline cluster and keeps its last-known state", async () => {
+    const fault = sim.faults.add({ type: "offline", site: "truck-001" });
+    try {
+      // The first failure may hit the kept-alive socket (reset); the retry opens a new one (refused).
+      await collector.sweepOnce();
+      await collector.sweepOnce();
+      const [truck] = await statusOf("truck-001");
+      expect(truck?.lastErrorClass).toBe("refused");
+      expect(truck?.consecutiveFailures).toBe(2);
+      expect(JSON.parse(truck?.summary ?? "{}").nodeCount).toBe(1);
+      expect(await db().contactEvent.count({ where: { kind: "down" } })).toBe(1);
+      const detail = await siteDetail("truck-001", Date.now() + 120_000);
+      expect(detail.health.status).toBe("unreachable");
+      expect(detail.health.headline).toContain("connection refused");
+    } finally {
+      sim.faults.remove(fault.id);
+    }
+    await collector.sweepOnce();
+    const [back] = await statusOf("truck-001");
+    expect(back?.consecutiveFailures).toBe(0);
+  });
+
+  it("does not let a blackholed cluster delay the others", async () => {
+    const fault = sim.faults.add({ type: "blackhole", site: "store-beta-01", cluster: firstCluster("store-beta-01") });
+    try {
+      // The kept-alive connection is cut when the fault starts; the next, new connection hangs.
+      await collector.sweepOnce();
+      const started = Date.now();
+      const others = (await db().clusterStatus.findMany()).length - 1;
+      const sweep = collector.sweepOnce();
+      // While the blackholed poll hangs, every other cluster's result is already written.
+      await new Promise((r) => setTimeout(r, 2_500));
+      await collector.flush();
+      const fresh = await db().clusterStatus.count({ where: { lastSuccessAt: { gte: new Date(started) } } });
+      expect(fresh).toBe(others);
+      const result = await sweep;
+      expect(result.failed).toBe(1);
+      const [beta] = await statusOf("store-beta-01");
+      expect(beta?.lastErrorClass).toBe("timeout");
+    } finally {
+      sim.faults.remove(fault.id);
+    }
+  }, 30_000);
+
+  it("reuses one agent per cluster: sockets stay bounded across sweeps", async () => {
+    await collector.sweepOnce();
+    const first = collector.stats().sockets;
+    for (let i = 0; i < 5; i++) await collector.sweepOnce();
+    const after = collector.stats();
+    expect(after.openClients).toBe(sim.runtimes.length);
+    expect(after.sockets).toBeLessThanOrEqual(Math.max(first, sim.runtimes.length * 2));
+  }, 60_000);
+});

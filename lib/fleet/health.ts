@@ -1,0 +1,281 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { clusterFreshness } from "@/lib/health/freshness";
+import { certHealth } from "@/lib/health/cert";
+import type { ClusterFreshness, CertHealth, FleetCounts, NodeHealth, SiteHealth, SiteStatus } from "@/lib/health/model";
+import { SITE_STATUSES } from "@/lib/health/model";
+import { nodeHealth } from "@/lib/health/node";
+import { rollUpSites, siteHealth } from "@/lib/health/site";
+import type { ClusterReachRecord, ClusterSnapshot, ClusterSummary, SiteHealthInput } from "@/lib/health/types";
+import type { ReachErrorClass } from "@/lib/kube/error-class";
+import { labelsSchema, offlineWindowSchema, SITE_KINDS } from "./schemas";
+
+// Loads what the collector stored and hands it to the pure health model. The
+// fleet-wide roll-up reads only the small per-cluster summaries and is cached
+// for a moment, because every open control-room screen polls it.
+
+export const FLEET_CACHE_MS = 2_000;
+
+export interface FleetSite extends SiteHealth {
+  kind: string;
+  labels: Record<string, string>;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface FleetHealth {
+  generatedAt: string;
+  intervalMs: number;
+  counts: FleetCounts;
+  sites: FleetSite[];
+}
+
+function parseJson<T>(text: string | null | undefined, schema: z.ZodType<T>, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    const r = schema.safeParse(JSON.parse(text));
+    return r.success ? r.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const windowsSchema = z.array(offlineWindowSchema);
+
+export function intervalMs(): number {
+  return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
+}
+
+function reachRecord(status: {
+  lastAttemptAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastErrorAt: Date | null;
+  lastErrorClass: string | null;
+  lastErrorMessage: string | null;
+  consecutiveFailures: number;
+} | null): ClusterReachRecord {
+  return {
+    lastAttemptAt: status?.lastAttemptAt?.toISOString() ?? null,
+    lastSuccessAt: status?.lastSuccessAt?.toISOString() ?? null,
+    lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
+    lastErrorClass: (status?.lastErrorClass as ReachErrorClass | null) ?? null,
+    lastErrorMessage: status?.lastErrorMessage ?? null,
+    consecutiveFailures: status?.consecutiveFailures ?? 0,
+  };
+}
+
+const statusSelect = {
+  lastAttemptAt: true,
+  lastSuccessAt: true,
+  lastErrorAt: true,
+  lastErrorClass: true,
+  lastErrorMessage: true,
+  consecutiveFailures: true,
+  summary: true,
+} as const;
+
+async function loadFleet(now: number): Promise<FleetHealth> {
+  const rows = await db().site.findMany({
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      kind: true,
+      labels: true,
+      latitude: true,
+      longitude: true,
+      contactMode: true,
+      expectedOfflineWindows: true,
+      maxSilenceMinutes: true,
+      clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
+    },
+  });
+  const extras = new Map<string, Pick<FleetSite, "kind" | "labels" | "latitude" | "longitude">>();
+  const inputs: SiteHealthInput[] = rows.map((s) => {
+    extras.set(s.id, { kind: s.kind, labels: parseJson(s.labels, labelsSchema, {}), latitude: s.latitude, longitude: s.longitude });
+    return {
+      id: s.id,
+      slug: s.slug,
+      name: s.name,
+      kind: s.kind,
+      contactMode: s.contactMode === "intermittent" ? "intermittent" : "continuous",
+      expectedOfflineWindows: parseJson(s.expectedOfflineWindows, windowsSchema, []),
+      maxSilenceMinutes: s.maxSilenceMinutes,
+      clusters: s.clusters.map((c) => ({
+        id: c.id,
+        name: c.name,
+        reach: reachRecord(c.status),
+        summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
+        certNotAfter: c.certNotAfter?.toISOString() ?? null,
+      })),
+    };
+  });
+  const interval = intervalMs();
+  const { sites, counts } = rollUpSites(inputs, now, interval);
+  return {
+    generatedAt: new Date(now).toISOString(),
+    intervalMs: interval,
+    counts,
+    sites: sites.map((h) => ({ ...h, ...(extras.get(h.siteId) ?? { kind: "other", labels: {}, latitude: null, longitude: null }) })),
+  };
+}
+
+const globalCache = globalThis as unknown as { outpostFleetCache?: { at: number; value: Promise<FleetHealth> } };
+
+export function fleetHealth(now = Date.now()): Promise<FleetHealth> {
+  const cached = globalCache.outpostFleetCache;
+  if (cached && now - cached.at < FLEET_CACHE_MS) return cached.value;
+  const value = loadFleet(now);
+  globalCache.outpostFleetCache = { at: now, value };
+  value.catch(() => {
+    if (globalCache.outpostFleetCache?.value === value) globalCache.outpostFleetCache = undefined;
+  });
+  return value;
+}
+
+export const fleetQuerySchema = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
+    .pipe(z.array(z.enum(SITE_STATUSES as [SiteStatus, ...SiteStatus[]]))),
+  kind: z.enum(SITE_KINDS).optional(),
+  /** k=v or k (exists) */
+  label: z.string().max(300).optional(),
+  q: z.string().trim().max(100).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type FleetQuery = z.output<typeof fleetQuerySchema>;
+
+export interface FleetPage {
+  generatedAt: string;
+  intervalMs: number;
+  counts: FleetCounts;
+  matching: number;
+  offset: number;
+  items: FleetSite[];
+}
+
+export function filterFleet(fleet: FleetHealth, q: FleetQuery): FleetPage {
+  const text = q.q?.toLowerCase();
+  const [labelKey, labelValue] = q.label ? q.label.split("=", 2) : [undefined, undefined];
+  const statuses = new Set(q.status);
+  const matches = fleet.sites.filter(
+    (s) =>
+      (statuses.size === 0 || statuses.has(s.status)) &&
+      (!q.kind || s.kind === q.kind) &&
+      (!labelKey || (labelValue === undefined ? labelKey in s.labels : s.labels[labelKey] === labelValue)) &&
+      (!text || s.name.toLowerCase().includes(text) || s.slug.includes(text) || s.headline.toLowerCase().includes(text)),
+  );
+  return {
+    generatedAt: fleet.generatedAt,
+    intervalMs: fleet.intervalMs,
+    counts: fleet.counts,
+    matching: matches.length,
+    offset: q.offset,
+    items: matches.slice(q.offset, q.offset + q.limit),
+  };
+}
+
+export interface MapPoint {
+  id: string;
+  slug: string;
+  name: string;
+  status: SiteStatus;
+  latitude: number;
+  longitude: number;
+}
+
+export function mapPoints(fleet: FleetHealth): MapPoint[] {
+  return fleet.sites
+    .filter((s) => s.latitude !== null && s.longitude !== null)
+    .map((s) => ({ id: s.siteId, slug: s.slug, name: s.name, status: s.status, latitude: s.latitude as number, longitude: s.longitude as number }));
+}
+
+export interface NodeDetail extends NodeHealth {
+  snapshot: ClusterSnapshot["nodes"][number];
+}
+
+export interface ClusterDetail {
+  id: string;
+  name: string;
+  server: string;
+  k3sVersion: string | null;
+  platform: string | null;
+  freshness: ClusterFreshness;
+  cert: CertHealth;
+  certNotAfter: string | null;
+  observedAt: string | null;
+  nodes: NodeDetail[];
+  workloadProblems: ClusterSnapshot["workloadProblems"];
+  warningEvents: ClusterSnapshot["warningEvents"];
+  partialErrors: string[];
+  contactHistory: { at: string; kind: string; errorClass: string | null; message: string | null }[];
+}
+
+export interface SiteDetail {
+  generatedAt: string;
+  intervalMs: number;
+  health: SiteHealth;
+  clusters: ClusterDetail[];
+}
+
+const CONTACT_HISTORY = 20;
+
+/** Full health of one site, from the stored snapshots (read on demand, never for the whole fleet). */
+export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<SiteDetail> {
+  const site = await db().site.findFirst({
+    where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
+    include: {
+      clusters: {
+        orderBy: { name: "asc" },
+        include: {
+          status: true,
+          contactEvents: { orderBy: { at: "desc" }, take: CONTACT_HISTORY },
+        },
+      },
+    },
+  });
+  if (!site) throw new AppError("not_found", "Site not found");
+  const interval = intervalMs();
+  const input: SiteHealthInput = {
+    id: site.id,
+    slug: site.slug,
+    name: site.name,
+    kind: site.kind,
+    contactMode: site.contactMode === "intermittent" ? "intermittent" : "continuous",
+    expectedOfflineWindows: parseJson(site.expectedOfflineWindows, windowsSchema, []),
+    maxSilenceMinutes: site.maxSilenceMinutes,
+    clusters: site.clusters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      reach: reachRecord(c.status),
+      summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
+      certNotAfter: c.certNotAfter?.toISOString() ?? null,
+    })),
+  };
+  const clusters: ClusterDetail[] = site.clusters.map((c) => {
+    const snapshot = c.status?.snapshot ? (JSON.parse(c.status.snapshot) as ClusterSnapshot) : null;
+    return {
+      id: c.id,
+      name: c.name,
+      server: c.server,
+      k3sVersion: snapshot?.gitVersion ?? c.status?.gitVersion ?? c.k3sVersion,
+      platform: snapshot?.platform ?? c.platform,
+      freshness: clusterFreshness(reachRecord(c.status), now, interval),
+      cert: certHealth(c.certNotAfter?.toISOString() ?? null, now),
+      certNotAfter: c.certNotAfter?.toISOString() ?? null,
+      observedAt: snapshot?.observedAt ?? null,
+      nodes: (snapshot?.nodes ?? []).map((n) => ({ ...nodeHealth(n, snapshot?.observedAt ?? now), snapshot: n })),
+      workloadProblems: snapshot?.workloadProblems ?? [],
+      warningEvents: snapshot?.warningEvents ?? [],
+      partialErrors: snapshot?.partialErrors ?? [],
+      contactHistory: c.contactEvents.map((e) => ({ at: e.at.toISOString(), kind: e.kind, errorClass: e.errorClass, message: e.message })),
+    };
+  });
+  return { generatedAt: new Date(now).toISOString(), intervalMs: interval, health: siteHealth(input, now, interval), clusters };
+}
