@@ -89,6 +89,11 @@ describe("API auth, validation and errors", () => {
     expect(first.json.total).toBe(5);
     const second = await call(sites.GET, "GET", { cookie: adminCookie, query: { kind: "vehicle", limit: "2", cursor: first.json.nextCursor } });
     expect(second.json.items[0].name).toBe("Page site 2");
+    // Deleting the row a cursor points after does not end paging.
+    await call(site.DELETE, "DELETE", { cookie: adminCookie, params: { id: first.json.items[1].id } });
+    const again = await call(sites.GET, "GET", { cookie: adminCookie, query: { kind: "vehicle", limit: "2", cursor: first.json.nextCursor } });
+    expect(again.json.items.map((s: { name: string }) => s.name)).toEqual(["Page site 2", "Page site 3"]);
+    expect((await call(sites.GET, "GET", { cookie: adminCookie, query: { cursor: "garbage" } })).status).toBe(422);
   });
 
   it("issues API tokens shown once, stored hashed, usable and revocable", async () => {

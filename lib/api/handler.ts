@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { type Actor, actorFromBearer, actorFromSessionCookie, SESSION_COOKIE } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -53,7 +54,8 @@ function checkCsrf(req: NextRequest): void {
   // as well covers older browsers and same-site subdomains.
   const origin = req.headers.get("origin");
   const fetchSite = req.headers.get("sec-fetch-site");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  // A forwarded host only counts behind a proxy we were told to trust.
+  const host = (env().OUTPOST_TRUST_PROXY ? req.headers.get("x-forwarded-host") : null) ?? req.headers.get("host");
   if (origin) {
     let originHost: string | null = null;
     try {

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
 import { createRateLimiter } from "./rate-limit";
-import { isRole, type Role } from "./roles";
+import { isRole, ROLES, type Role } from "./roles";
 import type { userCreateSchema, userUpdateSchema } from "./schemas";
 import { API_TOKEN_PREFIX, sha256 } from "./session";
 
@@ -93,8 +93,9 @@ export async function updateUser(id: string, actorId: string, input: z.output<ty
       ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
     },
   });
-  // A demotion, a new password or a disable ends existing sessions.
-  await db().session.deleteMany({ where: { userId: id } });
+  // A demotion, a new password or a disable ends existing sessions; a promotion or re-enable does not need to.
+  const isDemoted = input.role !== undefined && ROLES.indexOf(input.role) < ROLES.indexOf(user.role as Role);
+  if (isDemoted || input.password || input.isDisabled === true) await db().session.deleteMany({ where: { userId: id } });
   return view(row);
 }
 

@@ -3,7 +3,15 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { labelsSchema, offlineWindowSchema, type SiteInput, type SiteKind, siteInputSchema, slugify } from "./schemas";
+import {
+  labelsSchema,
+  offlineWindowSchema,
+  SITE_KINDS,
+  type SiteInput,
+  type SiteKind,
+  siteInputSchema,
+  slugify,
+} from "./schemas";
 
 export interface SiteView {
   id: string;
@@ -113,30 +121,46 @@ export async function getSite(idOrSlug: string): Promise<SiteView | null> {
 
 export const siteListQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
-  kind: z.enum(["wind-farm", "store", "vehicle", "factory", "other"]).optional(),
+  kind: z.enum(SITE_KINDS).optional(),
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Keyset-paged by name so a 10,000-site fleet never loads at once. */
+const cursorSchema = z.object({ name: z.string(), id: z.string() });
+
+function encodeCursor(row: { name: string; id: string }): string {
+  return Buffer.from(JSON.stringify({ name: row.name, id: row.id })).toString("base64url");
+}
+
+function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw new AppError("validation_failed", "Invalid cursor", { issues: [{ path: "cursor", message: "use nextCursor from a previous page" }] });
+  }
+}
+
+/**
+ * Keyset-paged by (name, id) so a 10,000-site fleet never loads at once; the
+ * cursor carries the values, so deleting the last row of a page cannot end paging.
+ */
 export async function listSites(query: z.input<typeof siteListQuerySchema>): Promise<{ items: SiteView[]; nextCursor: string | null; total: number }> {
   const q = siteListQuerySchema.parse(query);
   const where: Prisma.SiteWhereInput = {
     ...(q.kind ? { kind: q.kind } : {}),
     ...(q.q ? { OR: [{ name: { contains: q.q } }, { slug: { contains: q.q.toLowerCase() } }] } : {}),
   };
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const pageWhere: Prisma.SiteWhereInput = after
+    ? { AND: [where, { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] }] }
+    : where;
   const [rows, total] = await Promise.all([
-    db().site.findMany({
-      where,
-      include: withCount,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      take: q.limit + 1,
-      ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
-    }),
+    db().site.findMany({ where: pageWhere, include: withCount, orderBy: [{ name: "asc" }, { id: "asc" }], take: q.limit + 1 }),
     db().site.count({ where }),
   ]);
   const page = rows.slice(0, q.limit);
-  return { items: page.map(toSiteView), nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null, total };
+  const last = page.at(-1);
+  return { items: page.map(toSiteView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null, total };
 }
 
 export async function siteOptions(): Promise<{ id: string; name: string; slug: string }[]> {

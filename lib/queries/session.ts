@@ -1,16 +1,13 @@
 import type { Role } from "@/lib/auth/roles";
 import { apiFetch } from "./api";
 
+// Sign-in and sign-out are mutations only; who is signed in comes from the server render.
+
 export interface SessionUser {
   id: string;
   username: string;
   role: Role;
 }
-
-export const sessionKeys = {
-  all: ["session"] as const,
-  me: () => [...sessionKeys.all, "me"] as const,
-};
 
 export function login(input: { username: string; password: string }): Promise<{ user: SessionUser }> {
   return apiFetch("/api/auth/login", { method: "POST", body: input });
