@@ -1,32 +1,54 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ControlCenter } from "@/components/fleet/control-center";
 import { FleetEmptyState } from "@/components/fleet/fleet-empty-state";
-import { FleetStats } from "@/components/fleet/fleet-stats";
-import { SiteTable } from "@/components/sites/site-table";
 import { CERT_WARNING_DAYS } from "@/components/ui/cert-expiry";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
-import { listSites } from "@/lib/fleet/sites";
+import { filterFleet, fleetHealth, mapPoints } from "@/lib/fleet/health";
+import {
+  FLEET_HEALTH_POLL_MS,
+  FLEET_PAGE_SIZE,
+  fleetFilterParams,
+  parseFleetFilters,
+} from "@/lib/queries/fleet-health";
 import { requireActor } from "../_lib/auth";
 import { fleetSummary } from "../_lib/fleet-summary";
 
-export const metadata: Metadata = { title: "Fleet" };
+export const metadata: Metadata = { title: "Control center" };
 
-const FLEET_FIRST_PAGE = 25;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function FleetPage() {
-  const actor = await requireActor("/");
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * First paint straight from the fleet roll-up (no API hop); the client
+ * container then keeps it live. Filters come from the address.
+ */
+export default async function ControlCenterPage({ searchParams }: { searchParams: SearchParams }) {
+  const sp = await searchParams;
+  const filters = parseFleetFilters((k) => one(sp[k]));
+  const search = fleetFilterParams(filters).toString();
+  const actor = await requireActor(search ? `/?${search}` : "/");
   const isAdmin = hasRole(actor.role, "admin");
-  const [summary, firstPage] = await Promise.all([
-    fleetSummary(CERT_WARNING_DAYS),
-    listSites({ limit: FLEET_FIRST_PAGE }),
-  ]);
+  const [fleet, summary] = await Promise.all([fleetHealth(), fleetSummary(CERT_WARNING_DAYS)]);
+  const page = filterFleet(fleet, {
+    status: filters.status,
+    kind: filters.kind || undefined,
+    label: filters.label || undefined,
+    q: filters.q || undefined,
+    offset: 0,
+    limit: FLEET_PAGE_SIZE,
+  });
+  const expiring = summary.expiringCertCount;
   return (
-    <div className="page">
+    <div className="page page--wide">
       <PageHeader
-        title="Fleet"
-        description="Every site and cluster Outpost knows about. Live health per site arrives with the health view."
+        title="Control center"
+        description={`Which sites need you now, and since when. ${summary.siteCount.toLocaleString("en-US")} sites, ${summary.clusterCount.toLocaleString("en-US")} clusters; refreshes every ${FLEET_HEALTH_POLL_MS / 1000} s.`}
         actions={
           isAdmin ? (
             <Link className="button button--primary" href="/sites/new">
@@ -35,41 +57,27 @@ export default async function FleetPage() {
           ) : null
         }
       />
-      <FleetStats
-        siteCount={summary.siteCount}
-        clusterCount={summary.clusterCount}
-        sitesByKind={summary.sitesByKind}
-      />
-      {summary.expiringCertCount > 0 ? (
+      {expiring > 0 ? (
         <Notice
           tone="warn"
-          title={`${summary.expiringCertCount} cluster ${summary.expiringCertCount === 1 ? "certificate expires" : "certificates expire"} within ${CERT_WARNING_DAYS} days`}
+          testId="cert-notice"
+          title={`${expiring} cluster ${expiring === 1 ? "certificate expires" : "certificates expire"} within ${CERT_WARNING_DAYS} days`}
         >
           <p>
-            Copied k3s kubeconfigs stop working when their client certificate expires. Open the site pages to
-            see which clusters need a fresh kubeconfig.
+            Copied k3s kubeconfigs stop working when their client certificate expires; the sites concerned are
+            listed as degraded with the date. <Link href="/?q=certificate">Show them</Link>
           </p>
         </Notice>
       ) : null}
-      {summary.siteCount === 0 ? (
+      {fleet.counts.total === 0 ? (
         <FleetEmptyState isAdmin={isAdmin} />
       ) : (
-        <section aria-labelledby="fleet-sites" className="stack">
-          <h2 id="fleet-sites">Sites</h2>
-          <SiteTable
-            sites={firstPage.items}
-            caption={
-              firstPage.total > firstPage.items.length
-                ? `First ${firstPage.items.length} of ${firstPage.total} sites, by name`
-                : `${firstPage.total} sites, by name`
-            }
-          />
-          {firstPage.total > firstPage.items.length ? (
-            <p>
-              <Link href="/sites">Search and browse all {firstPage.total} sites →</Link>
-            </p>
-          ) : null}
-        </section>
+        <ControlCenter
+          key={search}
+          initialFilters={filters}
+          initialPage={page}
+          initialMap={{ generatedAt: fleet.generatedAt, points: mapPoints(fleet) }}
+        />
       )}
     </div>
   );

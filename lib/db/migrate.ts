@@ -60,6 +60,10 @@ export function migrateSqlite(url: string, dir = MIGRATIONS_DIR): MigrationResul
     db.pragma("journal_mode = WAL");
     db.pragma("busy_timeout = 10000");
     db.exec(CREATE_TABLE);
+    // SQLite ignores PRAGMA foreign_keys inside a transaction, and table
+    // rebuilds (DROP + RENAME) would otherwise cascade-delete child rows. So
+    // foreign keys are off for the whole run and checked once at the end.
+    db.pragma("foreign_keys = OFF");
     const result: MigrationResult = { applied: [], alreadyApplied: [], modified: [] };
     // IMMEDIATE takes the write lock up front, so a collector process starting
     // beside the web server cannot apply the same migration twice.
@@ -93,7 +97,10 @@ export function migrateSqlite(url: string, dir = MIGRATIONS_DIR): MigrationResul
         ).run(new Date().toISOString(), id);
         result.applied.push(m.name);
       }
+      const violations = db.pragma("foreign_key_check") as unknown[];
+      if (violations.length > 0) throw new Error(`migrations left ${violations.length} foreign key violations`);
       db.exec("COMMIT");
+      db.pragma("foreign_keys = ON");
       return result;
     } catch (err) {
       db.exec("ROLLBACK");

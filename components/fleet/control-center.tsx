@@ -1,0 +1,175 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
+import { serverNow, useNow } from "@/components/hooks/use-now";
+import { RefreshStatus } from "@/components/health/refresh-status";
+import { numberFormat } from "@/components/ui/format";
+import type { SiteKind } from "@/lib/fleet/schemas";
+import type { SiteStatus } from "@/lib/health/model";
+import { errorMessage } from "@/lib/queries/api";
+import {
+  FLEET_HEALTH_POLL_MS,
+  FLEET_MAP_POLL_MS,
+  FLEET_MAX_ROWS,
+  FLEET_PAGE_SIZE,
+  type FleetFilters,
+  type FleetMap as FleetMapData,
+  type FleetPage,
+  fetchFleetHealth,
+  fetchFleetMap,
+  fleetFilterParams,
+  fleetHealthKeys,
+  HEALTH_DATA_OLD_MS,
+  isFiltered,
+  sameFleetFilters,
+} from "@/lib/queries/fleet-health";
+import { FleetHealthFilters } from "./fleet-health-filters";
+import { FleetMap } from "./fleet-map";
+import { FleetSiteList } from "./fleet-site-list";
+import { StatusCounts } from "./status-counts";
+
+const TEXT_DEBOUNCE_MS = 300;
+
+/**
+ * Container: the control center. The server rendered the first page; from
+ * then on react-query polls the fleet roll-up (filtered and paged on the
+ * server) and, less often, the map. Filters live in the address bar.
+ */
+export function ControlCenter({
+  initialFilters,
+  initialPage,
+  initialMap,
+}: {
+  initialFilters: FleetFilters;
+  initialPage: FleetPage;
+  initialMap: FleetMapData;
+}) {
+  const [status, setStatus] = useState<SiteStatus[]>(initialFilters.status);
+  const [kind, setKind] = useState<SiteKind | "">(initialFilters.kind);
+  const [q, setQ] = useState(initialFilters.q);
+  const [label, setLabel] = useState(initialFilters.label);
+  const debouncedQ = useDebouncedValue(q, TEXT_DEBOUNCE_MS);
+  const debouncedLabel = useDebouncedValue(label, TEXT_DEBOUNCE_MS);
+  const filters = useMemo<FleetFilters>(
+    () => ({ status, kind, q: debouncedQ.trim(), label: debouncedLabel.trim() }),
+    [status, kind, debouncedQ, debouncedLabel],
+  );
+  // "Show more" grows the window for these filters; new filters start again from the first page.
+  const filterKey = fleetFilterParams(filters).toString();
+  const [more, setMore] = useState({ key: filterKey, limit: FLEET_PAGE_SIZE });
+  const limit = more.key === filterKey ? more.limit : FLEET_PAGE_SIZE;
+  const isInitial = sameFleetFilters(filters, initialFilters) && limit === FLEET_PAGE_SIZE;
+
+  const list = useQuery({
+    queryKey: fleetHealthKeys.list(filters, limit),
+    queryFn: ({ signal }) => fetchFleetHealth(filters, limit, signal),
+    initialData: isInitial ? initialPage : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: FLEET_HEALTH_POLL_MS,
+  });
+  const map = useQuery({
+    queryKey: fleetHealthKeys.map(),
+    queryFn: ({ signal }) => fetchFleetMap(signal),
+    initialData: initialMap,
+    refetchInterval: FLEET_MAP_POLL_MS,
+  });
+
+  // Shareable address: ?status=…&kind=…&label=…&q=… mirrors the filters (Next syncs replaceState).
+  useEffect(() => {
+    const search = fleetFilterParams(filters).toString();
+    const target = `${window.location.pathname}${search ? `?${search}` : ""}`;
+    if (target !== `${window.location.pathname}${window.location.search}`)
+      window.history.replaceState(null, "", target);
+  }, [filters]);
+
+  const now = useNow();
+  const page = list.data ?? initialPage;
+  const receivedAt = list.isPlaceholderData ? 0 : list.dataUpdatedAt;
+  const ageMs = now === null || receivedAt <= 0 ? null : Math.max(0, now - receivedAt);
+  const isOutdated = ageMs !== null && ageMs > HEALTH_DATA_OLD_MS;
+  const clock = serverNow(page.generatedAt, receivedAt, now);
+  const errorText = list.isError ? errorMessage(list.error) : null;
+  const mapAgeMs = now === null ? null : now - map.dataUpdatedAt;
+
+  const toggle = (s: SiteStatus) =>
+    setStatus((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+  const shown = page.items.length;
+  const hasMore = page.matching > shown;
+
+  return (
+    <div className="control-center">
+      <RefreshStatus
+        ageMs={ageMs}
+        oldAfterMs={HEALTH_DATA_OLD_MS}
+        errorText={errorText}
+        testId="refresh-status"
+      />
+      <StatusCounts counts={page.counts} selected={status} onToggle={toggle} onClear={() => setStatus([])} />
+      <div className="control-grid">
+        <section aria-labelledby="fleet-list-title" className="control-list">
+          <h2 id="fleet-list-title">Sites, worst first</h2>
+          <FleetHealthFilters
+            q={q}
+            kind={kind}
+            label={label}
+            onQChange={setQ}
+            onKindChange={setKind}
+            onLabelChange={setLabel}
+          />
+          <p className="result-count" aria-live="polite" data-testid="fleet-count">
+            {list.isPlaceholderData
+              ? "Filtering…"
+              : `${numberFormat.format(page.matching)} of ${numberFormat.format(page.counts.total)} sites${isFiltered(filters) ? " match the filters" : ""}`}
+          </p>
+          {page.items.length > 0 ? (
+            <FleetSiteList
+              sites={page.items}
+              now={clock}
+              isOutdated={isOutdated || list.isPlaceholderData}
+              caption={
+                hasMore
+                  ? `The ${numberFormat.format(shown)} worst of ${numberFormat.format(page.matching)}`
+                  : `${numberFormat.format(shown)} ${shown === 1 ? "site" : "sites"}`
+              }
+            />
+          ) : (
+            <p className="empty" data-testid="fleet-list-empty">
+              {isFiltered(filters) ? "No site matches these filters." : "No sites yet."}
+            </p>
+          )}
+          {hasMore ? (
+            limit < FLEET_MAX_ROWS ? (
+              <div className="form-actions">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={list.isFetching}
+                  onClick={() =>
+                    setMore({ key: filterKey, limit: Math.min(limit + FLEET_PAGE_SIZE, FLEET_MAX_ROWS) })
+                  }
+                >
+                  Show {Math.min(FLEET_PAGE_SIZE, page.matching - shown)} more (
+                  {numberFormat.format(page.matching - shown)} not shown)
+                </button>
+              </div>
+            ) : (
+              <p className="hint">
+                Showing the {FLEET_MAX_ROWS} worst. Narrow the filters (state, kind, label or search) to see
+                the others.
+              </p>
+            )
+          ) : null}
+        </section>
+        <section aria-labelledby="fleet-map-title" className="control-map">
+          <h2 id="fleet-map-title">Map</h2>
+          <FleetMap
+            points={map.data.points}
+            isOutdated={mapAgeMs !== null && mapAgeMs > 3 * FLEET_MAP_POLL_MS}
+          />
+        </section>
+      </div>
+    </div>
+  );
+}

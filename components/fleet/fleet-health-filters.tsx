@@ -1,0 +1,60 @@
+import { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+
+/** Renderer: kind, label and text filters of the control center (status is the counts above). */
+export function FleetHealthFilters({
+  q,
+  kind,
+  label,
+  onQChange,
+  onKindChange,
+  onLabelChange,
+}: {
+  q: string;
+  kind: SiteKind | "";
+  label: string;
+  onQChange: (q: string) => void;
+  onKindChange: (kind: SiteKind | "") => void;
+  onLabelChange: (label: string) => void;
+}) {
+  return (
+    <search className="toolbar" aria-label="Filter sites">
+      <div className="field">
+        <label htmlFor="fleet-q">Search</label>
+        <input
+          id="fleet-q"
+          type="search"
+          value={q}
+          placeholder="Site name, slug or problem"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={100}
+          onChange={(e) => onQChange(e.target.value)}
+        />
+      </div>
+      <div className="field field--narrow">
+        <label htmlFor="fleet-kind">Kind</label>
+        <select id="fleet-kind" value={kind} onChange={(e) => onKindChange(e.target.value as SiteKind | "")}>
+          <option value="">All kinds</option>
+          {SITE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {SITE_KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field field--narrow">
+        <label htmlFor="fleet-label">Label</label>
+        <input
+          id="fleet-label"
+          type="text"
+          value={label}
+          placeholder="key=value"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={300}
+          onChange={(e) => onLabelChange(e.target.value)}
+        />
+      </div>
+    </search>
+  );
+}

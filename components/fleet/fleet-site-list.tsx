@@ -1,0 +1,81 @@
+import Link from "next/link";
+import { Ago, Duration } from "@/components/health/age";
+import { StatusBadge } from "@/components/health/status-badge";
+import { SITE_KIND_LABELS, type SiteKind } from "@/lib/fleet/schemas";
+import type { FleetSite } from "@/lib/queries/fleet-health";
+
+function kindLabel(kind: string): string {
+  return SITE_KIND_LABELS[kind as SiteKind] ?? kind;
+}
+
+/** Renderer: sites worst first, each with its state, why, and since when. */
+export function FleetSiteList({
+  sites,
+  now,
+  caption,
+  isOutdated,
+}: {
+  sites: FleetSite[];
+  /** server-clock "now" for the ages */
+  now: number;
+  caption: string;
+  isOutdated: boolean;
+}) {
+  return (
+    <div className={`table-wrap${isOutdated ? " is-outdated" : ""}`}>
+      <table data-testid="fleet-list" className="fleet-list">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">State</th>
+            <th scope="col">Site</th>
+            <th scope="col">What needs attention</th>
+            <th scope="col">Last seen</th>
+            <th scope="col" className="num">
+              Clusters fresh
+            </th>
+            <th scope="col" className="num">
+              Nodes ready
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sites.map((s) => (
+            <tr key={s.siteId} data-testid={`fleet-row-${s.slug}`} data-status={s.status}>
+              <td>
+                <StatusBadge status={s.status} />
+              </td>
+              <th scope="row">
+                <Link className="row-link" href={`/sites/${s.slug}`}>
+                  {s.name}
+                </Link>
+                <div className="muted">
+                  {kindLabel(s.kind)} · <span className="mono">{s.slug}</span>
+                </div>
+              </th>
+              <td>
+                <span className="headline" data-testid="headline">
+                  {s.headline}
+                </span>
+                {s.since && s.status !== "healthy" ? (
+                  <div className="muted age" data-testid="since">
+                    <Duration iso={s.since} now={now} prefix="since " />
+                  </div>
+                ) : null}
+              </td>
+              <td data-testid="last-seen">
+                <Ago iso={s.lastSeenAt} now={now} />
+              </td>
+              <td className="num">
+                {s.counts.clustersFresh}/{s.counts.clusters}
+              </td>
+              <td className="num">
+                {s.counts.nodesReady}/{s.counts.nodes}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
