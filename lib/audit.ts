@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
 
 export interface AuditInput {
   actor: Pick<Actor, "userId" | "username"> | null;

@@ -11,5 +11,8 @@ export async function bootstrap(): Promise<void> {
   db();
   await ensureFirstAdmin();
   if (e.OUTPOST_COLLECTOR === "embedded") await startEmbeddedCollector();
-  log.info("outpost ready", { dataDir: e.dataDir, database: e.databaseUrl.startsWith("file:") ? "sqlite" : "postgresql" });
+  log.info("outpost ready", {
+    dataDir: e.dataDir,
+    database: e.databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+  });
 }

@@ -30,7 +30,11 @@ export class AppError extends Error {
   readonly issues: FieldIssue[];
   readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, opts: { issues?: FieldIssue[]; retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { issues?: FieldIssue[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;

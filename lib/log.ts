@@ -11,13 +11,21 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 5 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : redact(v, depth + 1)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      SECRET_KEYS.test(k) ? "[redacted]" : redact(v, depth + 1),
+    ]),
   );
 }
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (LEVELS[level] < LEVELS[env().OUTPOST_LOG_LEVEL]) return;
-  const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...(redact(fields ?? {}) as object) });
+  const line = JSON.stringify({
+    t: new Date().toISOString(),
+    level,
+    msg,
+    ...(redact(fields ?? {}) as object),
+  });
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
 }
 

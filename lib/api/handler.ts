@@ -23,7 +23,12 @@ export interface HandlerContext<B, Q, P, A extends Access> {
   params: P;
 }
 
-interface RouteSpec<BS extends z.ZodType | undefined, QS extends z.ZodType | undefined, PS extends z.ZodType | undefined, A extends Access> {
+interface RouteSpec<
+  BS extends z.ZodType | undefined,
+  QS extends z.ZodType | undefined,
+  PS extends z.ZodType | undefined,
+  A extends Access,
+> {
   access: A;
   body?: BS;
   query?: QS;
@@ -55,7 +60,8 @@ function checkCsrf(req: NextRequest): void {
   const origin = req.headers.get("origin");
   const fetchSite = req.headers.get("sec-fetch-site");
   // A forwarded host only counts behind a proxy we were told to trust.
-  const host = (env().OUTPOST_TRUST_PROXY ? req.headers.get("x-forwarded-host") : null) ?? req.headers.get("host");
+  const host =
+    (env().OUTPOST_TRUST_PROXY ? req.headers.get("x-forwarded-host") : null) ?? req.headers.get("host");
   if (origin) {
     let originHost: string | null = null;
     try {
@@ -67,7 +73,10 @@ function checkCsrf(req: NextRequest): void {
     throw new AppError("csrf_rejected", "Cross-site request refused");
   }
   if (fetchSite === "same-origin" || fetchSite === "none") return;
-  throw new AppError("csrf_rejected", "Request without an Origin header refused; send it from the Outpost UI or use an API token");
+  throw new AppError(
+    "csrf_rejected",
+    "Request without an Origin header refused; send it from the Outpost UI or use an API token",
+  );
 }
 
 export async function authenticate(req: NextRequest): Promise<Actor | null> {
@@ -84,9 +93,11 @@ export async function authenticate(req: NextRequest): Promise<Actor | null> {
 
 async function readJson(req: NextRequest): Promise<unknown> {
   const length = Number(req.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BODY_BYTES) throw new AppError("bad_request", `Request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  if (length > MAX_JSON_BODY_BYTES)
+    throw new AppError("bad_request", `Request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
   const text = await req.text();
-  if (text.length > MAX_JSON_BODY_BYTES) throw new AppError("bad_request", `Request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  if (text.length > MAX_JSON_BODY_BYTES)
+    throw new AppError("bad_request", `Request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -102,7 +113,10 @@ export function errorResponse(err: unknown): NextResponse {
     return NextResponse.json(err.toBody(), { status: err.status, headers });
   }
   log.error("unhandled error in route", { error: err instanceof Error ? err.message : String(err) });
-  return NextResponse.json({ error: { code: "internal", message: "Internal error", issues: [] } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "internal", message: "Internal error", issues: [] } },
+    { status: 500 },
+  );
 }
 
 export function handler<
@@ -114,7 +128,10 @@ export function handler<
   spec: RouteSpec<BS, QS, PS, A>,
   fn: (ctx: HandlerContext<Out<BS>, Out<QS>, Out<PS>, A>) => Promise<unknown>,
 ) {
-  return async (req: NextRequest, segment?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+  return async (
+    req: NextRequest,
+    segment?: { params?: Promise<Record<string, string | string[]>> },
+  ): Promise<Response> => {
     try {
       const actor = await authenticate(req);
       if (spec.access !== "public") {
@@ -124,9 +141,16 @@ export function handler<
         }
       }
       const params = spec.params ? parseWith(spec.params, (await segment?.params) ?? {}, "path") : undefined;
-      const query = spec.query ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query") : undefined;
+      const query = spec.query
+        ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query")
+        : undefined;
       const body = spec.body ? parseWith(spec.body, await readJson(req), "request body") : undefined;
-      const result = await fn({ req, actor, body, query, params } as HandlerContext<Out<BS>, Out<QS>, Out<PS>, A>);
+      const result = await fn({ req, actor, body, query, params } as HandlerContext<
+        Out<BS>,
+        Out<QS>,
+        Out<PS>,
+        A
+      >);
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (err) {

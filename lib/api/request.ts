@@ -12,5 +12,8 @@ export function clientIp(req: NextRequest): string {
 }
 
 export function isHttps(req: NextRequest): boolean {
-  return req.nextUrl.protocol === "https:" || (env().OUTPOST_TRUST_PROXY && req.headers.get("x-forwarded-proto") === "https");
+  return (
+    req.nextUrl.protocol === "https:" ||
+    (env().OUTPOST_TRUST_PROXY && req.headers.get("x-forwarded-proto") === "https")
+  );
 }

@@ -36,7 +36,9 @@ export function createRateLimiter(maxAttempts: number, windowMs: number, maxKeys
     },
     blockedFor(key, now = Date.now()) {
       const entry = current(key, now);
-      return entry && entry.count >= maxAttempts ? Math.ceil((entry.windowStart + windowMs - now) / 1000) : null;
+      return entry && entry.count >= maxAttempts
+        ? Math.ceil((entry.windowStart + windowMs - now) / 1000)
+        : null;
     },
     reset(key) {
       hits.delete(key);

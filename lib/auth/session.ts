@@ -34,19 +34,42 @@ export async function destroySession(cookieValue: string): Promise<void> {
 
 export async function actorFromSessionCookie(cookieValue: string | undefined): Promise<Actor | null> {
   if (!cookieValue) return null;
-  const session = await db().session.findUnique({ where: { id: sha256(cookieValue) }, include: { user: true } });
-  if (!session || session.expiresAt.getTime() <= Date.now() || session.user.isDisabled || !isRole(session.user.role)) {
+  const session = await db().session.findUnique({
+    where: { id: sha256(cookieValue) },
+    include: { user: true },
+  });
+  if (
+    !session ||
+    session.expiresAt.getTime() <= Date.now() ||
+    session.user.isDisabled ||
+    !isRole(session.user.role)
+  ) {
     return null;
   }
-  return { kind: "session", userId: session.userId, username: session.user.username, role: session.user.role, credentialId: session.id };
+  return {
+    kind: "session",
+    userId: session.userId,
+    username: session.user.username,
+    role: session.user.role,
+    credentialId: session.id,
+  };
 }
 
 export async function actorFromBearer(header: string | null): Promise<Actor | null> {
   const m = header?.match(/^Bearer\s+(\S+)$/i);
   if (!m?.[1]?.startsWith(API_TOKEN_PREFIX)) return null;
-  const token = await db().apiToken.findUnique({ where: { tokenHash: sha256(m[1]) }, include: { user: true } });
+  const token = await db().apiToken.findUnique({
+    where: { tokenHash: sha256(m[1]) },
+    include: { user: true },
+  });
   const now = Date.now();
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= now) || token.user.isDisabled) return null;
+  if (
+    !token ||
+    token.revokedAt ||
+    (token.expiresAt && token.expiresAt.getTime() <= now) ||
+    token.user.isDisabled
+  )
+    return null;
   if (!isRole(token.role) || !isRole(token.user.role)) return null;
   // A token never outranks its owner, even if the owner was demoted later.
   const role = token.role === "admin" && token.user.role !== "admin" ? token.user.role : token.role;

@@ -21,7 +21,9 @@ export interface UserView {
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
 type Limiter = ReturnType<typeof createRateLimiter>;
-const globalForLimits = globalThis as unknown as { outpostLoginLimiters?: { perUser: Limiter; perAddress: Limiter } };
+const globalForLimits = globalThis as unknown as {
+  outpostLoginLimiters?: { perUser: Limiter; perAddress: Limiter };
+};
 
 // Per user+address catches guessing one account; the looser per-address limit
 // catches spraying many accounts without locking out a whole control room behind one NAT.
@@ -34,8 +36,20 @@ function loginLimiters() {
   return globalForLimits.outpostLoginLimiters;
 }
 
-function view(u: { id: string; username: string; role: string; isDisabled: boolean; createdAt: Date }): UserView {
-  return { id: u.id, username: u.username, role: isRole(u.role) ? u.role : "viewer", isDisabled: u.isDisabled, createdAt: u.createdAt.toISOString() };
+function view(u: {
+  id: string;
+  username: string;
+  role: string;
+  isDisabled: boolean;
+  createdAt: Date;
+}): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    role: isRole(u.role) ? u.role : "viewer",
+    isDisabled: u.isDisabled,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 /** Checks a password login; throttled per username+address and per address. */
@@ -65,7 +79,9 @@ export async function listUsers(): Promise<UserView[]> {
 
 export async function createUser(input: z.output<typeof userCreateSchema>): Promise<UserView> {
   if (await db().user.findUnique({ where: { username: input.username } })) {
-    throw new AppError("conflict", `User "${input.username}" already exists`, { issues: [{ path: "username", message: "already taken" }] });
+    throw new AppError("conflict", `User "${input.username}" already exists`, {
+      issues: [{ path: "username", message: "already taken" }],
+    });
   }
   const row = await db().user.create({
     data: { username: input.username, role: input.role, passwordHash: await hashPassword(input.password) },
@@ -77,10 +93,15 @@ async function activeAdminCount(excludingId: string): Promise<number> {
   return db().user.count({ where: { role: "admin", isDisabled: false, id: { not: excludingId } } });
 }
 
-export async function updateUser(id: string, actorId: string, input: z.output<typeof userUpdateSchema>): Promise<UserView> {
+export async function updateUser(
+  id: string,
+  actorId: string,
+  input: z.output<typeof userUpdateSchema>,
+): Promise<UserView> {
   const user = await db().user.findUnique({ where: { id } });
   if (!user) throw new AppError("not_found", "User not found");
-  const losesAdmin = user.role === "admin" && ((input.role && input.role !== "admin") || input.isDisabled === true);
+  const losesAdmin =
+    user.role === "admin" && ((input.role && input.role !== "admin") || input.isDisabled === true);
   if (losesAdmin && (await activeAdminCount(id)) === 0) {
     throw new AppError("conflict", "This is the last active admin; make another admin first");
   }
@@ -95,7 +116,8 @@ export async function updateUser(id: string, actorId: string, input: z.output<ty
   });
   // A demotion, a new password or a disable ends existing sessions; a promotion or re-enable does not need to.
   const isDemoted = input.role !== undefined && ROLES.indexOf(input.role) < ROLES.indexOf(user.role as Role);
-  if (isDemoted || input.password || input.isDisabled === true) await db().session.deleteMany({ where: { userId: id } });
+  if (isDemoted || input.password || input.isDisabled === true)
+    await db().session.deleteMany({ where: { userId: id } });
   return view(row);
 }
 
@@ -103,7 +125,8 @@ export async function deleteUser(id: string, actorId: string): Promise<void> {
   if (id === actorId) throw new AppError("conflict", "You cannot delete yourself");
   const user = await db().user.findUnique({ where: { id } });
   if (!user) throw new AppError("not_found", "User not found");
-  if (user.role === "admin" && (await activeAdminCount(id)) === 0) throw new AppError("conflict", "This is the last admin");
+  if (user.role === "admin" && (await activeAdminCount(id)) === 0)
+    throw new AppError("conflict", "This is the last admin");
   await db().user.delete({ where: { id } });
 }
 
@@ -124,7 +147,8 @@ export async function createApiToken(
   userRole: Role,
   input: { name: string; role: Role; expiresInDays: number | null },
 ): Promise<{ token: string; view: TokenView }> {
-  if (input.role === "admin" && userRole !== "admin") throw new AppError("forbidden", "A token cannot outrank its owner");
+  if (input.role === "admin" && userRole !== "admin")
+    throw new AppError("forbidden", "A token cannot outrank its owner");
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db().apiToken.create({
     data: {
@@ -165,11 +189,16 @@ function tokenView(t: {
 }
 
 export async function listApiTokens(): Promise<TokenView[]> {
-  return (await db().apiToken.findMany({ include: { user: true }, orderBy: { createdAt: "desc" } })).map(tokenView);
+  return (await db().apiToken.findMany({ include: { user: true }, orderBy: { createdAt: "desc" } })).map(
+    tokenView,
+  );
 }
 
 export async function revokeApiToken(id: string): Promise<void> {
-  const { count } = await db().apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db().apiToken.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (count === 0) throw new AppError("not_found", "Token not found or already revoked");
 }
 

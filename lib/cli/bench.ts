@@ -12,7 +12,8 @@ import path from "node:path";
 
 const results: { section: string; metric: string; value: string }[] = [];
 function record(section: string, metric: string, value: number | string, unit = ""): void {
-  const text = typeof value === "number" ? `${Math.round(value * 100) / 100}${unit ? ` ${unit}` : ""}` : value;
+  const text =
+    typeof value === "number" ? `${Math.round(value * 100) / 100}${unit ? ` ${unit}` : ""}` : value;
   results.push({ section, metric, value: text });
   process.stdout.write(`  ${section.padEnd(10)} ${metric.padEnd(48)} ${text}\n`);
 }
@@ -35,7 +36,10 @@ function rssOfPid(pid: number | undefined): number {
 /** RSS of a process and all its descendants (npx → tsx → node). */
 function treeRss(pid: number | undefined): number {
   if (!pid) return 0;
-  const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
+  const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter(Boolean)
+    .map(Number);
   return rssOfPid(pid) + children.reduce((sum, c) => sum + treeRss(c), 0);
 }
 
@@ -43,15 +47,28 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 
 function runChildBench(section: string, args: string[]): void {
   process.stdout.write(`\n▶ ${section}: ${args.join(" ")}\n`);
-  const r = spawnSync("npx", ["tsx", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_OPTIONS: "--expose-gc" } });
+  const r = spawnSync("npx", ["tsx", ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_OPTIONS: "--expose-gc" },
+  });
   process.stdout.write(r.stdout);
   if (r.status !== 0) record(section, "run", `failed (exit ${r.status})`);
 }
 
-async function startBenchFleet(count: number, dir: string, prefix: string, latencyMs = 0): Promise<ChildProcess> {
-  const child = spawn("npx", ["tsx", "lib/simulator/bench-fleet.ts", String(count), dir, prefix, String(latencyMs)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+async function startBenchFleet(
+  count: number,
+  dir: string,
+  prefix: string,
+  latencyMs = 0,
+): Promise<ChildProcess> {
+  const child = spawn(
+    "npx",
+    ["tsx", "lib/simulator/bench-fleet.ts", String(count), dir, prefix, String(latencyMs)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let buf = "";
     child.stdout?.on("data", (d: Buffer) => {
@@ -65,7 +82,9 @@ async function startBenchFleet(count: number, dir: string, prefix: string, laten
 
 async function stopAll(children: ChildProcess[]): Promise<void> {
   for (const c of children) c.kill("SIGTERM");
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+  await Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
+  );
 }
 
 async function withFleet<T>(
@@ -77,7 +96,8 @@ async function withFleet<T>(
   const sims: ChildProcess[] = [];
   try {
     const dirs = counts.map((_, i) => path.join(dataDir, `fleet-${i}`));
-    for (const [i, count] of counts.entries()) sims.push(await startBenchFleet(count, dirs[i] as string, `p${i}-`, latencyMs));
+    for (const [i, count] of counts.entries())
+      sims.push(await startBenchFleet(count, dirs[i] as string, `p${i}-`, latencyMs));
     return await fn(dirs, sims);
   } finally {
     await stopAll(sims);
@@ -98,43 +118,66 @@ async function importDirs(dirs: string[]): Promise<number> {
 
 async function benchCollector(latencyMs: number): Promise<void> {
   const link = latencyMs > 0 ? `${latencyMs} ms added latency (cellular-like)` : "loopback latency";
-  process.stdout.write(`\n▶ collector: 100 clusters, ${link}: Outpost's collector vs naive sequential list-nodes\n`);
+  process.stdout.write(
+    `\n▶ collector: 100 clusters, ${link}: Outpost's collector vs naive sequential list-nodes\n`,
+  );
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-bench-collector-"));
   process.env.OUTPOST_DATA_DIR = dataDir;
   const { resetEnvForTests } = await import("@/lib/env");
   const { resetDbForTests } = await import("@/lib/db/client");
   resetEnvForTests();
   await resetDbForTests();
-  await withFleet(dataDir, [100], async (dirs) => {
-    const imported = await importDirs(dirs);
-    const { Collector } = await import("@/lib/collector/collector");
-    const collector = new Collector({ policy: { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] }, concurrency: 32 });
-    await collector.reload();
-    await collector.sweepOnce(); // connections and lazily built clusters warm up
-    const sweeps: number[] = [];
-    for (let i = 0; i < 3; i++) sweeps.push((await collector.sweepOnce()).ms);
-    await collector.stop();
-    record("collector", `[${link}] sweep of ${imported} clusters, Outpost (median of 3)`, percentile(sweeps, 50), "ms");
+  await withFleet(
+    dataDir,
+    [100],
+    async (dirs) => {
+      const imported = await importDirs(dirs);
+      const { Collector } = await import("@/lib/collector/collector");
+      const collector = new Collector({
+        policy: { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] },
+        concurrency: 32,
+      });
+      await collector.reload();
+      await collector.sweepOnce(); // connections and lazily built clusters warm up
+      const sweeps: number[] = [];
+      for (let i = 0; i < 3; i++) sweeps.push((await collector.sweepOnce()).ms);
+      await collector.stop();
+      record(
+        "collector",
+        `[${link}] sweep of ${imported} clusters, Outpost (median of 3)`,
+        percentile(sweeps, 50),
+        "ms",
+      );
 
-    const { KubeConfig, CoreV1Api } = await import("@kubernetes/client-node");
-    const kubeconfigs = dirs.flatMap((d) =>
-      fs.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) =>
-        fs.readdirSync(path.join(d, e.name)).map((f) => fs.readFileSync(path.join(d, e.name, f), "utf8")),
-      ),
-    );
-    const naive: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      const started = performance.now();
-      for (const text of kubeconfigs) {
-        const kc = new KubeConfig();
-        kc.loadFromString(text);
-        await kc.makeApiClient(CoreV1Api).listNode();
+      const { KubeConfig, CoreV1Api } = await import("@kubernetes/client-node");
+      const kubeconfigs = dirs.flatMap((d) =>
+        fs
+          .readdirSync(d, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .flatMap((e) =>
+            fs.readdirSync(path.join(d, e.name)).map((f) => fs.readFileSync(path.join(d, e.name, f), "utf8")),
+          ),
+      );
+      const naive: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        const started = performance.now();
+        for (const text of kubeconfigs) {
+          const kc = new KubeConfig();
+          kc.loadFromString(text);
+          await kc.makeApiClient(CoreV1Api).listNode();
+        }
+        naive.push(performance.now() - started);
       }
-      naive.push(performance.now() - started);
-    }
-    record("collector", `[${link}] same clusters, naive sequential listNode`, naive[1] ?? 0, "ms");
-    record("collector", `[${link}] speed-up (Outpost reads 3-8 resources per cluster, naive 1)`, (naive[1] ?? 0) / Math.max(1, percentile(sweeps, 50)), "×");
-  }, latencyMs);
+      record("collector", `[${link}] same clusters, naive sequential listNode`, naive[1] ?? 0, "ms");
+      record(
+        "collector",
+        `[${link}] speed-up (Outpost reads 3-8 resources per cluster, naive 1)`,
+        (naive[1] ?? 0) / Math.max(1, percentile(sweeps, 50)),
+        "×",
+      );
+    },
+    latencyMs,
+  );
 }
 
 async function benchFleet(count: number, processes: number, measureApi: boolean): Promise<void> {
@@ -145,13 +188,19 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
   const { resetDbForTests } = await import("@/lib/db/client");
   resetEnvForTests();
   await resetDbForTests();
-  const per = Array.from({ length: processes }, (_, i) => Math.floor(count / processes) + (i < count % processes ? 1 : 0));
+  const per = Array.from(
+    { length: processes },
+    (_, i) => Math.floor(count / processes) + (i < count % processes ? 1 : 0),
+  );
   await withFleet(dataDir, per, async (dirs, sims) => {
     const importStart = performance.now();
     const imported = await importDirs(dirs);
     record("fleet", `import ${imported} kubeconfigs`, (performance.now() - importStart) / 1000, "s");
     const { Collector } = await import("@/lib/collector/collector");
-    const collector = new Collector({ policy: { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] }, concurrency: 64 });
+    const collector = new Collector({
+      policy: { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] },
+      concurrency: 64,
+    });
     await collector.reload();
     const warm = await collector.sweepOnce();
     record("fleet", `first sweep (TLS handshakes, sims build state)`, warm.ms / 1000, "s");
@@ -163,7 +212,12 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
       const c1 = process.cpuUsage(c0);
       cpu.push((c1.user + c1.system) / 1e6);
     }
-    record("fleet", `time per full sweep (${imported} clusters, median of 3)`, percentile(times, 50) / 1000, "s");
+    record(
+      "fleet",
+      `time per full sweep (${imported} clusters, median of 3)`,
+      percentile(times, 50) / 1000,
+      "s",
+    );
     record("fleet", "collector CPU seconds per sweep", percentile(cpu, 50), "s");
     record("fleet", "collector process RSS", mb(process.memoryUsage().rss), "MB");
     record("fleet", "collector sockets open", collector.stats().sockets);
@@ -173,7 +227,12 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
     const health = await fleetHealth(Date.now() + 10_000_000);
     const now = Date.now();
     const fresh = await fleetHealth(now);
-    record("fleet", "share of sites healthy/fresh right after the sweep", (100 * fresh.counts.healthy) / Math.max(1, fresh.counts.total), "%");
+    record(
+      "fleet",
+      "share of sites healthy/fresh right after the sweep",
+      (100 * fresh.counts.healthy) / Math.max(1, fresh.counts.total),
+      "%",
+    );
     void health;
     const rollups: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -181,7 +240,11 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
       await fleetHealth(now + (i + 1) * 10_000);
       rollups.push(performance.now() - t);
     }
-    record("fleet", `fleet roll-up from DB, uncached (p50/p95, ${fresh.counts.total} sites)`, `${percentile(rollups, 50).toFixed(0)} / ${percentile(rollups, 95).toFixed(0)} ms`);
+    record(
+      "fleet",
+      `fleet roll-up from DB, uncached (p50/p95, ${fresh.counts.total} sites)`,
+      `${percentile(rollups, 50).toFixed(0)} / ${percentile(rollups, 95).toFixed(0)} ms`,
+    );
     if (measureApi) await benchOverviewHttp(dataDir);
   });
 }
@@ -195,7 +258,13 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
   const password = "bench-admin-password";
   const web = spawn("npx", ["next", "start", "-p", String(port)], {
     stdio: "ignore",
-    env: { ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_COLLECTOR: "off", OUTPOST_ADMIN_PASSWORD: password, OUTPOST_LOG_LEVEL: "error" },
+    env: {
+      ...process.env,
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_COLLECTOR: "off",
+      OUTPOST_ADMIN_PASSWORD: password,
+      OUTPOST_LOG_LEVEL: "error",
+    },
   });
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -230,12 +299,28 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
     };
     await timed(`${base}/api/fleet/health?limit=50`, 3);
     const api = await timed(`${base}/api/fleet/health?limit=50`, 40, 100);
-    record("overview", "GET /api/fleet/health?limit=50, 10 req/s (p50 / p95)", `${percentile(api, 50).toFixed(0)} / ${percentile(api, 95).toFixed(0)} ms`);
-    const filtered = await timed(`${base}/api/fleet/health?limit=50&status=degraded,unreachable&q=p1`, 20, 100);
-    record("overview", "same, filtered by status + text (p50 / p95)", `${percentile(filtered, 50).toFixed(0)} / ${percentile(filtered, 95).toFixed(0)} ms`);
+    record(
+      "overview",
+      "GET /api/fleet/health?limit=50, 10 req/s (p50 / p95)",
+      `${percentile(api, 50).toFixed(0)} / ${percentile(api, 95).toFixed(0)} ms`,
+    );
+    const filtered = await timed(
+      `${base}/api/fleet/health?limit=50&status=degraded,unreachable&q=p1`,
+      20,
+      100,
+    );
+    record(
+      "overview",
+      "same, filtered by status + text (p50 / p95)",
+      `${percentile(filtered, 50).toFixed(0)} / ${percentile(filtered, 95).toFixed(0)} ms`,
+    );
     await timed(`${base}/`, 2);
     const ssr = await timed(`${base}/`, 10, 2_100);
-    record("overview", "SSR of / (control center), cache cold (p50 / p95)", `${percentile(ssr, 50).toFixed(0)} / ${percentile(ssr, 95).toFixed(0)} ms`);
+    record(
+      "overview",
+      "SSR of / (control center), cache cold (p50 / p95)",
+      `${percentile(ssr, 50).toFixed(0)} / ${percentile(ssr, 95).toFixed(0)} ms`,
+    );
   } finally {
     web.kill("SIGTERM");
   }
@@ -246,7 +331,9 @@ async function main(): Promise<void> {
   const all = wanted.size === 0;
   process.env.OUTPOST_ALLOW_LOOPBACK = "1";
   process.env.OUTPOST_LOG_LEVEL = "error";
-  process.stdout.write(`Outpost benchmarks on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  process.stdout.write(
+    `Outpost benchmarks on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+  );
   if (all || wanted.has("simulator")) runChildBench("simulator", ["lib/simulator/bench.ts", "2000"]);
   if (all || wanted.has("collector")) {
     await benchCollector(0);
@@ -256,7 +343,16 @@ async function main(): Promise<void> {
     await benchFleet(2_000, 1, false);
     await benchFleet(10_000, 5, true);
   }
-  if (all || wanted.has("telemetry")) runChildBench("telemetry", ["lib/simulator/telemetry/bench.ts", "--nodes", "10000", "--backfill-nodes", "2000", "--hours", "1"]);
+  if (all || wanted.has("telemetry"))
+    runChildBench("telemetry", [
+      "lib/simulator/telemetry/bench.ts",
+      "--nodes",
+      "10000",
+      "--backfill-nodes",
+      "2000",
+      "--hours",
+      "1",
+    ]);
   process.stdout.write("\nSummary\n");
   for (const r of results) process.stdout.write(`| ${r.section} | ${r.metric} | ${r.value} |\n`);
   process.exit(0);

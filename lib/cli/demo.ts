@@ -45,14 +45,21 @@ function newestMtime(dir: string): number {
 function buildIfStale(): void {
   const buildId = path.join(".next", "BUILD_ID");
   const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...["app", "components", "lib"].map(newestMtime), fs.statSync("next.config.ts").mtimeMs);
+  const sourcesAt = Math.max(
+    ...["app", "components", "lib"].map(newestMtime),
+    fs.statSync("next.config.ts").mtimeMs,
+  );
   if (builtAt > sourcesAt) return;
   say("building the dashboard (next build)…");
   const result = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("next build failed");
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -80,12 +87,29 @@ async function main(): Promise<void> {
   say("starting the fleet simulator (demo preset, story scenario)…");
   const sim = spawn(
     "npx",
-    ["tsx", "lib/simulator/cli.ts", "--preset", "demo", "--out", SIM_DIR, "--influx", influx.url, "--influx-db", INFLUX_DB,
-      "--port", String(SIM_PORT), "--control-port", String(SIM_CONTROL_PORT)],
+    [
+      "tsx",
+      "lib/simulator/cli.ts",
+      "--preset",
+      "demo",
+      "--out",
+      SIM_DIR,
+      "--influx",
+      influx.url,
+      "--influx-db",
+      INFLUX_DB,
+      "--port",
+      String(SIM_PORT),
+      "--control-port",
+      String(SIM_CONTROL_PORT),
+    ],
     { stdio: ["ignore", "inherit", "inherit"] },
   );
   children.push(sim);
-  await waitFor(() => fs.existsSync(manifestPath) && fs.statSync(manifestPath).mtimeMs >= startedAt - 1000, "the simulator's manifest");
+  await waitFor(
+    () => fs.existsSync(manifestPath) && fs.statSync(manifestPath).mtimeMs >= startedAt - 1000,
+    "the simulator's manifest",
+  );
 
   const [{ readFleetDirectory }, { importFleet, summarize }, { ensureFirstAdmin }] = await Promise.all([
     import("@/lib/fleet/import-dir"),
@@ -95,7 +119,9 @@ async function main(): Promise<void> {
   await ensureFirstAdmin();
   const { items } = readFleetDirectory(SIM_DIR);
   const s = summarize(await importFleet(items));
-  say(`fleet import: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.error} failed`);
+  say(
+    `fleet import: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.error} failed`,
+  );
 
   buildIfStale();
   const web = spawn("npx", ["next", "start", "-p", String(PORT)], {
@@ -121,7 +147,9 @@ async function shutdown(code: number): Promise<void> {
   isStopping = true;
   say("stopping…");
   for (const c of children) c.kill("SIGTERM");
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+  await Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
+  );
   for (const stop of stoppers) await stop().catch(() => {});
   process.exit(code);
 }

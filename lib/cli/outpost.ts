@@ -15,7 +15,11 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { test: { type: "boolean", default: false }, json: { type: "boolean", default: false }, help: { type: "boolean" } },
+    options: {
+      test: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean" },
+    },
   });
   const [command, dir] = positionals;
   if (values.help || command !== "import" || !dir) {

@@ -20,7 +20,10 @@ export function ensureSystemPackages(names: SystemPackage[]): void {
   process.stdout.write(`Installing ${list} with apt…\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-  const result = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { stdio: "inherit", env });
+  const result = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], {
+    stdio: "inherit",
+    env,
+  });
   if (result.status !== 0) throw new Error(`apt-get install ${missing.join(" ")} failed`);
   // Debian's influxdb package starts a system service on :8086; Outpost runs its own instances.
   if (missing.includes("influxdb")) spawnSync("sh", ["-c", "service influxdb stop >/dev/null 2>&1 || true"]);

@@ -37,13 +37,20 @@ const steps: Step[] = [
 function counts(): { passed: number; failed: number; skipped: number } {
   const total = { passed: 0, failed: 0, skipped: 0 };
   if (fs.existsSync(vitestReport)) {
-    const v = JSON.parse(fs.readFileSync(vitestReport, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    const v = JSON.parse(fs.readFileSync(vitestReport, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
     total.passed += v.numPassedTests;
     total.failed += v.numFailedTests;
     total.skipped += v.numPendingTests + v.numTodoTests;
   }
   if (fs.existsSync(playwrightReport)) {
-    const p = JSON.parse(fs.readFileSync(playwrightReport, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+    const p = JSON.parse(fs.readFileSync(playwrightReport, "utf8")) as {
+      stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    };
     total.passed += p.stats.expected + p.stats.flaky;
     total.failed += p.stats.unexpected;
     total.skipped += p.stats.skipped;
@@ -62,7 +69,9 @@ function main(): number {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.status !== 0) {
       const c = counts();
-      process.stdout.write(`\n✗ ${step.name} failed after ${seconds} s\n${c.passed} passed, ${Math.max(c.failed, 1)} failed\n`);
+      process.stdout.write(
+        `\n✗ ${step.name} failed after ${seconds} s\n${c.passed} passed, ${Math.max(c.failed, 1)} failed\n`,
+      );
       return 1;
     }
     process.stdout.write(`✓ ${step.name} (${seconds} s)\n`);

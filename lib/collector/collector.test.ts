@@ -25,7 +25,8 @@ const policy = { allowLoopback: true, allowPrivateNetworks: false, schemes: ["ht
 beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-collector-"));
   sim = await startSimulator({ fleet: smallFleet(), outDir, isScheduleEnabled: false });
-  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_POLL_INTERVAL_SECONDS: "15" })).cleanup;
+  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_POLL_INTERVAL_SECONDS: "15" }))
+    .cleanup;
   const results = await importFleet(readFleetDirectory(outDir).items);
   expect(results.every((r) => r.status === "created")).toBe(true);
   collector = new Collector({ policy: { ...policy, schemes: ["https:"] }, concurrency: 8 });
@@ -40,7 +41,10 @@ afterAll(async () => {
 });
 
 async function statusOf(site: string) {
-  const s = await db().site.findUniqueOrThrow({ where: { slug: site }, include: { clusters: { include: { status: true } } } });
+  const s = await db().site.findUniqueOrThrow({
+    where: { slug: site },
+    include: { clusters: { include: { status: true } } },
+  });
   return s.clusters.map((c) => c.status);
 }
 
@@ -71,7 +75,12 @@ describe("collector", () => {
 
   it("records a NotReady node as the site reporting a problem", async () => {
     const node = sim.fleet.sites.find((s) => s.slug === "store-alpha-01")?.clusters[0]?.nodes[1]?.name;
-    const fault = sim.faults.add({ type: "node-not-ready", site: "store-alpha-01", cluster: firstCluster("store-alpha-01"), node });
+    const fault = sim.faults.add({
+      type: "node-not-ready",
+      site: "store-alpha-01",
+      cluster: firstCluster("store-alpha-01"),
+      node,
+    });
     try {
       await collector.sweepOnce();
       const detail = await siteDetail("store-alpha-01");
@@ -106,7 +115,11 @@ describe("collector", () => {
   });
 
   it("does not let a blackholed cluster delay the others", async () => {
-    const fault = sim.faults.add({ type: "blackhole", site: "store-beta-01", cluster: firstCluster("store-beta-01") });
+    const fault = sim.faults.add({
+      type: "blackhole",
+      site: "store-beta-01",
+      cluster: firstCluster("store-beta-01"),
+    });
     try {
       // The kept-alive connection is cut when the fault starts; the next, new connection hangs.
       await collector.sweepOnce();

@@ -44,7 +44,14 @@ interface Entry {
 
 type PollResult =
   | { clusterId: string; at: number; isOk: true; snapshot: ClusterSnapshot; transition: "up" | null }
-  | { clusterId: string; at: number; isOk: false; reach: ReachError; failures: number; transition: "down" | null };
+  | {
+      clusterId: string;
+      at: number;
+      isOk: false;
+      reach: ReachError;
+      failures: number;
+      transition: "down" | null;
+    };
 
 export interface CollectorStats {
   clusters: number;
@@ -91,7 +98,10 @@ export class Collector {
     this.timers = [
       setInterval(() => this.tick(), TICK_MS),
       setInterval(() => void this.flush(), this.flushEveryMs),
-      setInterval(() => void this.reload().catch((err) => log.error("collector reload failed", { error: String(err) })), this.reloadEveryMs),
+      setInterval(
+        () => void this.reload().catch((err) => log.error("collector reload failed", { error: String(err) })),
+        this.reloadEveryMs,
+      ),
     ];
     for (const t of this.timers) t.unref();
   }
@@ -120,7 +130,11 @@ export class Collector {
   /** Syncs the in-memory schedule with the registry: new clusters, removed ones, rotated kubeconfigs. */
   async reload(): Promise<void> {
     const rows = await db().cluster.findMany({
-      select: { id: true, updatedAt: true, status: { select: { consecutiveFailures: true, lastSuccessAt: true, lastAttemptAt: true } } },
+      select: {
+        id: true,
+        updatedAt: true,
+        status: { select: { consecutiveFailures: true, lastSuccessAt: true, lastAttemptAt: true } },
+      },
     });
     const now = this.now();
     const seen = new Set<string>();
@@ -163,7 +177,8 @@ export class Collector {
     if (this.isStopped) return;
     const free = this.concurrency - this.inFlight;
     const idle = [...this.entries.values()].filter((e) => !e.isInFlight);
-    for (const entry of pickDue(idle, this.now(), free, this.inFlightFailing, this.concurrency)) this.launch(entry);
+    for (const entry of pickDue(idle, this.now(), free, this.inFlightFailing, this.concurrency))
+      this.launch(entry);
     if (this.pending.length >= 500) void this.flush();
   }
 
@@ -201,7 +216,13 @@ export class Collector {
         pollCluster(client, { isDetailed }, this.now),
         new Promise<never>((_, reject) => {
           deadline = setTimeout(
-            () => reject(new ReachFailure({ errorClass: "timeout", message: `no complete answer within ${POLL_DEADLINE_MS / 1000} s` })),
+            () =>
+              reject(
+                new ReachFailure({
+                  errorClass: "timeout",
+                  message: `no complete answer within ${POLL_DEADLINE_MS / 1000} s`,
+                }),
+              ),
             POLL_DEADLINE_MS,
           );
         }),
@@ -223,8 +244,11 @@ export class Collector {
       this.pending.push({ clusterId: entry.id, at, isOk: true, snapshot, transition });
     } catch (err) {
       const reach: ReachError =
-        err instanceof ReachFailure ? err.reach : { errorClass: "unknown", message: "unexpected collector error" };
-      if (!(err instanceof ReachFailure)) log.warn("collector poll error", { clusterId: entry.id, error: String(err) });
+        err instanceof ReachFailure
+          ? err.reach
+          : { errorClass: "unknown", message: "unexpected collector error" };
+      if (!(err instanceof ReachFailure))
+        log.warn("collector poll error", { clusterId: entry.id, error: String(err) });
       // Sockets of a failed poll may be half-open: start clean next time (and re-resolve the name).
       entry.client?.close();
       entry.client = undefined;
@@ -232,7 +256,14 @@ export class Collector {
       entry.isReachable = false;
       entry.consecutiveFailures++;
       this.counters.failures++;
-      this.pending.push({ clusterId: entry.id, at, isOk: false, reach, failures: entry.consecutiveFailures, transition });
+      this.pending.push({
+        clusterId: entry.id,
+        at,
+        isOk: false,
+        reach,
+        failures: entry.consecutiveFailures,
+        transition,
+      });
     } finally {
       clearTimeout(deadline);
       entry.dueAt = this.now() + nextDelay(this.schedule, entry.consecutiveFailures, this.random());
@@ -241,9 +272,11 @@ export class Collector {
 
   /** Writes buffered results in one transaction. Serialised: never two flushes at once. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeBatch()).catch((err) => {
-      log.error("collector flush failed", { error: String(err) });
-    });
+    this.flushing = this.flushing
+      .then(() => this.writeBatch())
+      .catch((err) => {
+        log.error("collector flush failed", { error: String(err) });
+      });
     return this.flushing;
   }
 
@@ -251,7 +284,14 @@ export class Collector {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
     const started = performance.now();
-    const known = new Set((await db().cluster.findMany({ where: { id: { in: batch.map((r) => r.clusterId) } }, select: { id: true } })).map((c) => c.id));
+    const known = new Set(
+      (
+        await db().cluster.findMany({
+          where: { id: { in: batch.map((r) => r.clusterId) } },
+          select: { id: true },
+        })
+      ).map((c) => c.id),
+    );
     const ops = [];
     for (const r of batch) {
       if (!known.has(r.clusterId)) continue;
@@ -266,8 +306,15 @@ export class Collector {
           snapshot: JSON.stringify(r.snapshot),
           updatedAt: at,
         };
-        ops.push(db().clusterStatus.upsert({ where: { clusterId: r.clusterId }, create: { clusterId: r.clusterId, ...data }, update: data }));
-        if (r.transition) ops.push(db().contactEvent.create({ data: { clusterId: r.clusterId, at, kind: "up" } }));
+        ops.push(
+          db().clusterStatus.upsert({
+            where: { clusterId: r.clusterId },
+            create: { clusterId: r.clusterId, ...data },
+            update: data,
+          }),
+        );
+        if (r.transition)
+          ops.push(db().contactEvent.create({ data: { clusterId: r.clusterId, at, kind: "up" } }));
       } else {
         const data = {
           lastAttemptAt: at,
@@ -277,11 +324,23 @@ export class Collector {
           consecutiveFailures: r.failures,
           updatedAt: at,
         };
-        ops.push(db().clusterStatus.upsert({ where: { clusterId: r.clusterId }, create: { clusterId: r.clusterId, ...data }, update: data }));
+        ops.push(
+          db().clusterStatus.upsert({
+            where: { clusterId: r.clusterId },
+            create: { clusterId: r.clusterId, ...data },
+            update: data,
+          }),
+        );
         if (r.transition) {
           ops.push(
             db().contactEvent.create({
-              data: { clusterId: r.clusterId, at, kind: "down", errorClass: r.reach.errorClass, message: r.reach.message },
+              data: {
+                clusterId: r.clusterId,
+                at,
+                kind: "down",
+                errorClass: r.reach.errorClass,
+                message: r.reach.message,
+              },
             }),
           );
         }

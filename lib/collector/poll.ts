@@ -27,7 +27,9 @@ export interface PollPlan {
   isDetailed: boolean;
 }
 
-type NodeMetricsList = { items: { metadata?: { name?: string }; usage?: { cpu?: string; memory?: string } }[] };
+type NodeMetricsList = {
+  items: { metadata?: { name?: string }; usage?: { cpu?: string; memory?: string } }[];
+};
 
 export function parseCpu(q: string | undefined): number | null {
   if (!q) return null;
@@ -66,7 +68,11 @@ function iso(d: Date | string | undefined | null): string | null {
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 }
 
-function nodeSnapshot(node: V1Node, leaseRenew: string | null, usage: NodeMetricsList["items"][number] | undefined): NodeSnapshot {
+function nodeSnapshot(
+  node: V1Node,
+  leaseRenew: string | null,
+  usage: NodeMetricsList["items"][number] | undefined,
+): NodeSnapshot {
   const labels = node.metadata?.labels ?? {};
   const roles = Object.keys(labels)
     .filter((k) => k.startsWith("node-role.kubernetes.io/"))
@@ -125,14 +131,22 @@ function workloadProblems(
   for (const d of deployments?.items ?? []) {
     const want = d.spec?.replicas ?? 1;
     const available = d.status?.availableReplicas ?? 0;
-    const stalled = d.status?.conditions?.find((c) => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded");
+    const stalled = d.status?.conditions?.find(
+      (c) => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded",
+    );
     if (available < want || stalled) {
       out.push({
         kind: "Deployment",
         namespace: d.metadata?.namespace ?? "default",
         name: d.metadata?.name ?? "?",
-        problem: stalled ? `${available}/${want} available, ProgressDeadlineExceeded` : `${available}/${want} available`,
-        since: iso((stalled?.lastTransitionTime ?? d.status?.conditions?.find((c) => c.type === "Available")?.lastTransitionTime) as unknown as string),
+        problem: stalled
+          ? `${available}/${want} available, ProgressDeadlineExceeded`
+          : `${available}/${want} available`,
+        since: iso(
+          (stalled?.lastTransitionTime ??
+            d.status?.conditions?.find((c) => c.type === "Available")
+              ?.lastTransitionTime) as unknown as string,
+        ),
       });
     }
   }
@@ -140,14 +154,26 @@ function workloadProblems(
     const want = ds.status?.desiredNumberScheduled ?? 0;
     const ready = ds.status?.numberAvailable ?? ds.status?.numberReady ?? 0;
     if (ready < want) {
-      out.push({ kind: "DaemonSet", namespace: ds.metadata?.namespace ?? "default", name: ds.metadata?.name ?? "?", problem: `${ready}/${want} available`, since: null });
+      out.push({
+        kind: "DaemonSet",
+        namespace: ds.metadata?.namespace ?? "default",
+        name: ds.metadata?.name ?? "?",
+        problem: `${ready}/${want} available`,
+        since: null,
+      });
     }
   }
   for (const s of statefulsets?.items ?? []) {
     const want = s.spec?.replicas ?? 1;
     const ready = s.status?.readyReplicas ?? 0;
     if (ready < want) {
-      out.push({ kind: "StatefulSet", namespace: s.metadata?.namespace ?? "default", name: s.metadata?.name ?? "?", problem: `${ready}/${want} ready`, since: null });
+      out.push({
+        kind: "StatefulSet",
+        namespace: s.metadata?.namespace ?? "default",
+        name: s.metadata?.name ?? "?",
+        problem: `${ready}/${want} ready`,
+        since: null,
+      });
     }
   }
   for (const p of pods?.items ?? []) {
@@ -171,7 +197,9 @@ function warningEvents(list: CoreV1EventList | null): WarningEvent[] {
       reason: e.reason ?? "",
       message: (e.message ?? "").slice(0, 300),
       count: e.count ?? 1,
-      lastTimestamp: iso((e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp) as unknown as string),
+      lastTimestamp: iso(
+        (e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp) as unknown as string,
+      ),
     }))
     .sort((a, b) => (b.lastTimestamp ?? "").localeCompare(a.lastTimestamp ?? ""))
     .slice(0, MAX_WARNING_EVENTS);
@@ -183,7 +211,11 @@ function warningEvents(list: CoreV1EventList | null): WarningEvent[] {
  * failure lands in partialErrors, because metrics-server being down is a
  * finding about the site, not a reason to call it dark.
  */
-export async function pollCluster(client: ClusterClient, plan: PollPlan, now: () => number = Date.now): Promise<ClusterSnapshot> {
+export async function pollCluster(
+  client: ClusterClient,
+  plan: PollPlan,
+  now: () => number = Date.now,
+): Promise<ClusterSnapshot> {
   const partialErrors: string[] = [];
   const optional = async <T>(label: string, path: string): Promise<T | null> => {
     try {
@@ -195,9 +227,14 @@ export async function pollCluster(client: ClusterClient, plan: PollPlan, now: ()
   };
   const [nodes, leases, metrics, version] = await Promise.all([
     listNodes(client),
-    optional<V1LeaseList>("node leases", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?limit=500"),
+    optional<V1LeaseList>(
+      "node leases",
+      "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?limit=500",
+    ),
     optional<NodeMetricsList>("node metrics", "/apis/metrics.k8s.io/v1beta1/nodes"),
-    plan.isDetailed ? optional<{ gitVersion?: string; platform?: string }>("version", "/version") : Promise.resolve(null),
+    plan.isDetailed
+      ? optional<{ gitVersion?: string; platform?: string }>("version", "/version")
+      : Promise.resolve(null),
   ]);
   let problems: WorkloadProblem[] = [];
   let events: WarningEvent[] = [];
@@ -208,18 +245,29 @@ export async function pollCluster(client: ClusterClient, plan: PollPlan, now: ()
       optional<V1DaemonSetList>("daemonsets", "/apis/apps/v1/daemonsets?limit=500"),
       optional<V1StatefulSetList>("statefulsets", "/apis/apps/v1/statefulsets?limit=500"),
       optional<V1PodList>("pods", `/api/v1/pods?fieldSelector=${notRunning}&limit=200`),
-      optional<CoreV1EventList>("events", `/api/v1/events?fieldSelector=${encodeURIComponent("type=Warning")}&limit=200`),
+      optional<CoreV1EventList>(
+        "events",
+        `/api/v1/events?fieldSelector=${encodeURIComponent("type=Warning")}&limit=200`,
+      ),
     ]);
     problems = workloadProblems(deployments, daemonsets, statefulsets, pods);
     events = warningEvents(eventList);
   }
-  const leaseByNode = new Map((leases?.items ?? []).map((l) => [l.metadata?.name ?? "", iso(l.spec?.renewTime as unknown as string)]));
+  const leaseByNode = new Map(
+    (leases?.items ?? []).map((l) => [l.metadata?.name ?? "", iso(l.spec?.renewTime as unknown as string)]),
+  );
   const usageByNode = new Map((metrics?.items ?? []).map((m) => [m.metadata?.name ?? "", m]));
   return {
     observedAt: new Date(now()).toISOString(),
     gitVersion: version?.gitVersion ?? null,
     platform: version?.platform ?? null,
-    nodes: nodes.map((n) => nodeSnapshot(n, leaseByNode.get(n.metadata?.name ?? "") ?? null, usageByNode.get(n.metadata?.name ?? ""))),
+    nodes: nodes.map((n) =>
+      nodeSnapshot(
+        n,
+        leaseByNode.get(n.metadata?.name ?? "") ?? null,
+        usageByNode.get(n.metadata?.name ?? ""),
+      ),
+    ),
     workloadProblems: problems,
     warningEvents: events,
     partialErrors,

@@ -9,7 +9,11 @@ export interface ScheduleConfig {
   detailEvery: number;
 }
 
-export const DEFAULT_SCHEDULE: ScheduleConfig = { intervalMs: 15_000, maxBackoffMs: 5 * 60_000, detailEvery: 4 };
+export const DEFAULT_SCHEDULE: ScheduleConfig = {
+  intervalMs: 15_000,
+  maxBackoffMs: 5 * 60_000,
+  detailEvery: 4,
+};
 
 /** Spread first polls over one interval so a restart does not hit every site at once. */
 export function initialDelay(config: ScheduleConfig, random: number): number {
@@ -39,7 +43,13 @@ export interface QueueEntry {
  * Picks what to start now: due healthy clusters first (earliest first), then
  * due failing ones up to their worker share.
  */
-export function pickDue<T extends QueueEntry>(entries: Iterable<T>, now: number, freeWorkers: number, busyFailing: number, totalWorkers: number): T[] {
+export function pickDue<T extends QueueEntry>(
+  entries: Iterable<T>,
+  now: number,
+  freeWorkers: number,
+  busyFailing: number,
+  totalWorkers: number,
+): T[] {
   if (freeWorkers <= 0) return [];
   const healthy: T[] = [];
   const failing: T[] = [];

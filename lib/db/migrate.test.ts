@@ -64,7 +64,9 @@ describe("migration runner", () => {
     copy(rebuild);
     migrateSqlite(url, dir);
     const db = new Database(file);
-    db.prepare(`INSERT INTO "Site" (id, slug, name, kind, updatedAt) VALUES ('s1', 'a', 'A', 'store', '2026-01-01')`).run();
+    db.prepare(
+      `INSERT INTO "Site" (id, slug, name, kind, updatedAt) VALUES ('s1', 'a', 'A', 'store', '2026-01-01')`,
+    ).run();
     db.prepare(
       `INSERT INTO "Cluster" (id, siteId, name, server, contextName, authKind, kubeconfigEnc, updatedAt) VALUES ('c1', 's1', 'k', 'https://x', 'default', 'token', 'v1:x', '2026-01-01')`,
     ).run();
@@ -113,7 +115,9 @@ describe("schema drift", () => {
 
     const tables = (
       db
-        .prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`)
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`,
+        )
         .all() as { name: string }[]
     )
       .map((t) => t.name)
@@ -140,10 +144,18 @@ describe("schema drift", () => {
       const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
       expect(actual.sort(byName), `columns of ${model.name}`).toEqual(expected.sort(byName));
 
-      const indexes = (db.prepare(`PRAGMA index_list("${model.name}")`).all() as { name: string; unique: number; origin: string }[])
+      const indexes = (
+        db.prepare(`PRAGMA index_list("${model.name}")`).all() as {
+          name: string;
+          unique: number;
+          origin: string;
+        }[]
+      )
         .filter((i) => i.origin === "c")
         .map((i) => {
-          const cols = (db.prepare(`PRAGMA index_info("${i.name}")`).all() as { name: string }[]).map((c) => c.name);
+          const cols = (db.prepare(`PRAGMA index_info("${i.name}")`).all() as { name: string }[]).map(
+            (c) => c.name,
+          );
           return `${i.unique ? "unique" : "index"}(${cols.join(",")})`;
         })
         .sort();
@@ -154,14 +166,17 @@ describe("schema drift", () => {
       ].sort();
       expect(indexes, `indexes of ${model.name}`).toEqual(expectedIndexes);
 
-      const fks = (db.prepare(`PRAGMA foreign_key_list("${model.name}")`).all() as {
-        table: string;
-        from: string;
-        to: string;
-        on_delete: string;
-      }[]).map((f) => `${f.from}->${f.table}.${f.to} ${f.on_delete}`);
+      const fks = (
+        db.prepare(`PRAGMA foreign_key_list("${model.name}")`).all() as {
+          table: string;
+          from: string;
+          to: string;
+          on_delete: string;
+        }[]
+      ).map((f) => `${f.from}->${f.table}.${f.to} ${f.on_delete}`);
       const expectedFks = model.foreignKeys.map(
-        (f) => `${f.columns.join(",")}->${f.table}.${f.references.join(",")} ${f.onDelete.replace(/([a-z])([A-Z])/, "$1 $2").toUpperCase()}`,
+        (f) =>
+          `${f.columns.join(",")}->${f.table}.${f.references.join(",")} ${f.onDelete.replace(/([a-z])([A-Z])/, "$1 $2").toUpperCase()}`,
       );
       expect(fks.sort(), `foreign keys of ${model.name}`).toEqual(expectedFks.sort());
     }

@@ -73,14 +73,21 @@ export function migrateSqlite(url: string, dir = MIGRATIONS_DIR): MigrationResul
         .prepare(
           `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`,
         )
-        .all() as { migration_name: string; checksum: string; finished_at: string | null; rolled_back_at: string | null }[];
+        .all() as {
+        migration_name: string;
+        checksum: string;
+        finished_at: string | null;
+        rolled_back_at: string | null;
+      }[];
       const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
       if (failed) {
         throw new Error(
           `Migration ${failed.migration_name} failed earlier and was not rolled back; fix the database, then mark it rolled back.`,
         );
       }
-      const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
+      const done = new Map(
+        rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]),
+      );
       for (const m of listMigrations(dir)) {
         const previous = done.get(m.name);
         if (previous !== undefined) {
@@ -98,7 +105,8 @@ export function migrateSqlite(url: string, dir = MIGRATIONS_DIR): MigrationResul
         result.applied.push(m.name);
       }
       const violations = db.pragma("foreign_key_check") as unknown[];
-      if (violations.length > 0) throw new Error(`migrations left ${violations.length} foreign key violations`);
+      if (violations.length > 0)
+        throw new Error(`migrations left ${violations.length} foreign key violations`);
       db.exec("COMMIT");
       db.pragma("foreign_keys = ON");
       return result;

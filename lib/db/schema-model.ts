@@ -37,7 +37,12 @@ export function sqliteType(prismaType: string): string | undefined {
 function listArg(text: string, key?: string): string[] {
   const re = key ? new RegExp(`${key}:\\s*\\[([^\\]]*)\\]`) : /\(\s*\[([^\]]*)\]/;
   const m = text.match(re);
-  return m?.[1] ? m[1].split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return m?.[1]
+    ? m[1]
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function defaultToSql(attr: string, type: string): string | null {
@@ -73,7 +78,12 @@ export function parseSchema(text: string): SchemaModel[] {
           const fields = listArg(attrs, "fields");
           if (fields.length > 0) {
             const onDelete = attrs.match(/onDelete:\s*(\w+)/)?.[1] ?? "Restrict";
-            model.foreignKeys.push({ columns: fields, table: type, references: listArg(attrs, "references"), onDelete });
+            model.foreignKeys.push({
+              columns: fields,
+              table: type,
+              references: listArg(attrs, "references"),
+              onDelete,
+            });
           }
           continue;
         }

@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Cluster } from "@/lib/generated/prisma/client";
@@ -8,7 +8,12 @@ import { type KubeconfigFacts, sanitizeKubeconfig } from "@/lib/kube/kubeconfig"
 import { clusterUrlPolicy } from "@/lib/net/policy";
 import { checkUrl } from "@/lib/net/url-policy";
 import { decryptSecret, encryptSecret } from "@/lib/secrets/crypto";
-import { type ClusterRegisterInput, clusterRegisterSchema, kubeconfigInputSchema, labelsSchema } from "./schemas";
+import {
+  type ClusterRegisterInput,
+  clusterRegisterSchema,
+  kubeconfigInputSchema,
+  labelsSchema,
+} from "./schemas";
 
 /** What the browser may see of a cluster: never the kubeconfig. */
 export interface ClusterView {
@@ -63,14 +68,26 @@ function publicFacts(facts: KubeconfigFacts): ConnectionCheck["facts"] {
 }
 
 /** Validates and (when the address is usable) calls /version. Stores nothing. */
-export async function checkKubeconfig(raw: z.input<typeof kubeconfigInputSchema>): Promise<ConnectionCheck & { yaml: string }> {
+export async function checkKubeconfig(
+  raw: z.input<typeof kubeconfigInputSchema>,
+): Promise<ConnectionCheck & { yaml: string }> {
   const input = kubeconfigInputSchema.parse(raw);
-  const { yaml, facts } = sanitizeKubeconfig(input.kubeconfig, { context: input.context, serverOverride: input.serverOverride });
+  const { yaml, facts } = sanitizeKubeconfig(input.kubeconfig, {
+    context: input.context,
+    serverOverride: input.serverOverride,
+  });
   if (facts.isCopiedK3sAddress) {
     return { yaml, facts: publicFacts(facts), connection: null, needsServerAddress: true };
   }
-  await checkUrl(facts.server, clusterUrlPolicy(), { field: input.serverOverride ? "serverOverride" : "kubeconfig" });
-  return { yaml, facts: publicFacts(facts), connection: await testConnection(yaml), needsServerAddress: false };
+  await checkUrl(facts.server, clusterUrlPolicy(), {
+    field: input.serverOverride ? "serverOverride" : "kubeconfig",
+  });
+  return {
+    yaml,
+    facts: publicFacts(facts),
+    connection: await testConnection(yaml),
+    needsServerAddress: false,
+  };
 }
 
 function versionData(connection: ConnectionResult | null) {
@@ -79,28 +96,61 @@ function versionData(connection: ConnectionResult | null) {
     : {};
 }
 
-export async function registerCluster(raw: ClusterRegisterInput): Promise<{ cluster: ClusterView; check: ConnectionCheck }> {
+export async function registerCluster(
+  raw: ClusterRegisterInput,
+): Promise<{ cluster: ClusterView; check: ConnectionCheck }> {
   const input = clusterRegisterSchema.parse(raw);
   const site = await db().site.findUnique({ where: { id: input.siteId } });
-  if (!site) throw new AppError("validation_failed", "Site not found", { issues: [{ path: "siteId", message: "choose an existing site" }] });
+  if (!site)
+    throw new AppError("validation_failed", "Site not found", {
+      issues: [{ path: "siteId", message: "choose an existing site" }],
+    });
   const { yaml, ...check } = await checkKubeconfig(input);
   if (check.needsServerAddress) {
     throw new AppError(
       "kubeconfig_rejected",
       `The server address ${check.facts.server} is the node's own loopback (a copied k3s.yaml). Enter the address Outpost can reach.`,
-      { issues: [{ path: "serverOverride", message: "enter the reachable API server address, e.g. https://10.20.0.5:6443" }] },
+      {
+        issues: [
+          {
+            path: "serverOverride",
+            message: "enter the reachable API server address, e.g. https://10.20.0.5:6443",
+          },
+        ],
+      },
     );
   }
   if (!check.connection?.isOk && !input.allowUnreachable) {
-    throw new AppError("cluster_unreachable", `Connection test failed: ${check.connection?.message ?? "not tested"}`, {
-      issues: [{ path: "kubeconfig", message: `${check.connection?.message ?? "not tested"}; save anyway if the site is offline now` }],
-    });
+    throw new AppError(
+      "cluster_unreachable",
+      `Connection test failed: ${check.connection?.message ?? "not tested"}`,
+      {
+        issues: [
+          {
+            path: "kubeconfig",
+            message: `${check.connection?.message ?? "not tested"}; save anyway if the site is offline now`,
+          },
+        ],
+      },
+    );
   }
-  const existing = await db().cluster.findUnique({ where: { server_tlsServerName_name: { server: check.facts.server, tlsServerName: check.facts.tlsServerName ?? "", name: input.name } } });
+  const existing = await db().cluster.findUnique({
+    where: {
+      server_tlsServerName_name: {
+        server: check.facts.server,
+        tlsServerName: check.facts.tlsServerName ?? "",
+        name: input.name,
+      },
+    },
+  });
   if (existing) {
-    throw new AppError("conflict", `Cluster "${input.name}" at ${check.facts.server}${check.facts.tlsServerName ? ` (${check.facts.tlsServerName})` : ""} is already registered`, {
-      issues: [{ path: "name", message: "already registered for this server" }],
-    });
+    throw new AppError(
+      "conflict",
+      `Cluster "${input.name}" at ${check.facts.server}${check.facts.tlsServerName ? ` (${check.facts.tlsServerName})` : ""} is already registered`,
+      {
+        issues: [{ path: "name", message: "already registered for this server" }],
+      },
+    );
   }
   const row = await db().cluster.create({
     data: {

@@ -32,7 +32,17 @@ const manifestSchema = z.object({
         labels: z.record(z.string(), z.string()).optional(),
         offlineWindows: z.array(manifestWindow).optional(),
         expectedOfflineWindows: z.array(manifestWindow).optional(),
-        clusters: z.array(z.object({ name: z.string(), kubeconfig: z.string().optional(), labels: z.record(z.string(), z.string()).optional() }).passthrough()).optional(),
+        clusters: z
+          .array(
+            z
+              .object({
+                name: z.string(),
+                kubeconfig: z.string().optional(),
+                labels: z.record(z.string(), z.string()).optional(),
+              })
+              .passthrough(),
+          )
+          .optional(),
       })
       .passthrough(),
   ),
@@ -43,13 +53,20 @@ function hhmm(minutes: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
 
-function toWindows(windows: z.infer<typeof manifestWindow>[]): { windows: OfflineWindow[]; isIntermittent: boolean } {
+function toWindows(windows: z.infer<typeof manifestWindow>[]): {
+  windows: OfflineWindow[];
+  isIntermittent: boolean;
+} {
   const out: OfflineWindow[] = [];
   let isIntermittent = false;
   for (const w of windows) {
     if (w.start && w.end) out.push({ start: w.start, end: w.end, timeZone: w.timeZone ?? "UTC" });
     else if (w.kind === "nightly" && w.startMinuteUtc !== undefined && w.durationMinutes !== undefined) {
-      out.push({ start: hhmm(w.startMinuteUtc), end: hhmm(w.startMinuteUtc + w.durationMinutes), timeZone: "UTC" });
+      out.push({
+        start: hhmm(w.startMinuteUtc),
+        end: hhmm(w.startMinuteUtc + w.durationMinutes),
+        timeZone: "UTC",
+      });
     }
     isIntermittent = true;
   }
@@ -70,15 +87,23 @@ export function readFleetDirectory(dir: string): DirectoryImport {
   if (fs.existsSync(manifestPath)) {
     const parsed = manifestSchema.safeParse(JSON.parse(fs.readFileSync(manifestPath, "utf8")));
     if (parsed.success) manifest = parsed.data;
-    else problems.push({ file: "manifest.json", message: parsed.error.issues[0]?.message ?? "invalid manifest" });
+    else
+      problems.push({
+        file: "manifest.json",
+        message: parsed.error.issues[0]?.message ?? "invalid manifest",
+      });
   }
   const siteMeta = new Map((manifest?.sites ?? []).map((s) => [s.slug, s]));
   const items: BulkImportItem[] = [];
-  for (const siteEntry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const siteEntry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     if (!siteEntry.isDirectory()) continue;
     const slug = siteEntry.name;
     const meta = siteMeta.get(slug);
-    const kind: SiteKind = (SITE_KINDS as readonly string[]).includes(meta?.kind ?? "") ? (meta?.kind as SiteKind) : "other";
+    const kind: SiteKind = (SITE_KINDS as readonly string[]).includes(meta?.kind ?? "")
+      ? (meta?.kind as SiteKind)
+      : "other";
     const { windows, isIntermittent } = toWindows(meta?.expectedOfflineWindows ?? meta?.offlineWindows ?? []);
     const latitude = meta?.latitude ?? meta?.lat;
     const longitude = meta?.longitude ?? meta?.lon;
@@ -101,7 +126,10 @@ export function readFleetDirectory(dir: string): DirectoryImport {
         const clusterMeta = meta?.clusters?.find((c) => c.name === name);
         items.push({ site, cluster: { name, kubeconfig, labels: clusterMeta?.labels ?? {} } });
       } catch (err) {
-        problems.push({ file: path.join(slug, file), message: err instanceof Error ? err.message : String(err) });
+        problems.push({
+          file: path.join(slug, file),
+          message: err instanceof Error ? err.message : String(err),
+        });
       }
     }
   }

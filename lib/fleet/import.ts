@@ -31,7 +31,10 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
     const parsed = bulkImportItemSchema.safeParse(raw);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      throw new AppError("validation_failed", `${first?.path.join(".") ?? "item"}: ${first?.message ?? "invalid"}`);
+      throw new AppError(
+        "validation_failed",
+        `${first?.path.join(".") ?? "item"}: ${first?.message ?? "invalid"}`,
+      );
     }
     const { site: siteInput, cluster: clusterInput } = parsed.data;
     const { yaml, facts } = sanitizeKubeconfig(clusterInput.kubeconfig, {
@@ -39,7 +42,10 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       serverOverride: clusterInput.serverOverride,
     });
     if (facts.isCopiedK3sAddress) {
-      throw new AppError("kubeconfig_rejected", `server ${facts.server} is the node's loopback; set serverOverride`);
+      throw new AppError(
+        "kubeconfig_rejected",
+        `server ${facts.server} is the node's loopback; set serverOverride`,
+      );
     }
     await checkUrl(facts.server, clusterUrlPolicy(), { field: "server" });
     const siteData = {
@@ -60,7 +66,8 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
     let versionData = {};
     if (opts.testConnections) {
       const result = await testConnection(yaml);
-      if (result.isOk) versionData = { k3sVersion: result.gitVersion, platform: result.platform, lastTestedAt: new Date() };
+      if (result.isOk)
+        versionData = { k3sVersion: result.gitVersion, platform: result.platform, lastTestedAt: new Date() };
     }
     const clusterData = {
       siteId: site.id,
@@ -70,7 +77,15 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       certNotAfter: facts.clientCertNotAfter,
       ...versionData,
     };
-    const existing = await db().cluster.findUnique({ where: { server_tlsServerName_name: { server: facts.server, tlsServerName: facts.tlsServerName ?? "", name: clusterInput.name } } });
+    const existing = await db().cluster.findUnique({
+      where: {
+        server_tlsServerName_name: {
+          server: facts.server,
+          tlsServerName: facts.tlsServerName ?? "",
+          name: clusterInput.name,
+        },
+      },
+    });
     if (!existing) {
       await db().cluster.create({
         data: {
@@ -88,22 +103,33 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       existing.siteId === site.id &&
       existing.labels === clusterData.labels &&
       existing.contextName === clusterData.contextName;
-    if (isSame && !opts.testConnections) return { ...label, status: "unchanged", message: "already registered" };
+    if (isSame && !opts.testConnections)
+      return { ...label, status: "unchanged", message: "already registered" };
     await db().cluster.update({
       where: { id: existing.id },
       data: { ...clusterData, ...(isSame ? {} : { kubeconfigEnc: encryptSecret(yaml) }) },
     });
-    return { ...label, status: isSame ? "unchanged" : "updated", message: isSame ? "already registered" : "credentials or labels updated" };
+    return {
+      ...label,
+      status: isSame ? "unchanged" : "updated",
+      message: isSame ? "already registered" : "credentials or labels updated",
+    };
   } catch (err) {
     if (isAppError(err)) {
-      const detail = err.issues[0] && err.issues[0].message !== err.message ? ` (${err.issues[0].path}: ${err.issues[0].message})` : "";
+      const detail =
+        err.issues[0] && err.issues[0].message !== err.message
+          ? ` (${err.issues[0].path}: ${err.issues[0].message})`
+          : "";
       return { ...label, status: "error", message: `${err.message}${detail}` };
     }
     return { ...label, status: "error", message: "unexpected error while importing this item" };
   }
 }
 
-export async function importFleet(items: BulkImportItem[], opts: ImportOptions = {}): Promise<ImportResult[]> {
+export async function importFleet(
+  items: BulkImportItem[],
+  opts: ImportOptions = {},
+): Promise<ImportResult[]> {
   const results: ImportResult[] = new Array(items.length);
   // SQLite serialises writes anyway; a small pool only overlaps connection tests.
   const concurrency = opts.testConnections ? (opts.concurrency ?? 16) : 1;

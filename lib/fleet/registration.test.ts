@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import * as auditRoute from "@/app/api/audit/route";
 import * as login from "@/app/api/auth/login/route";
-import * as clusters from "@/app/api/clusters/route";
 import * as clusterRoute from "@/app/api/clusters/[id]/route";
-import * as clusterTest from "@/app/api/clusters/test/route";
 import * as importRoute from "@/app/api/clusters/import/route";
-import * as sites from "@/app/api/sites/route";
+import * as clusters from "@/app/api/clusters/route";
+import * as clusterTest from "@/app/api/clusters/test/route";
 import * as site from "@/app/api/sites/[id]/route";
+import * as sites from "@/app/api/sites/route";
 import { ensureFirstAdmin } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
@@ -29,12 +29,21 @@ let cleanup: () => Promise<void>;
 let cookie: string;
 let outDir: string;
 const output: string[] = [];
-const originalWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+const originalWrite = {
+  out: process.stdout.write.bind(process.stdout),
+  err: process.stderr.write.bind(process.stderr),
+};
 
 beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-fleet-"));
   sim = await startSimulator({ fleet: smallFleet(), outDir, isScheduleEnabled: false });
-  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_ADMIN_PASSWORD: "registration-test-pw", OUTPOST_LOG_LEVEL: "debug" })).cleanup;
+  cleanup = (
+    await useTempDataDir({
+      OUTPOST_ALLOW_LOOPBACK: "1",
+      OUTPOST_ADMIN_PASSWORD: "registration-test-pw",
+      OUTPOST_LOG_LEVEL: "debug",
+    })
+  ).cleanup;
   // Capture everything the server side prints, to grep it for secrets.
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     output.push(String(chunk));
@@ -45,7 +54,9 @@ beforeAll(async () => {
     return originalWrite.err(chunk, ...(rest as []));
   }) as typeof process.stderr.write;
   await ensureFirstAdmin();
-  cookie = sessionCookieFrom(await call(login.POST, "POST", { body: { username: "admin", password: "registration-test-pw" } }));
+  cookie = sessionCookieFrom(
+    await call(login.POST, "POST", { body: { username: "admin", password: "registration-test-pw" } }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -99,17 +110,24 @@ describe("cluster registration over real TLS", () => {
     const created = await call(sites.POST, "POST", { cookie, body: { name: "Alpha store", kind: "store" } });
     const siteId = created.json.site.id;
     const kubeconfig = sim.kubeconfigFor("store-alpha-01", firstCluster("store-alpha-01"));
-    const tokenKubeconfig = sim.kubeconfigFor("store-beta-01", firstCluster("store-beta-01"), { auth: "admin-token" });
+    const tokenKubeconfig = sim.kubeconfigFor("store-beta-01", firstCluster("store-beta-01"), {
+      auth: "admin-token",
+    });
     secrets.push(...secretsOf(kubeconfig), ...secretsOf(tokenKubeconfig));
     const reg = await call(clusters.POST, "POST", { cookie, body: { siteId, name: "k3s", kubeconfig } });
     expect(reg.status).toBe(200);
     expect(reg.json.cluster.k3sVersion).toMatch(/\+k3s/);
-    const reg2 = await call(clusters.POST, "POST", { cookie, body: { siteId, name: "beta", kubeconfig: tokenKubeconfig } });
+    const reg2 = await call(clusters.POST, "POST", {
+      cookie,
+      body: { siteId, name: "beta", kubeconfig: tokenKubeconfig },
+    });
     expect(reg2.status).toBe(200);
     expect(reg2.json.cluster.authKind).toBe("token");
     responses.push(reg.text, reg2.text);
     responses.push((await call(clusters.GET, "GET", { cookie })).text);
-    responses.push((await call(clusterRoute.GET, "GET", { cookie, params: { id: reg.json.cluster.id } })).text);
+    responses.push(
+      (await call(clusterRoute.GET, "GET", { cookie, params: { id: reg.json.cluster.id } })).text,
+    );
     responses.push((await call(site.GET, "GET", { cookie, params: { id: siteId } })).text);
     responses.push((await call(auditRoute.GET, "GET", { cookie })).text);
 
@@ -122,22 +140,33 @@ describe("cluster registration over real TLS", () => {
       for (const text of [...responses, output.join("")]) expect(text.includes(secret)).toBe(false);
     }
     // The check can see a secret when one is there: guard against a vacuous pass.
-    expect([...responses, JSON.stringify({ k: secrets[0] })].some((t) => t.includes(secrets[0] as string))).toBe(true);
+    expect(
+      [...responses, JSON.stringify({ k: secrets[0] })].some((t) => t.includes(secrets[0] as string)),
+    ).toBe(true);
   });
 
   it("refuses a duplicate and explains unreachable clusters, saving only on request", async () => {
-    const siteId = (await call(sites.POST, "POST", { cookie, body: { name: "Dup store", kind: "store" } })).json.site.id;
+    const siteId = (await call(sites.POST, "POST", { cookie, body: { name: "Dup store", kind: "store" } }))
+      .json.site.id;
     const kubeconfig = sim.kubeconfigFor("store-beta-01", firstCluster("store-beta-01"));
-    expect((await call(clusters.POST, "POST", { cookie, body: { siteId, name: "dup", kubeconfig } })).status).toBe(200);
+    expect(
+      (await call(clusters.POST, "POST", { cookie, body: { siteId, name: "dup", kubeconfig } })).status,
+    ).toBe(200);
     const dup = await call(clusters.POST, "POST", { cookie, body: { siteId, name: "dup", kubeconfig } });
     expect(dup.status).toBe(409);
 
     const fault = sim.faults.add({ type: "offline", site: "truck-001" });
     const truck = sim.kubeconfigFor("truck-001", firstCluster("truck-001"));
-    const refused = await call(clusters.POST, "POST", { cookie, body: { siteId, name: "truck", kubeconfig: truck } });
+    const refused = await call(clusters.POST, "POST", {
+      cookie,
+      body: { siteId, name: "truck", kubeconfig: truck },
+    });
     expect(refused.status).toBe(502);
     expect(refused.json.error.message).toContain("connection refused");
-    const saved = await call(clusters.POST, "POST", { cookie, body: { siteId, name: "truck", kubeconfig: truck, allowUnreachable: true } });
+    const saved = await call(clusters.POST, "POST", {
+      cookie,
+      body: { siteId, name: "truck", kubeconfig: truck, allowUnreachable: true },
+    });
     expect(saved.status).toBe(200);
     expect(saved.json.cluster.k3sVersion).toBeNull();
     sim.faults.remove(fault.id);
@@ -145,7 +174,13 @@ describe("cluster registration over real TLS", () => {
 
   it("refuses an exec kubeconfig before any connection, naming the field", async () => {
     const doc = parse(sim.kubeconfigFor("store-alpha-01", firstCluster("store-alpha-01")));
-    doc.users[0].user = { exec: { command: "/bin/sh", args: ["-c", "touch /tmp/pwned"], apiVersion: "client.authentication.k8s.io/v1" } };
+    doc.users[0].user = {
+      exec: {
+        command: "/bin/sh",
+        args: ["-c", "touch /tmp/pwned"],
+        apiVersion: "client.authentication.k8s.io/v1",
+      },
+    };
     const res = await call(clusterTest.POST, "POST", { cookie, body: { kubeconfig: JSON.stringify(doc) } });
     expect(res.status).toBe(422);
     expect(res.json.error.issues[0].path).toBe("user.exec");
@@ -181,7 +216,10 @@ describe("bulk import from the simulator's directory", () => {
       body: {
         items: [
           good,
-          { site: { slug: "bad-site", name: "Bad", kind: "store" }, cluster: { name: "x", kubeconfig: "not: [yaml" } },
+          {
+            site: { slug: "bad-site", name: "Bad", kind: "store" },
+            cluster: { name: "x", kubeconfig: "not: [yaml" },
+          },
         ],
       },
     });

@@ -15,11 +15,14 @@ export const SITE_KIND_LABELS: Record<SiteKind, string> = {
 
 export const CONTACT_MODES = ["continuous", "intermittent"] as const;
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 export const labelsSchema = z
   .record(
-    z.string().regex(LABEL_KEY, "label keys look like Kubernetes label keys (e.g. region or example.com/tier)"),
+    z
+      .string()
+      .regex(LABEL_KEY, "label keys look like Kubernetes label keys (e.g. region or example.com/tier)"),
     z.string().max(253, "label values are at most 253 characters"),
   )
   .refine((l) => Object.keys(l).length <= 64, "at most 64 labels");
@@ -28,7 +31,10 @@ export const slugSchema = z
   .string()
   .min(1, "is required")
   .max(63, "at most 63 characters")
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "lowercase letters, digits and dashes; starts and ends with a letter or digit");
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    "lowercase letters, digits and dashes; starts and ends with a letter or digit",
+  );
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -44,7 +50,10 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time as HH:MM (24 h)
 export const offlineWindowSchema = z.object({
   start: hhmm,
   end: hhmm,
-  timeZone: z.string().refine(isTimeZone, "unknown time zone (use an IANA name like Europe/Madrid)").default("UTC"),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, "unknown time zone (use an IANA name like Europe/Madrid)")
+    .default("UTC"),
 });
 export type OfflineWindow = z.infer<typeof offlineWindowSchema>;
 
@@ -54,11 +63,22 @@ export const siteInputSchema = z
     slug: slugSchema.optional(),
     kind: z.enum(SITE_KINDS, { message: `must be one of ${SITE_KINDS.join(", ")}` }),
     latitude: z.number().min(-90, "between -90 and 90").max(90, "between -90 and 90").nullable().optional(),
-    longitude: z.number().min(-180, "between -180 and 180").max(180, "between -180 and 180").nullable().optional(),
+    longitude: z
+      .number()
+      .min(-180, "between -180 and 180")
+      .max(180, "between -180 and 180")
+      .nullable()
+      .optional(),
     labels: labelsSchema.default({}),
     contactMode: z.enum(CONTACT_MODES).default("continuous"),
     expectedOfflineWindows: z.array(offlineWindowSchema).max(12, "at most 12 windows").default([]),
-    maxSilenceMinutes: z.number().int().min(1).max(60 * 24 * 14, "at most 14 days").nullable().optional(),
+    maxSilenceMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 14, "at most 14 days")
+      .nullable()
+      .optional(),
   })
   .refine((s) => (s.latitude == null) === (s.longitude == null), {
     message: "give both latitude and longitude, or neither",
@@ -86,7 +106,10 @@ export const clusterNameSchema = z
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "lowercase letters, digits, dots and dashes");
 
 export const kubeconfigInputSchema = z.object({
-  kubeconfig: z.string().min(1, "paste or upload a kubeconfig").max(256 * 1024, "at most 256 KiB"),
+  kubeconfig: z
+    .string()
+    .min(1, "paste or upload a kubeconfig")
+    .max(256 * 1024, "at most 256 KiB"),
   context: z.string().min(1).optional(),
   serverOverride: z.string().trim().min(1).optional(),
 });
@@ -105,7 +128,10 @@ export const bulkImportItemSchema = z.object({
   cluster: kubeconfigInputSchema.extend({ name: clusterNameSchema, labels: labelsSchema.default({}) }),
 });
 export const bulkImportSchema = z.object({
-  items: z.array(bulkImportItemSchema).min(1, "nothing to import").max(2_000, "at most 2,000 items per request"),
+  items: z
+    .array(bulkImportItemSchema)
+    .min(1, "nothing to import")
+    .max(2_000, "at most 2,000 items per request"),
   testConnections: z.boolean().default(false),
 });
 export type BulkImportItem = z.input<typeof bulkImportItemSchema>;

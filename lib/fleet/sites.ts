@@ -75,7 +75,9 @@ function toData(input: z.output<typeof siteInputSchema>) {
 
 async function uniqueSlug(base: string): Promise<string> {
   const taken = new Set(
-    (await db().site.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((s) => s.slug),
+    (await db().site.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map(
+      (s) => s.slug,
+    ),
   );
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) {
@@ -88,7 +90,9 @@ export async function createSite(raw: SiteInput): Promise<SiteView> {
   const input = siteInputSchema.parse(raw);
   const slug = input.slug ?? (await uniqueSlug(slugify(input.name)));
   if (input.slug && (await db().site.findUnique({ where: { slug } }))) {
-    throw new AppError("conflict", `A site with slug "${slug}" already exists`, { issues: [{ path: "slug", message: "already taken" }] });
+    throw new AppError("conflict", `A site with slug "${slug}" already exists`, {
+      issues: [{ path: "slug", message: "already taken" }],
+    });
   }
   const row = await db().site.create({ data: { ...toData(input), slug }, include: withCount });
   return toSiteView(row);
@@ -98,8 +102,14 @@ export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> 
   const input = siteInputSchema.parse(raw);
   const existing = await db().site.findUnique({ where: { id } });
   if (!existing) throw new AppError("not_found", "Site not found");
-  if (input.slug && input.slug !== existing.slug && (await db().site.findUnique({ where: { slug: input.slug } }))) {
-    throw new AppError("conflict", `A site with slug "${input.slug}" already exists`, { issues: [{ path: "slug", message: "already taken" }] });
+  if (
+    input.slug &&
+    input.slug !== existing.slug &&
+    (await db().site.findUnique({ where: { slug: input.slug } }))
+  ) {
+    throw new AppError("conflict", `A site with slug "${input.slug}" already exists`, {
+      issues: [{ path: "slug", message: "already taken" }],
+    });
   }
   const row = await db().site.update({
     where: { id },
@@ -115,7 +125,10 @@ export async function deleteSite(id: string): Promise<void> {
 }
 
 export async function getSite(idOrSlug: string): Promise<SiteView | null> {
-  const row = await db().site.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] }, include: withCount });
+  const row = await db().site.findFirst({
+    where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
+    include: withCount,
+  });
   return row ? toSiteView(row) : null;
 }
 
@@ -136,7 +149,9 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
   } catch {
-    throw new AppError("validation_failed", "Invalid cursor", { issues: [{ path: "cursor", message: "use nextCursor from a previous page" }] });
+    throw new AppError("validation_failed", "Invalid cursor", {
+      issues: [{ path: "cursor", message: "use nextCursor from a previous page" }],
+    });
   }
 }
 
@@ -144,7 +159,9 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
  * Keyset-paged by (name, id) so a 10,000-site fleet never loads at once; the
  * cursor carries the values, so deleting the last row of a page cannot end paging.
  */
-export async function listSites(query: z.input<typeof siteListQuerySchema>): Promise<{ items: SiteView[]; nextCursor: string | null; total: number }> {
+export async function listSites(
+  query: z.input<typeof siteListQuerySchema>,
+): Promise<{ items: SiteView[]; nextCursor: string | null; total: number }> {
   const q = siteListQuerySchema.parse(query);
   const where: Prisma.SiteWhereInput = {
     ...(q.kind ? { kind: q.kind } : {}),
@@ -155,12 +172,21 @@ export async function listSites(query: z.input<typeof siteListQuerySchema>): Pro
     ? { AND: [where, { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] }] }
     : where;
   const [rows, total] = await Promise.all([
-    db().site.findMany({ where: pageWhere, include: withCount, orderBy: [{ name: "asc" }, { id: "asc" }], take: q.limit + 1 }),
+    db().site.findMany({
+      where: pageWhere,
+      include: withCount,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: q.limit + 1,
+    }),
     db().site.count({ where }),
   ]);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { items: page.map(toSiteView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null, total };
+  return {
+    items: page.map(toSiteView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    total,
+  };
 }
 
 export async function siteOptions(): Promise<{ id: string; name: string; slug: string }[]> {

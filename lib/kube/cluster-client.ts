@@ -80,37 +80,45 @@ export async function openClusterClient(kubeconfigYaml: string, policy: UrlPolic
       const url = new URL(base + path);
       const maxBytes = getOpts.maxBytes ?? DEFAULT_MAX_BYTES;
       return new Promise<T>((resolve, reject) => {
-        const req = https.request(url, { method: "GET", agent, headers, servername: cluster.tlsServerName ?? undefined }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) req.destroy(Object.assign(new Error("response too large"), { code: "OUTPOST_TOO_LARGE" }));
-            else chunks.push(chunk);
-          });
-          res.on("end", () => {
-            const status = res.statusCode ?? 0;
-            if (status < 200 || status >= 300) return reject(new ReachFailure(classifyHttpStatus(status)));
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T);
-            } catch {
-              reject(new ReachFailure({ errorClass: "http", message: `invalid JSON from ${path}` }));
-            }
-          });
-          res.on("error", (err) => reject(new ReachFailure(classifyNetworkError(err))));
-        });
+        const req = https.request(
+          url,
+          { method: "GET", agent, headers, servername: cluster.tlsServerName ?? undefined },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on("data", (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > maxBytes)
+                req.destroy(Object.assign(new Error("response too large"), { code: "OUTPOST_TOO_LARGE" }));
+              else chunks.push(chunk);
+            });
+            res.on("end", () => {
+              const status = res.statusCode ?? 0;
+              if (status < 200 || status >= 300) return reject(new ReachFailure(classifyHttpStatus(status)));
+              try {
+                resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T);
+              } catch {
+                reject(new ReachFailure({ errorClass: "http", message: `invalid JSON from ${path}` }));
+              }
+            });
+            res.on("error", (err) => reject(new ReachFailure(classifyNetworkError(err))));
+          },
+        );
         // One deadline for connect + TLS + response; `timeout` alone only covers idle gaps.
         const timer = setTimeout(
           () => req.destroy(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" })),
           getOpts.timeoutMs,
         );
         req.on("close", () => clearTimeout(timer));
-        req.on("error", (err) => reject(err instanceof ReachFailure ? err : new ReachFailure(classifyNetworkError(err))));
+        req.on("error", (err) =>
+          reject(err instanceof ReachFailure ? err : new ReachFailure(classifyNetworkError(err))),
+        );
         req.end();
       });
     },
     socketCount() {
-      const count = (m: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(m).reduce((n, l) => n + (l?.length ?? 0), 0);
+      const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
+        Object.values(m).reduce((n, l) => n + (l?.length ?? 0), 0);
       return count(agent.sockets) + count(agent.freeSockets);
     },
     close() {

@@ -24,7 +24,10 @@ export type ConnectionResult = ({ isOk: true } & VersionInfo) | ({ isOk: false }
  * policy accepted (a DNS answer that changes between check and connect cannot
  * sneak a metadata address in).
  */
-export async function testConnection(kubeconfigYaml: string, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionResult> {
+export async function testConnection(
+  kubeconfigYaml: string,
+  timeoutMs = CONNECTION_TEST_TIMEOUT_MS,
+): Promise<ConnectionResult> {
   const kc = new KubeConfig();
   kc.loadFromString(kubeconfigYaml);
   const cluster = kc.getCurrentCluster();
@@ -42,7 +45,8 @@ export async function testConnection(kubeconfigYaml: string, timeoutMs = CONNECT
   const pinned: LookupFunction = (_host, options, callback) => {
     const address = addresses[0] ?? "";
     const family = address.includes(":") ? 6 : 4;
-    if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if ((options as { all?: boolean }).all)
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     else callback(null, address, family);
   };
   const agent = opts.agent as https.Agent | undefined;
@@ -73,7 +77,10 @@ export async function testConnection(kubeconfigYaml: string, timeoutMs = CONNECT
             const status = res.statusCode ?? 0;
             if (status < 200 || status >= 300) return resolve({ isOk: false, ...classifyHttpStatus(status) });
             try {
-              const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { gitVersion?: string; platform?: string };
+              const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+                gitVersion?: string;
+                platform?: string;
+              };
               const gitVersion = body.gitVersion ?? "unknown";
               resolve({
                 isOk: true,
@@ -84,7 +91,11 @@ export async function testConnection(kubeconfigYaml: string, timeoutMs = CONNECT
                 latencyMs: Math.round(performance.now() - started),
               });
             } catch {
-              resolve({ isOk: false, errorClass: "http", message: "the server did not answer like a Kubernetes API (/version)" });
+              resolve({
+                isOk: false,
+                errorClass: "http",
+                message: "the server did not answer like a Kubernetes API (/version)",
+              });
             }
           });
         },

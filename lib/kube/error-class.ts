@@ -2,7 +2,16 @@
 // collector and the connection test share it, so a site page and the
 // registration form explain the same failure the same way.
 
-export type ReachErrorClass = "refused" | "timeout" | "tls" | "auth" | "http" | "dns" | "reset" | "policy" | "unknown";
+export type ReachErrorClass =
+  | "refused"
+  | "timeout"
+  | "tls"
+  | "auth"
+  | "http"
+  | "dns"
+  | "reset"
+  | "policy"
+  | "unknown";
 
 export interface ReachError {
   errorClass: ReachErrorClass;
@@ -17,12 +26,21 @@ export function classifyNetworkError(err: unknown): ReachError {
   const code = e?.code ?? "";
   const detail = e?.message ?? String(err);
   if (code === "ECONNREFUSED") return { errorClass: "refused", message: "connection refused" };
-  if (code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || e?.name === "TimeoutError" || code === "OUTPOST_TIMEOUT") {
+  if (
+    code === "ETIMEDOUT" ||
+    code === "ESOCKETTIMEDOUT" ||
+    code === "UND_ERR_CONNECT_TIMEOUT" ||
+    e?.name === "TimeoutError" ||
+    code === "OUTPOST_TIMEOUT"
+  ) {
     return { errorClass: "timeout", message: "connection timed out" };
   }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { errorClass: "dns", message: "host name does not resolve" };
-  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED") return { errorClass: "reset", message: "connection reset" };
-  if (code === "CERT_HAS_EXPIRED") return { errorClass: "tls", message: "the server's TLS certificate has expired" };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return { errorClass: "dns", message: "host name does not resolve" };
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED")
+    return { errorClass: "reset", message: "connection reset" };
+  if (code === "CERT_HAS_EXPIRED")
+    return { errorClass: "tls", message: "the server's TLS certificate has expired" };
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     return { errorClass: "tls", message: "the server's TLS certificate does not match its address" };
   }
@@ -32,7 +50,8 @@ export function classifyNetworkError(err: unknown): ReachError {
 }
 
 export function classifyHttpStatus(status: number): ReachError {
-  if (status === 401) return { errorClass: "auth", message: "credentials rejected (401)", httpStatus: status };
+  if (status === 401)
+    return { errorClass: "auth", message: "credentials rejected (401)", httpStatus: status };
   if (status === 403) return { errorClass: "auth", message: "access forbidden (403)", httpStatus: status };
   return { errorClass: "http", message: `API server answered HTTP ${status}`, httpStatus: status };
 }

@@ -1,5 +1,5 @@
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { AppError } from "@/lib/errors";
 import { k3sStyleKubeconfig } from "@/lib/testing/kubeconfig-fixtures";
 import { sanitizeKubeconfig } from "./kubeconfig";
@@ -16,7 +16,9 @@ function rejection(fn: () => unknown): AppError {
 
 describe("sanitizeKubeconfig", () => {
   it("accepts a k3s.yaml with embedded certificates and reports its facts", () => {
-    const { facts, yaml } = sanitizeKubeconfig(k3sStyleKubeconfig({ server: "https://10.1.2.3:6443", daysValid: 10 }));
+    const { facts, yaml } = sanitizeKubeconfig(
+      k3sStyleKubeconfig({ server: "https://10.1.2.3:6443", daysValid: 10 }),
+    );
     expect(facts.server).toBe("https://10.1.2.3:6443");
     expect(facts.authKind).toBe("client-cert");
     expect(facts.contextName).toBe("default");
@@ -39,7 +41,12 @@ describe("sanitizeKubeconfig", () => {
   });
 
   it.each([
-    ["user", "exec", { exec: { command: "sh", args: ["-c", "id"], apiVersion: "client.authentication.k8s.io/v1" } }, "runs a command"],
+    [
+      "user",
+      "exec",
+      { exec: { command: "sh", args: ["-c", "id"], apiVersion: "client.authentication.k8s.io/v1" } },
+      "runs a command",
+    ],
     ["user", "auth-provider", { "auth-provider": { name: "oidc" } }, "plugin"],
     ["user", "tokenFile", { tokenFile: "/etc/passwd" }, "reads a file"],
     ["user", "client-certificate", { "client-certificate": "/etc/ssl/private/x.pem" }, "reads a file"],
@@ -62,7 +69,10 @@ describe("sanitizeKubeconfig", () => {
   });
 
   it("allows insecure-skip-tls-verify: false, which changes nothing", () => {
-    const text = k3sStyleKubeconfig({ server: "https://10.0.0.5:6443", extraCluster: { "insecure-skip-tls-verify": false } });
+    const text = k3sStyleKubeconfig({
+      server: "https://10.0.0.5:6443",
+      extraCluster: { "insecure-skip-tls-verify": false },
+    });
     expect(sanitizeKubeconfig(text).facts.server).toBe("https://10.0.0.5:6443");
   });
 
@@ -73,7 +83,9 @@ describe("sanitizeKubeconfig", () => {
   });
 
   it("reports YAML syntax errors with a line number", () => {
-    const err = rejection(() => sanitizeKubeconfig("apiVersion: v1\nclusters:\n  - name: a\n   cluster: [\n"));
+    const err = rejection(() =>
+      sanitizeKubeconfig("apiVersion: v1\nclusters:\n  - name: a\n   cluster: [\n"),
+    );
     expect(err.message).toMatch(/not valid YAML \(line \d+/);
   });
 
@@ -88,7 +100,10 @@ describe("sanitizeKubeconfig", () => {
   });
 
   it("accepts bearer tokens and rejects a user with no credentials", () => {
-    expect(sanitizeKubeconfig(k3sStyleKubeconfig({ server: "https://10.0.0.5:6443", token: "abc" })).facts.authKind).toBe("token");
+    expect(
+      sanitizeKubeconfig(k3sStyleKubeconfig({ server: "https://10.0.0.5:6443", token: "abc" })).facts
+        .authKind,
+    ).toBe("token");
     const doc = parse(k3sStyleKubeconfig({ server: "https://10.0.0.5:6443" }));
     doc.users[0].user = {};
     expect(rejection(() => sanitizeKubeconfig(JSON.stringify(doc))).message).toContain("no credentials");

@@ -45,13 +45,19 @@ const entryName = z.string().min(1, "name is required");
 const section = z.record(z.string(), z.unknown());
 
 const shape = z.object({
-  clusters: z.array(z.object({ name: entryName, cluster: section })).min(1, "at least one cluster is required"),
+  clusters: z
+    .array(z.object({ name: entryName, cluster: section }))
+    .min(1, "at least one cluster is required"),
   users: z.array(z.object({ name: entryName, user: section })).min(1, "at least one user is required"),
   contexts: z
     .array(
       z.object({
         name: entryName,
-        context: z.object({ cluster: z.string().min(1), user: z.string().min(1), namespace: z.string().optional() }),
+        context: z.object({
+          cluster: z.string().min(1),
+          user: z.string().min(1),
+          namespace: z.string().optional(),
+        }),
       }),
     )
     .min(1, "at least one context is required"),
@@ -89,10 +95,13 @@ function reject(message: string, issues: FieldIssue[]): never {
 }
 
 function decodeBase64Pem(value: unknown, field: string): string {
-  if (typeof value !== "string" || value.trim() === "") reject(`${field} is empty`, [{ path: field, message: "must be base64 data" }]);
+  if (typeof value !== "string" || value.trim() === "")
+    reject(`${field} is empty`, [{ path: field, message: "must be base64 data" }]);
   const text = Buffer.from(value, "base64").toString("utf8");
   if (!text.includes("-----BEGIN")) {
-    reject(`${field} is not base64-encoded PEM`, [{ path: field, message: "must be base64-encoded PEM data" }]);
+    reject(`${field} is not base64-encoded PEM`, [
+      { path: field, message: "must be base64-encoded PEM data" },
+    ]);
   }
   return text;
 }
@@ -103,27 +112,39 @@ function isLoopbackHost(host: string): boolean {
 }
 
 export function parseServerUrl(raw: unknown, field = "server"): URL {
-  if (typeof raw !== "string" || raw.trim() === "") reject("the cluster has no server address", [{ path: field, message: "is required" }]);
+  if (typeof raw !== "string" || raw.trim() === "")
+    reject("the cluster has no server address", [{ path: field, message: "is required" }]);
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    reject(`server address "${raw}" is not a URL`, [{ path: field, message: "must be a URL like https://10.0.0.5:6443" }]);
+    reject(`server address "${raw}" is not a URL`, [
+      { path: field, message: "must be a URL like https://10.0.0.5:6443" },
+    ]);
   }
   if (url.protocol !== "https:") {
-    reject("the server must use https", [{ path: field, message: `uses ${url.protocol.replace(":", "")}; Kubernetes API servers are https` }]);
+    reject("the server must use https", [
+      { path: field, message: `uses ${url.protocol.replace(":", "")}; Kubernetes API servers are https` },
+    ]);
   }
-  if (url.username || url.password) reject("the server URL must not contain credentials", [{ path: field, message: "remove user:password@" }]);
+  if (url.username || url.password)
+    reject("the server URL must not contain credentials", [
+      { path: field, message: "remove user:password@" },
+    ]);
   return url;
 }
 
 export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): SanitizedKubeconfig {
-  if (text.trim() === "") reject("the kubeconfig is empty", [{ path: "kubeconfig", message: "paste or upload a kubeconfig" }]);
-  if (text.length > 256 * 1024) reject("the kubeconfig is larger than 256 KiB", [{ path: "kubeconfig", message: "too large" }]);
+  if (text.trim() === "")
+    reject("the kubeconfig is empty", [{ path: "kubeconfig", message: "paste or upload a kubeconfig" }]);
+  if (text.length > 256 * 1024)
+    reject("the kubeconfig is larger than 256 KiB", [{ path: "kubeconfig", message: "too large" }]);
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const where = first?.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : "";
+    const where = first?.linePos?.[0]
+      ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
+      : "";
     reject(`the kubeconfig is not valid YAML${where}`, [
       { path: "kubeconfig", message: `${first?.message.split("\n")[0] ?? "syntax error"}${where}` },
     ]);
@@ -137,18 +158,28 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
   }
   const cfg = parsed.data;
   const contexts = cfg.contexts.map((c) => c.name);
-  const contextName = opts.context ?? cfg["current-context"] ?? (contexts.length === 1 ? contexts[0] : undefined);
+  const contextName =
+    opts.context ?? cfg["current-context"] ?? (contexts.length === 1 ? contexts[0] : undefined);
   if (!contextName) {
     reject("the kubeconfig has several contexts and none is current: choose one", [
       { path: "context", message: `choose one of: ${contexts.join(", ")}` },
     ]);
   }
   const ctx = cfg.contexts.find((c) => c.name === contextName);
-  if (!ctx) reject(`context "${contextName}" does not exist`, [{ path: "context", message: `choose one of: ${contexts.join(", ")}` }]);
+  if (!ctx)
+    reject(`context "${contextName}" does not exist`, [
+      { path: "context", message: `choose one of: ${contexts.join(", ")}` },
+    ]);
   const clusterEntry = cfg.clusters.find((c) => c.name === ctx.context.cluster);
   const userEntry = cfg.users.find((u) => u.name === ctx.context.user);
-  if (!clusterEntry) reject(`context "${contextName}" names cluster "${ctx.context.cluster}", which is not defined`, [{ path: "clusters", message: "missing cluster" }]);
-  if (!userEntry) reject(`context "${contextName}" names user "${ctx.context.user}", which is not defined`, [{ path: "users", message: "missing user" }]);
+  if (!clusterEntry)
+    reject(`context "${contextName}" names cluster "${ctx.context.cluster}", which is not defined`, [
+      { path: "clusters", message: "missing cluster" },
+    ]);
+  if (!userEntry)
+    reject(`context "${contextName}" names user "${ctx.context.user}", which is not defined`, [
+      { path: "users", message: "missing user" },
+    ]);
   const cluster = (clusterEntry as { cluster: Record<string, unknown> }).cluster;
   const user = (userEntry as { user: Record<string, unknown> }).user;
 
@@ -161,12 +192,17 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
       if (allowed[key]) continue;
       // insecure-skip-tls-verify: false is harmless and common.
       if (key === "insecure-skip-tls-verify" && obj[key] === false) continue;
-      const reason = REFUSED_REASONS[key] ?? (/(file|path)$/i.test(key) ? "reads a file on the Outpost server" : "is not supported");
+      const reason =
+        REFUSED_REASONS[key] ??
+        (/(file|path)$/i.test(key) ? "reads a file on the Outpost server" : "is not supported");
       issues.push({ path: `${section}.${key}`, message: `${key} refused: ${reason}` });
     }
   }
   if (issues.length > 0) {
-    reject(`the kubeconfig uses ${issues.map((i) => i.path.split(".")[1]).join(", ")}, which Outpost refuses`, issues);
+    reject(
+      `the kubeconfig uses ${issues.map((i) => i.path.split(".")[1]).join(", ")}, which Outpost refuses`,
+      issues,
+    );
   }
 
   const original = parseServerUrl(cluster.server, "cluster.server");
@@ -175,9 +211,12 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
 
   const hasCertData = "client-certificate-data" in user || "client-key-data" in user;
   const hasToken = typeof user.token === "string" && user.token.length > 0;
-  if (hasCertData && hasToken) reject("use either a client certificate or a token, not both", [{ path: "user", message: "both set" }]);
+  if (hasCertData && hasToken)
+    reject("use either a client certificate or a token, not both", [{ path: "user", message: "both set" }]);
   if (!hasCertData && !hasToken) {
-    reject("the user has no credentials", [{ path: "user", message: "needs client-certificate-data + client-key-data, or token" }]);
+    reject("the user has no credentials", [
+      { path: "user", message: "needs client-certificate-data + client-key-data, or token" },
+    ]);
   }
   let clientCertNotAfter: Date | null = null;
   let clientCertSubject: string | null = null;
@@ -195,7 +234,10 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
     }
   }
   if (cluster["certificate-authority-data"] !== undefined) {
-    const caPem = decodeBase64Pem(cluster["certificate-authority-data"], "cluster.certificate-authority-data");
+    const caPem = decodeBase64Pem(
+      cluster["certificate-authority-data"],
+      "cluster.certificate-authority-data",
+    );
     try {
       new X509Certificate(caPem);
     } catch {
@@ -213,7 +255,16 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
     "current-context": contextName,
     clusters: [{ name: "outpost", cluster: { ...cluster, server } }],
     users: [{ name: "outpost", user }],
-    contexts: [{ name: contextName, context: { cluster: "outpost", user: "outpost", ...(ctx.context.namespace ? { namespace: ctx.context.namespace } : {}) } }],
+    contexts: [
+      {
+        name: contextName,
+        context: {
+          cluster: "outpost",
+          user: "outpost",
+          ...(ctx.context.namespace ? { namespace: ctx.context.namespace } : {}),
+        },
+      },
+    ],
   };
   return {
     yaml: stringify(clean),

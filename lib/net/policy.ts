@@ -4,7 +4,11 @@ import type { UrlPolicy } from "./url-policy";
 
 export function clusterUrlPolicy(): UrlPolicy {
   const e = env();
-  return { allowLoopback: e.OUTPOST_ALLOW_LOOPBACK, allowPrivateNetworks: e.OUTPOST_ALLOW_PRIVATE_NETWORKS, schemes: ["https:"] };
+  return {
+    allowLoopback: e.OUTPOST_ALLOW_LOOPBACK,
+    allowPrivateNetworks: e.OUTPOST_ALLOW_PRIVATE_NETWORKS,
+    schemes: ["https:"],
+  };
 }
 
 export function dataSourceUrlPolicy(): UrlPolicy {

@@ -42,13 +42,19 @@ describe("url policy", () => {
 
   it("refuses names that resolve to forbidden addresses", async () => {
     const resolve = async () => ["10.0.0.1", "169.254.169.254"];
-    expect(await refusal(checkUrl("https://innocent.example/", edge, { resolve }))).toContain("169.254.169.254");
+    expect(await refusal(checkUrl("https://innocent.example/", edge, { resolve }))).toContain(
+      "169.254.169.254",
+    );
   });
 
   it("refuses loopback and private ranges unless allowed", async () => {
     expect(await refusal(checkUrl("https://127.0.0.1:7443", strict))).toContain("OUTPOST_ALLOW_LOOPBACK");
-    expect(await refusal(checkUrl("https://10.1.1.1:6443", strict))).toContain("OUTPOST_ALLOW_PRIVATE_NETWORKS");
-    await expect(checkUrl("https://127.0.0.1:7443", edge)).resolves.toMatchObject({ addresses: ["127.0.0.1"] });
+    expect(await refusal(checkUrl("https://10.1.1.1:6443", strict))).toContain(
+      "OUTPOST_ALLOW_PRIVATE_NETWORKS",
+    );
+    await expect(checkUrl("https://127.0.0.1:7443", edge)).resolves.toMatchObject({
+      addresses: ["127.0.0.1"],
+    });
     await expect(checkUrl("https://10.1.1.1:6443", edge)).resolves.toMatchObject({ addresses: ["10.1.1.1"] });
   });
 

@@ -33,7 +33,12 @@ privateRanges.addSubnet("192.168.0.0", 16, "ipv4");
 privateRanges.addSubnet("100.64.0.0", 10, "ipv4"); // carrier-grade NAT, common on cellular uplinks
 privateRanges.addSubnet("fc00::", 7, "ipv6");
 
-const METADATA_HOSTNAMES = new Set(["metadata.google.internal", "metadata", "instance-data", "metadata.azure.com"]);
+const METADATA_HOSTNAMES = new Set([
+  "metadata.google.internal",
+  "metadata",
+  "instance-data",
+  "metadata.azure.com",
+]);
 
 function unmapIpv4(address: string): string {
   const m = address.toLowerCase().match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
@@ -56,7 +61,8 @@ function refuse(field: string, message: string): never {
 
 export type Resolver = (host: string) => Promise<string[]>;
 
-const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
  * Checks a URL against the policy, resolving host names so a name that points
@@ -75,10 +81,14 @@ export async function checkUrl(
     refuse(field, `"${raw}" is not a valid URL`);
   }
   if (!(policy.schemes as readonly string[]).includes(url.protocol)) {
-    refuse(field, `${url.protocol.replace(":", "")} is not allowed here; use ${policy.schemes.map((s) => s.replace(":", "")).join(" or ")}`);
+    refuse(
+      field,
+      `${url.protocol.replace(":", "")} is not allowed here; use ${policy.schemes.map((s) => s.replace(":", "")).join(" or ")}`,
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (METADATA_HOSTNAMES.has(host)) refuse(field, `${host} is a cloud metadata service and is always refused`);
+  if (METADATA_HOSTNAMES.has(host))
+    refuse(field, `${host} is a cloud metadata service and is always refused`);
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
@@ -90,13 +100,20 @@ export async function checkUrl(
   }
   for (const address of addresses) {
     const cls = classifyAddress(address);
-    if (cls === "metadata") refuse(field, `${address} is a link-local/cloud metadata address and is always refused`);
+    if (cls === "metadata")
+      refuse(field, `${address} is a link-local/cloud metadata address and is always refused`);
     if (cls === "unspecified") refuse(field, `${address} is not a routable address`);
     if (cls === "loopback" && !policy.allowLoopback) {
-      refuse(field, `${address} is a loopback address; loopback targets are disabled (OUTPOST_ALLOW_LOOPBACK)`);
+      refuse(
+        field,
+        `${address} is a loopback address; loopback targets are disabled (OUTPOST_ALLOW_LOOPBACK)`,
+      );
     }
     if (cls === "private" && !policy.allowPrivateNetworks) {
-      refuse(field, `${address} is in a private range; private networks are disabled (OUTPOST_ALLOW_PRIVATE_NETWORKS)`);
+      refuse(
+        field,
+        `${address} is in a private range; private networks are disabled (OUTPOST_ALLOW_PRIVATE_NETWORKS)`,
+      );
     }
   }
   return { url, addresses };

@@ -42,7 +42,8 @@ function loadKeys(): { current: Key; all: Map<string, Key> } {
   if (keys) return keys;
   const e = env();
   const currentB64 =
-    e.OUTPOST_SECRET_KEY ?? loadOrCreateKeyFile(e.OUTPOST_SECRET_KEY_FILE ?? path.join(e.dataDir, "secret.key"));
+    e.OUTPOST_SECRET_KEY ??
+    loadOrCreateKeyFile(e.OUTPOST_SECRET_KEY_FILE ?? path.join(e.dataDir, "secret.key"));
   const current = toKey(currentB64);
   const all = new Map<string, Key>([[current.id, current]]);
   for (const old of (e.OUTPOST_PREVIOUS_SECRET_KEYS ?? "").split(",").filter(Boolean)) {
@@ -64,14 +65,24 @@ export function encryptSecret(plaintext: string): string {
   cipher.setAAD(Buffer.from(`${VERSION}:${current.id}`));
   const ct = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, current.id, iv.toString("base64url"), tag.toString("base64url"), ct.toString("base64url")].join(":");
+  return [
+    VERSION,
+    current.id,
+    iv.toString("base64url"),
+    tag.toString("base64url"),
+    ct.toString("base64url"),
+  ].join(":");
 }
 
 export function decryptSecret(envelope: string): string {
   const [version, id, iv, tag, ct] = envelope.split(":");
-  if (version !== VERSION || !id || !iv || !tag || ct === undefined) throw new Error("not an Outpost secret envelope");
+  if (version !== VERSION || !id || !iv || !tag || ct === undefined)
+    throw new Error("not an Outpost secret envelope");
   const key = loadKeys().all.get(id);
-  if (!key) throw new Error(`secret was encrypted with key ${id}, which is not configured (OUTPOST_PREVIOUS_SECRET_KEYS?)`);
+  if (!key)
+    throw new Error(
+      `secret was encrypted with key ${id}, which is not configured (OUTPOST_PREVIOUS_SECRET_KEYS?)`,
+    );
   const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(`${VERSION}:${id}`));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     isScheduleEnabled: false,
   });
   if (latencyMs > 0) {
-    for (const site of sim.fleet.sites) sim.faults.add({ type: "slow", site: site.slug, params: { latencyMs } });
+    for (const site of sim.fleet.sites)
+      sim.faults.add({ type: "slow", site: site.slug, params: { latencyMs } });
   }
   console.log(`READY ${sim.runtimes.length}`);
   const stop = async () => {

@@ -15,7 +15,12 @@ export interface CallOptions {
   query?: Record<string, string>;
 }
 
-export async function call(route: RouteFn, method: string, opts: CallOptions = {}): Promise<{ status: number; json: any; headers: Headers; text: string }> {
+export async function call(
+  route: RouteFn,
+  method: string,
+  opts: CallOptions = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert on many response shapes; a typed client would only restate them
+): Promise<{ status: number; json: any; headers: Headers; text: string }> {
   const url = new URL("/api/x", TEST_ORIGIN);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
   const headers = new Headers({ host: "outpost.test" });
@@ -26,7 +31,12 @@ export async function call(route: RouteFn, method: string, opts: CallOptions = {
   const req = new NextRequest(url, {
     method,
     headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
+    body:
+      opts.body === undefined
+        ? undefined
+        : typeof opts.body === "string"
+          ? opts.body
+          : JSON.stringify(opts.body),
   });
   const res = await route(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();

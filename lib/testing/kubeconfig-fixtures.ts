@@ -3,13 +3,15 @@ import { createCa, generateKeyPair, issueCert } from "@/lib/simulator/pki";
 
 // Kubeconfigs shaped like the ones users paste, with real certificates, for
 // the validation tests. `extraUser`/`extraCluster` add the fields under test.
-export function k3sStyleKubeconfig(opts: {
-  server?: string;
-  extraUser?: Record<string, unknown>;
-  extraCluster?: Record<string, unknown>;
-  daysValid?: number;
-  token?: string;
-} = {}): string {
+export function k3sStyleKubeconfig(
+  opts: {
+    server?: string;
+    extraUser?: Record<string, unknown>;
+    extraCluster?: Record<string, unknown>;
+    daysValid?: number;
+    token?: string;
+  } = {},
+): string {
   const now = new Date();
   const ca = createCa("k3s-client-ca", now);
   const client = issueCert(
@@ -33,7 +35,11 @@ export function k3sStyleKubeconfig(opts: {
     clusters: [
       {
         name: "default",
-        cluster: { "certificate-authority-data": b64(ca.cert), server: opts.server ?? "https://127.0.0.1:6443", ...opts.extraCluster },
+        cluster: {
+          "certificate-authority-data": b64(ca.cert),
+          server: opts.server ?? "https://127.0.0.1:6443",
+          ...opts.extraCluster,
+        },
       },
     ],
     contexts: [{ name: "default", context: { cluster: "default", user: "default" } }],

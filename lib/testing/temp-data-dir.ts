@@ -9,7 +9,9 @@ import { resetKeysForTests } from "@/lib/secrets/crypto";
  * Points Outpost at a fresh data directory (SQLite file, secret key) for one
  * test file; returns a cleanup. Extra env vars apply until cleanup.
  */
-export async function useTempDataDir(extraEnv: Record<string, string> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function useTempDataDir(
+  extraEnv: Record<string, string> = {},
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-test-"));
   const vars: Record<string, string> = { OUTPOST_DATA_DIR: dir, OUTPOST_LOG_LEVEL: "silent", ...extraEnv };
   const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));

@@ -4,9 +4,12 @@ import { audit } from "@/lib/audit";
 import { listClusters, registerCluster } from "@/lib/fleet/clusters";
 import { clusterRegisterSchema } from "@/lib/fleet/schemas";
 
-export const GET = handler({ access: "viewer", query: z.object({ siteId: z.string().optional() }) }, async ({ query }) => ({
-  items: await listClusters(query.siteId),
-}));
+export const GET = handler(
+  { access: "viewer", query: z.object({ siteId: z.string().optional() }) },
+  async ({ query }) => ({
+    items: await listClusters(query.siteId),
+  }),
+);
 
 export const POST = handler({ access: "admin", body: clusterRegisterSchema }, async ({ actor, body }) => {
   try {
@@ -16,11 +19,20 @@ export const POST = handler({ access: "admin", body: clusterRegisterSchema }, as
       action: "cluster.register",
       target: { type: "cluster", id: result.cluster.id },
       result: "ok",
-      detail: { name: result.cluster.name, server: result.cluster.server, tested: result.check.connection?.isOk ?? false },
+      detail: {
+        name: result.cluster.name,
+        server: result.cluster.server,
+        tested: result.check.connection?.isOk ?? false,
+      },
     });
     return result;
   } catch (err) {
-    await audit({ actor, action: "cluster.register", result: "error", detail: { name: body.name, siteId: body.siteId } });
+    await audit({
+      actor,
+      action: "cluster.register",
+      result: "error",
+      detail: { name: body.name, siteId: body.siteId },
+    });
     throw err;
   }
 });

@@ -7,6 +7,12 @@ export const GET = handler({ access: "admin" }, async () => ({ items: await list
 
 export const POST = handler({ access: "admin", body: userCreateSchema }, async ({ actor, body }) => {
   const user = await createUser(body);
-  await audit({ actor, action: "user.create", target: { type: "user", id: user.id }, result: "ok", detail: { username: user.username, role: user.role } });
+  await audit({
+    actor,
+    action: "user.create",
+    target: { type: "user", id: user.id },
+    result: "ok",
+    detail: { username: user.username, role: user.role },
+  });
   return { user };
 });

@@ -17,7 +17,12 @@ export const POST = handler({ access: "public", body: loginSchema }, async ({ re
     return res;
   } catch (err) {
     if (isAppError(err)) {
-      await audit({ actor: null, action: "auth.login", result: "denied", detail: { username: body.username, reason: err.code } });
+      await audit({
+        actor: null,
+        action: "auth.login",
+        result: "denied",
+        detail: { username: body.username, reason: err.code },
+      });
     }
     throw err;
   }

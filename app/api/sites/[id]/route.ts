@@ -12,11 +12,14 @@ export const GET = handler({ access: "viewer", params: idParams }, async ({ para
   return { site, clusters: await listClusters(site.id) };
 });
 
-export const PUT = handler({ access: "admin", params: idParams, body: siteInputSchema }, async ({ actor, params, body }) => {
-  const site = await updateSite(params.id, body);
-  await audit({ actor, action: "site.update", target: { type: "site", id: site.id }, result: "ok" });
-  return { site };
-});
+export const PUT = handler(
+  { access: "admin", params: idParams, body: siteInputSchema },
+  async ({ actor, params, body }) => {
+    const site = await updateSite(params.id, body);
+    await audit({ actor, action: "site.update", target: { type: "site", id: site.id }, result: "ok" });
+    return { site };
+  },
+);
 
 export const DELETE = handler({ access: "admin", params: idParams }, async ({ actor, params }) => {
   await deleteSite(params.id);
