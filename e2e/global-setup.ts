@@ -5,13 +5,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
-import { generateFleet } from "../lib/simulator/fleet";
+import { readFleetDirectory } from "../lib/fleet/import-dir";
+import { type FleetSpec, factory, store, vehicle, windFarm } from "../lib/simulator/fleet";
+import { createRng } from "../lib/simulator/prng";
 import { startSimulator } from "../lib/simulator/simulator";
 import { type E2EState, STATE_ENV } from "./state";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const EXPIRING_CERT_DAYS = 12;
 const SERVER_START_TIMEOUT_MS = 60_000;
+/** The health model's limits follow: fresh ≤ 2 × 10 + 20 = 40 s, unreachable after max(5 × 10, 40) = 50 s. */
+const E2E_POLL_INTERVAL_SECONDS = 10;
+/** Every imported site has been polled at least once within this (reload 10 s + first poll within one interval). */
+const FIRST_SWEEP_TIMEOUT_MS = 60_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,16 +84,17 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(dataDir);
   mkdirSync(kubeDir, { mode: 0o700 });
 
-  // A real TLS Kubernetes API per simulated cluster.
-  // A small fleet of one-cluster sites; the last cluster's client certificate runs out in 12 days.
-  const fleet = generateFleet({
-    sites: 5,
-    seed: 20261121,
-    kinds: ["store", "vehicle", "factory", "store", "store"],
-  });
+  // A real TLS Kubernetes API per simulated cluster: a small, demo-like fleet
+  // (wind farm with turbine clusters, 1–3 node stores, vehicles, a factory).
+  // The first cluster is the "ok" one, the second the "copied k3s.yaml" one,
+  // and the last one's client certificate runs out in 12 days.
+  const fleet = e2eFleet();
   const expiringSpec = fleet.sites.at(-1)?.clusters[0];
   if (expiringSpec) expiringSpec.clientCertDays = EXPIRING_CERT_DAYS;
-  const sim = await startSimulator({ fleet, dedicatedPorts: "none", sharedListeners: 1 });
+  const simDir = path.join(root, "sim");
+  // "fleet": clusters marked hasDedicatedPort (vehicles, the offline-test store) get their own
+  // listener, so an "offline" fault closes it and Outpost sees a real ECONNREFUSED.
+  const sim = await startSimulator({ fleet, dedicatedPorts: "fleet", sharedListeners: 1, outDir: simDir });
   const clusters = sim.manifest.sites.flatMap((s) => s.clusters);
   const expiring = clusters.at(-1);
   const [ok, copied, ...spare] = clusters.slice(0, -1);
@@ -114,6 +121,8 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
       OUTPOST_ALLOW_LOOPBACK: "1",
       OUTPOST_LOG_LEVEL: "warn",
+      OUTPOST_COLLECTOR: "embedded",
+      OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
     },
     stdio: ["ignore", out, out],
     detached: true,
@@ -122,6 +131,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { outpostE2E?: unknown }).outpostE2E = { sim, server };
 
   await waitForHealthy(baseUrl, server, logFile);
+  await importSimulatedFleet(baseUrl, simDir, fleet);
 
   const state: E2EState = {
     baseUrl,
@@ -141,8 +151,93 @@ export default async function globalSetup(): Promise<void> {
       expiringCertDays: EXPIRING_CERT_DAYS,
       spareKubeconfigPaths: spare.map((c, i) => write(`spare-${i}.yaml`, sim.kubeconfigFor(c.site, c.name))),
     },
+    fleet: {
+      pollIntervalSeconds: E2E_POLL_INTERVAL_SECONDS,
+      sites: fleet.sites.map((site) => ({
+        slug: site.slug,
+        name: site.name,
+        kind: site.kind,
+        clusters: site.clusters.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => n.name) })),
+      })),
+      offlineSite: OFFLINE_SITE,
+      notReadySite: NOT_READY_SITE,
+      blackholeSite: BLACKHOLE_SITE,
+      degradedTurbine: { site: WIND_FARM, cluster: "turbine-03" },
+      expiringSite: fleet.sites.at(-1)?.slug ?? "",
+    },
   };
   const stateFile = path.join(root, "state.json");
   writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
   process.env[STATE_ENV] = stateFile;
+}
+
+const OFFLINE_SITE = "store-paris-01";
+const NOT_READY_SITE = "store-munich-01";
+const BLACKHOLE_SITE = "store-madrid-01";
+const WIND_FARM = "wf-north-sea-1";
+
+/** Fixed slugs so the specs can name their targets; coordinates are the cities'. */
+function e2eFleet(): FleetSpec {
+  const rng = createRng(20261121);
+  const sites = [
+    store("store-berlin-01", "Berlin store 01", 52.52, 13.405, "DE", 2, rng, "nuc"),
+    vehicle("truck-001", "Service truck 001", 53.1, 9.4, rng),
+    windFarm(WIND_FARM, "North Sea Wind 1", 54.35, 6.25, 6, rng),
+    store(NOT_READY_SITE, "Munich store 01", 48.137, 11.575, "DE", 3, rng, "rpi"),
+    store(OFFLINE_SITE, "Paris store 01", 48.857, 2.352, "FR", 1, rng, "rpi"),
+    store(BLACKHOLE_SITE, "Madrid store 01", 40.417, -3.704, "ES", 2, rng, "nuc"),
+    factory("factory-stuttgart-1", "Stuttgart plant 1", 48.775, 9.182, "DE", rng),
+    vehicle("truck-002", "Service truck 002", 47.2, 6.1, rng),
+    store("store-london-01", "London store 01", 51.507, -0.128, "GB", 1, rng),
+    store("store-lisbon-01", "Lisbon store 01", 38.722, -9.139, "PT", 2, rng),
+  ];
+  for (const site of sites) {
+    if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
+  }
+  return { seed: 20261121, sites };
+}
+
+/** Registers the simulator's fleet through the bulk import API (what an admin would do), then waits for the first poll. */
+async function importSimulatedFleet(baseUrl: string, simDir: string, fleet: FleetSpec): Promise<void> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`e2e admin login failed: HTTP ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const headers = { "content-type": "application/json", origin: baseUrl, cookie };
+  const { items, problems } = readFleetDirectory(simDir);
+  if (problems.length > 0) throw new Error(`simulator fleet directory: ${JSON.stringify(problems)}`);
+  const res = await fetch(`${baseUrl}/api/clusters/import`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ items }),
+  });
+  const body = (await res.json()) as { summary?: { created: number; error: number } };
+  if (!res.ok || !body.summary || body.summary.error > 0)
+    throw new Error(`fleet import failed: HTTP ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+
+  const slugs = new Set(fleet.sites.map((s) => s.slug));
+  const deadline = Date.now() + FIRST_SWEEP_TIMEOUT_MS;
+  let pending: string[] = [...slugs];
+  while (Date.now() < deadline) {
+    const health = await fetch(`${baseUrl}/api/fleet/health?limit=500`, { headers: { cookie } });
+    if (health.ok) {
+      const page = (await health.json()) as {
+        items: { slug: string; counts: { clusters: number; clustersFresh: number } }[];
+      };
+      pending = page.items
+        .filter((i) => slugs.has(i.slug) && i.counts.clustersFresh < i.counts.clusters)
+        .map((i) => i.slug);
+      if (pending.length === 0) return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(
+    `the collector did not reach every simulated site within ${FIRST_SWEEP_TIMEOUT_MS} ms: ${pending.join(", ")}`,
+  );
 }

@@ -25,6 +25,21 @@ export interface E2EState {
     /** spare working kubeconfigs for seeding (screenshots) */
     spareKubeconfigPaths: string[];
   };
+  /** the simulated fleet, imported at setup and polled by the embedded collector */
+  fleet: {
+    pollIntervalSeconds: number;
+    sites: { slug: string; name: string; kind: string; clusters: { name: string; nodes: string[] }[] }[];
+    /** a one-cluster store on its own port: "offline" refuses connections */
+    offlineSite: string;
+    /** a three-node store */
+    notReadySite: string;
+    /** a store to blackhole */
+    blackholeSite: string;
+    /** a turbine cluster the screenshot makes NotReady */
+    degradedTurbine: { site: string; cluster: string };
+    /** the site whose client certificate expires soon */
+    expiringSite: string;
+  };
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

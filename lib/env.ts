@@ -32,6 +32,8 @@ const schema = z.object({
   OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).default("embedded"),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
+  OUTPOST_TEMP_WARN_CELSIUS: z.coerce.number().min(-50).max(200).default(80),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -16,7 +16,7 @@ import {
 import { requireActor } from "../_lib/auth";
 import { fleetSummary } from "../_lib/fleet-summary";
 
-export const metadata: Metadata = { title: "Control center" };
+export const metadata: Metadata = { title: "Fleet" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -47,7 +47,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   return (
     <div className="page page--wide">
       <PageHeader
-        title="Control center"
+        title="Fleet"
         description={`Which sites need you now, and since when. ${summary.siteCount.toLocaleString("en-US")} sites, ${summary.clusterCount.toLocaleString("en-US")} clusters; refreshes every ${FLEET_HEALTH_POLL_MS / 1000} s.`}
         actions={
           isAdmin ? (

@@ -13,13 +13,19 @@ const AUTH_KIND_LABELS: Record<string, string> = {
   token: "Bearer token",
 };
 
-/** Renderer: a site's clusters. `onRetest` appears for operators and above. */
+/**
+ * Renderer: a site's registered clusters and their connection settings.
+ * `observed` (from the collector) fills in versions the registration did not test.
+ * `onRetest` appears for operators and above.
+ */
 export function ClusterTable({
   clusters,
+  observed = {},
   retest,
   onRetest,
 }: {
   clusters: ClusterView[];
+  observed?: Record<string, { k3sVersion: string | null; platform: string | null }>;
   retest: Record<string, RetestState>;
   onRetest?: (id: string) => void;
 }) {
@@ -53,8 +59,12 @@ export function ClusterTable({
                 </th>
                 <td className="mono">{c.server}</td>
                 <td>{AUTH_KIND_LABELS[c.authKind] ?? c.authKind}</td>
-                <td className="mono">{c.k3sVersion ?? <span className="muted">unknown</span>}</td>
-                <td className="mono">{c.platform ?? <span className="muted">unknown</span>}</td>
+                <td className="mono">
+                  {observed[c.id]?.k3sVersion ?? c.k3sVersion ?? <span className="muted">unknown</span>}
+                </td>
+                <td className="mono">
+                  {observed[c.id]?.platform ?? c.platform ?? <span className="muted">unknown</span>}
+                </td>
                 <td>
                   {c.authKind === "client-cert" ? (
                     <CertExpiry iso={c.certNotAfter} />
@@ -63,7 +73,7 @@ export function ClusterTable({
                   )}
                 </td>
                 <td>
-                  <RelativeTime iso={c.lastTestedAt} never="never reached" />
+                  <RelativeTime iso={c.lastTestedAt} never="never tested" />
                   {state?.outcome ? (
                     <div aria-live="polite">
                       <Badge tone={state.outcome.isOk ? "ok" : "danger"}>{state.outcome.text}</Badge>

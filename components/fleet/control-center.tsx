@@ -2,9 +2,9 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
+import { RefreshStatus } from "@/components/health/refresh-status";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
-import { RefreshStatus } from "@/components/health/refresh-status";
 import { numberFormat } from "@/components/ui/format";
 import type { SiteKind } from "@/lib/fleet/schemas";
 import type { SiteStatus } from "@/lib/health/model";

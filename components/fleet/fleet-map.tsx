@@ -9,8 +9,8 @@ import { SITE_STATUSES, STATUS_SEVERITY } from "@/lib/health/model";
 import type { MapPoint } from "@/lib/queries/fleet-health";
 import { fitView, graticule, type MapView, project, ringsPath } from "./map-projection";
 
-const WIDTH = 1000;
-const HEIGHT = 440;
+const WIDTH = 800;
+const HEIGHT = 620;
 /** Above this many sites, healthy markers leave the tab order (the list below is the keyboard path). */
 const FOCUSABLE_HEALTHY_MAX = 100;
 
@@ -39,8 +39,7 @@ async function loadCountryRings(): Promise<Rings> {
   return rings;
 }
 
-function Marker({ shape, x, y }: { shape: StatusShape; x: number; y: number }) {
-  const s = 6;
+function Marker({ shape, x, y, s = 9 }: { shape: StatusShape; x: number; y: number; s?: number }) {
   switch (shape) {
     case "diamond":
       return <polygon points={`${x},${y - s - 2} ${x + s + 2},${y} ${x},${y + s + 2} ${x - s - 2},${y}`} />;
@@ -51,12 +50,12 @@ function Marker({ shape, x, y }: { shape: StatusShape; x: number; y: number }) {
     case "ring":
       return <circle cx={x} cy={y} r={s - 1} className="marker-outline" strokeDasharray="3 2" />;
     case "hollow-square":
-      return <rect x={x - s + 1} y={y - s + 1} width={2 * s - 2} height={2 * s - 2} className="marker-outline" />;
+      return (
+        <rect x={x - s + 1} y={y - s + 1} width={2 * s - 2} height={2 * s - 2} className="marker-outline" />
+      );
     case "moon":
       return (
-        <path
-          d={`M${x + 2} ${y - s}a${s} ${s} 0 1 0 0 ${2 * s}a${s - 1.5} ${s - 1.5} 0 1 1 0 ${-2 * s}z`}
-        />
+        <path d={`M${x + 2} ${y - s}a${s} ${s} 0 1 0 0 ${2 * s}a${s - 1.5} ${s - 1.5} 0 1 1 0 ${-2 * s}z`} />
       );
     default:
       return <circle cx={x} cy={y} r={s - 2} />;
@@ -126,11 +125,11 @@ export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdate
     <figure className={`fleet-map${isOutdated ? " is-outdated" : ""}`} data-testid="fleet-map">
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="group"
         aria-label={`Map of ${numberFormat.format(points.length)} located sites`}
       >
         <rect className="map-sea" x={0} y={0} width={WIDTH} height={HEIGHT} />
         {land ? <path className="map-land" d={land} /> : null}
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of lines and degree labels is not focusable */}
         <g className="map-graticule" aria-hidden="true">
           {lines.map((l) => (
             <path key={l.key} d={l.d} />
@@ -147,7 +146,13 @@ export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdate
         <ul className="map-legend">
           {SITE_STATUSES.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => (
             <li key={s}>
-              <svg viewBox="-9 -9 18 18" width="18" height="18" aria-hidden="true" className={`map-marker--${s}`}>
+              <svg
+                viewBox="-9 -9 18 18"
+                width="18"
+                height="18"
+                aria-hidden="true"
+                className={`map-marker--${s}`}
+              >
                 <Marker shape={STATUS_META[s].shape} x={0} y={0} />
               </svg>
               {STATUS_META[s].label} ({numberFormat.format(counts.get(s) ?? 0)})

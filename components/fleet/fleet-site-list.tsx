@@ -32,10 +32,7 @@ export function FleetSiteList({
             <th scope="col">What needs attention</th>
             <th scope="col">Last seen</th>
             <th scope="col" className="num">
-              Clusters fresh
-            </th>
-            <th scope="col" className="num">
-              Nodes ready
+              Fresh / ready
             </th>
           </tr>
         </thead>
@@ -46,12 +43,10 @@ export function FleetSiteList({
                 <StatusBadge status={s.status} />
               </td>
               <th scope="row">
-                <Link className="row-link" href={`/sites/${s.slug}`}>
+                <Link className="row-link" href={`/sites/${s.slug}`} title={s.slug}>
                   {s.name}
                 </Link>
-                <div className="muted">
-                  {kindLabel(s.kind)} · <span className="mono">{s.slug}</span>
-                </div>
+                <div className="muted small">{kindLabel(s.kind)}</div>
               </th>
               <td>
                 <span className="headline" data-testid="headline">
@@ -66,11 +61,13 @@ export function FleetSiteList({
               <td data-testid="last-seen">
                 <Ago iso={s.lastSeenAt} now={now} />
               </td>
-              <td className="num">
-                {s.counts.clustersFresh}/{s.counts.clusters}
-              </td>
-              <td className="num">
-                {s.counts.nodesReady}/{s.counts.nodes}
+              <td className="num small nowrap">
+                <div>
+                  {s.counts.clustersFresh}/{s.counts.clusters} clusters
+                </div>
+                <div>
+                  {s.counts.nodesReady}/{s.counts.nodes} nodes
+                </div>
               </td>
             </tr>
           ))}

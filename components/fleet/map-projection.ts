@@ -132,8 +132,8 @@ export function graticule(view: MapView): GraticuleLine[] {
       key: `lon${lon}`,
       d: `M${r1(x)} 0V${view.height}`,
       label: `${Math.abs(wrapped)}°${wrapped < 0 ? "W" : wrapped > 0 ? "E" : ""}`,
-      x: r1(x) + 3,
-      y: view.height - 4,
+      x: r1(x) + 4,
+      y: view.height - 6,
       axis: "lon",
     });
   }
@@ -143,8 +143,8 @@ export function graticule(view: MapView): GraticuleLine[] {
       key: `lat${lat}`,
       d: `M0 ${r1(y)}H${view.width}`,
       label: `${Math.abs(lat)}°${lat < 0 ? "S" : lat > 0 ? "N" : ""}`,
-      x: 4,
-      y: r1(y) - 3,
+      x: 6,
+      y: r1(y) - 5,
       axis: "lat",
     });
   }

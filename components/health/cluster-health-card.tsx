@@ -71,7 +71,9 @@ export function ClusterHealthCard({
         <FreshnessLine cluster={cluster} now={now} />
         <span className="muted small">
           {ready}/{cluster.nodes.length} nodes ready
-          {cluster.workloadProblems.length > 0 ? ` · ${cluster.workloadProblems.length} workload problems` : ""}
+          {cluster.workloadProblems.length > 0
+            ? ` · ${cluster.workloadProblems.length} workload problems`
+            : ""}
         </span>
       </summary>
       <ClusterFacts cluster={cluster} now={now} />

@@ -47,7 +47,13 @@ export function WorkloadProblems({ cluster, now }: { cluster: ClusterDetail; now
                 {w.kind} {w.namespace}/{w.name}
               </th>
               <td>{w.problem}</td>
-              <td>{w.since ? <Duration iso={w.since} now={now} prefix="for " /> : <span className="muted">—</span>}</td>
+              <td>
+                {w.since ? (
+                  <Duration iso={w.since} now={now} prefix="for " />
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -158,7 +164,8 @@ export function NodeConditions({ node, now }: { node: NodeDetail; now: number })
 }
 
 export function PartialErrors({ cluster }: { cluster: ClusterDetail }) {
-  if (cluster.partialErrors.length === 0) return <p className="muted">Every part of the last poll answered.</p>;
+  if (cluster.partialErrors.length === 0)
+    return <p className="muted">Every part of the last poll answered.</p>;
   return (
     <ul className="plain-list" data-testid="partial-errors">
       {cluster.partialErrors.map((e) => (

@@ -38,9 +38,9 @@ export function SiteHealthSummary({
                 <Duration iso={health.since} now={now} prefix="Since " /> ·{" "}
               </>
             ) : null}
-            Last seen <Ago iso={health.lastSeenAt} now={now} never="never" /> ·{" "}
-            {health.counts.clustersFresh}/{health.counts.clusters} clusters fresh · {health.counts.nodesReady}/
-            {health.counts.nodes} nodes ready
+            Last seen <Ago iso={health.lastSeenAt} now={now} never="never" /> · {health.counts.clustersFresh}/
+            {health.counts.clusters} clusters fresh · {health.counts.nodesReady}/{health.counts.nodes} nodes
+            ready
           </p>
         </div>
       </div>

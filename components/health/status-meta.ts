@@ -52,7 +52,12 @@ export const STATUS_META: Readonly<Record<SiteStatus, StatusMeta>> = {
     shape: "moon",
     description: "Dark inside its planned offline window",
   },
-  healthy: { label: "Healthy", icon: "●", shape: "circle", description: "Reachable and reporting no problem" },
+  healthy: {
+    label: "Healthy",
+    icon: "●",
+    shape: "circle",
+    description: "Reachable and reporting no problem",
+  },
 };
 
 export const FRESHNESS_META: Readonly<Record<FreshnessState, { label: string; icon: string }>> = {
@@ -62,7 +67,9 @@ export const FRESHNESS_META: Readonly<Record<FreshnessState, { label: string; ic
   never: { label: "Not contacted", icon: "?" },
 };
 
-export const READINESS_META: Readonly<Record<NodeReadiness, { icon: string; tone: "ok" | "danger" | "warn" }>> = {
+export const READINESS_META: Readonly<
+  Record<NodeReadiness, { icon: string; tone: "ok" | "danger" | "warn" }>
+> = {
   Ready: { icon: "●", tone: "ok" },
   NotReady: { icon: "▲", tone: "danger" },
   Unknown: { icon: "?", tone: "warn" },

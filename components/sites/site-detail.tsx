@@ -10,6 +10,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/queries/api";
 import { retestCluster } from "@/lib/queries/clusters";
+import type { SiteDetail as HealthDetail } from "@/lib/queries/fleet-health";
 import {
   type SiteDetail as Detail,
   deleteSite,
@@ -18,16 +19,20 @@ import {
   siteKeys,
 } from "@/lib/queries/sites";
 import { SiteFacts } from "./site-facts";
+import { SiteHealthPanel, useSiteHealthQuery } from "./site-health-panel";
 
 /** Container: keeps a site page live; actions appear only for roles the server said may use them. */
 export function SiteDetail({
   slug,
   initial,
+  initialHealth,
   isAdmin,
   isOperator,
 }: {
   slug: string;
   initial: Detail;
+  /** live health, polled separately (fast) from the site's settings (slow) */
+  initialHealth: HealthDetail;
   isAdmin: boolean;
   isOperator: boolean;
 }) {
@@ -75,6 +80,11 @@ export function SiteDetail({
   });
 
   const { site, clusters } = detail.data;
+  // Same query as the health panel (shared, not a second request): what the collector saw last.
+  const health = useSiteHealthQuery(slug, initialHealth);
+  const observed = Object.fromEntries(
+    health.data.clusters.map((c) => [c.id, { k3sVersion: c.k3sVersion, platform: c.platform }]),
+  );
 
   return (
     <div className="page">
@@ -118,12 +128,13 @@ export function SiteDetail({
           <p>Refreshing failed: {errorMessage(detail.error)}</p>
         </Notice>
       ) : null}
+      <SiteHealthPanel slug={slug} initial={initialHealth} />
       <section className="card" aria-labelledby="site-facts-title">
         <h2 id="site-facts-title">Site</h2>
         <SiteFacts site={site} />
       </section>
       <section aria-labelledby="site-clusters-title" className="stack">
-        <h2 id="site-clusters-title">Clusters</h2>
+        <h2 id="site-clusters-title">Registered clusters</h2>
         {clusters.length === 0 ? (
           <div className="empty" data-testid="no-clusters">
             <p>No cluster registered for this site yet.</p>
@@ -137,6 +148,7 @@ export function SiteDetail({
         ) : (
           <ClusterTable
             clusters={clusters}
+            observed={observed}
             retest={retest}
             onRetest={isOperator ? (id) => test.mutate(id) : undefined}
           />

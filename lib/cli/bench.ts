@@ -224,7 +224,6 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
     record("fleet", "simulator RSS (all processes)", mb(sims.reduce((s, c) => s + treeRss(c.pid), 0)), "MB");
     await collector.stop();
     const { fleetHealth } = await import("@/lib/fleet/health");
-    const health = await fleetHealth(Date.now() + 10_000_000);
     const now = Date.now();
     const fresh = await fleetHealth(now);
     record(
@@ -233,7 +232,6 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
       (100 * fresh.counts.healthy) / Math.max(1, fresh.counts.total),
       "%",
     );
-    void health;
     const rollups: number[] = [];
     for (let i = 0; i < 10; i++) {
       const t = performance.now();

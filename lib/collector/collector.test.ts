@@ -67,6 +67,8 @@ describe("collector", () => {
     const snapshot = JSON.parse(store?.snapshot ?? "{}");
     expect(snapshot.nodes[0].kubeletVersion).toMatch(/\+k3s/);
     expect(snapshot.nodes[0].leaseRenewTime).not.toBeNull();
+    expect(snapshot.nodes[0].memoryCapacity).toBeGreaterThan(512 * 1024 ** 2);
+    expect(snapshot.nodes[0].cpuCapacity).toBeGreaterThanOrEqual(1000);
     const fleet = await fleetHealth(Date.now() + 5_000);
     expect(fleet.counts.healthy).toBe(sim.fleet.sites.length);
     // One "up" transition per cluster, recorded once.

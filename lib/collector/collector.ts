@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { summarizeSnapshot } from "@/lib/health/summary";
 import type { ClusterSnapshot } from "@/lib/health/types";
 import { type ClusterClient, openClusterClient, ReachFailure } from "@/lib/kube/cluster-client";
@@ -16,6 +17,30 @@ import { DEFAULT_SCHEDULE, initialDelay, nextDelay, pickDue, type ScheduleConfig
 // results written in batches so SQLite keeps up with thousands of clusters.
 
 export const POLL_DEADLINE_MS = 10_000;
+/** rows per multi-row upsert: 8 columns × 250 stays far below SQLite's bound-parameter limit */
+const WRITE_CHUNK = 250;
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** DateTime as the better-sqlite3 adapter stores it, so Prisma reads raw writes back unchanged. */
+function sqlTime(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "+00:00");
+}
+
+// One multi-row INSERT … ON CONFLICT per chunk instead of a Prisma upsert per
+// cluster: at 10,000 clusters per sweep the per-statement overhead dominated.
+// (Standard SQL upsert; PostgreSQL needs $n placeholders when it lands.)
+function upsertStatus(columns: string[], rows: unknown[][], overrides: Record<string, string> = {}) {
+  const all = ["clusterId", ...columns];
+  const placeholders = rows.map(() => `(${all.map(() => "?").join(", ")})`).join(", ");
+  const updates = columns.map((c) => `"${c}" = ${overrides[c] ?? `excluded."${c}"`}`).join(", ");
+  const sql = `INSERT INTO "ClusterStatus" (${all.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders} ON CONFLICT ("clusterId") DO UPDATE SET ${updates}`;
+  return db().$executeRawUnsafe(sql, ...rows.flat());
+}
 const TICK_MS = 200;
 
 export interface CollectorOptions {
@@ -200,7 +225,9 @@ export class Collector {
     if (entry.client) return entry.client;
     const row = await db().cluster.findUnique({ where: { id: entry.id }, select: { kubeconfigEnc: true } });
     if (!row) throw new ReachFailure({ errorClass: "unknown", message: "cluster was removed" });
-    entry.client = await openClusterClient(decryptSecret(row.kubeconfigEnc), this.policy);
+    entry.client = await openClusterClient(decryptSecret(row.kubeconfigEnc), this.policy, {
+      idleTimeoutMs: Math.max(60_000, 3 * this.schedule.intervalMs),
+    });
     return entry.client;
   }
 
@@ -292,59 +319,69 @@ export class Collector {
         })
       ).map((c) => c.id),
     );
-    const ops = [];
-    for (const r of batch) {
-      if (!known.has(r.clusterId)) continue;
-      const at = new Date(r.at);
-      if (r.isOk) {
-        const data = {
-          lastAttemptAt: at,
-          lastSuccessAt: at,
-          consecutiveFailures: 0,
-          gitVersion: r.snapshot.gitVersion,
-          summary: JSON.stringify(summarizeSnapshot(r.snapshot)),
-          snapshot: JSON.stringify(r.snapshot),
-          updatedAt: at,
-        };
-        ops.push(
-          db().clusterStatus.upsert({
-            where: { clusterId: r.clusterId },
-            create: { clusterId: r.clusterId, ...data },
-            update: data,
-          }),
-        );
-        if (r.transition)
-          ops.push(db().contactEvent.create({ data: { clusterId: r.clusterId, at, kind: "up" } }));
-      } else {
-        const data = {
-          lastAttemptAt: at,
-          lastErrorAt: at,
-          lastErrorClass: r.reach.errorClass,
-          lastErrorMessage: r.reach.message,
-          consecutiveFailures: r.failures,
-          updatedAt: at,
-        };
-        ops.push(
-          db().clusterStatus.upsert({
-            where: { clusterId: r.clusterId },
-            create: { clusterId: r.clusterId, ...data },
-            update: data,
-          }),
-        );
-        if (r.transition) {
-          ops.push(
-            db().contactEvent.create({
-              data: {
-                clusterId: r.clusterId,
-                at,
-                kind: "down",
-                errorClass: r.reach.errorClass,
-                message: r.reach.message,
-              },
-            }),
-          );
-        }
-      }
+    const live = batch.filter((r) => known.has(r.clusterId));
+    const ok = live.filter((r): r is Extract<PollResult, { isOk: true }> => r.isOk);
+    const failed = live.filter((r): r is Extract<PollResult, { isOk: false }> => !r.isOk);
+    const ops: Prisma.PrismaPromise<unknown>[] = [
+      ...chunk(ok, WRITE_CHUNK).map((rows) =>
+        upsertStatus(
+          [
+            "lastAttemptAt",
+            "lastSuccessAt",
+            "consecutiveFailures",
+            "gitVersion",
+            "summary",
+            "snapshot",
+            "updatedAt",
+          ],
+          rows.map((r) => [
+            r.clusterId,
+            sqlTime(r.at),
+            sqlTime(r.at),
+            0,
+            r.snapshot.gitVersion,
+            JSON.stringify(summarizeSnapshot(r.snapshot)),
+            JSON.stringify(r.snapshot),
+            sqlTime(r.at),
+          ]),
+          { gitVersion: `COALESCE(excluded."gitVersion", "ClusterStatus"."gitVersion")` },
+        ),
+      ),
+      ...chunk(failed, WRITE_CHUNK).map((rows) =>
+        upsertStatus(
+          [
+            "lastAttemptAt",
+            "lastErrorAt",
+            "lastErrorClass",
+            "lastErrorMessage",
+            "consecutiveFailures",
+            "updatedAt",
+          ],
+          rows.map((r) => [
+            r.clusterId,
+            sqlTime(r.at),
+            sqlTime(r.at),
+            r.reach.errorClass,
+            r.reach.message,
+            r.failures,
+            sqlTime(r.at),
+          ]),
+        ),
+      ),
+    ];
+    const transitions = live.filter((r) => r.transition !== null);
+    if (transitions.length > 0) {
+      ops.push(
+        db().contactEvent.createMany({
+          data: transitions.map((r) => ({
+            clusterId: r.clusterId,
+            at: new Date(r.at),
+            kind: r.isOk ? "up" : "down",
+            errorClass: r.isOk ? null : r.reach.errorClass,
+            message: r.isOk ? null : r.reach.message,
+          })),
+        }),
+      );
     }
     if (ops.length > 0) await db().$transaction(ops);
     this.counters.writes += batch.length;

@@ -57,7 +57,7 @@ const MEMORY_UNITS: Record<string, number> = {
 
 export function parseMemory(q: string | undefined): number | null {
   if (!q) return null;
-  const m = q.match(/^([0-9.]+)([kMGT]i?|)$/);
+  const m = q.match(/^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T|)$/);
   if (!m) return null;
   return Math.round(Number(m[1]) * (MEMORY_UNITS[m[2] ?? ""] ?? 1));
 }

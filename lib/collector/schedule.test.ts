@@ -9,12 +9,13 @@ describe("collector schedule", () => {
     expect(nextDelay(cfg, 0, 1)).toBe(16_500);
   });
 
-  it("backs off exponentially with a cap", () => {
+  it("retries a fresh failure at the interval, then backs off exponentially with a cap", () => {
     const mid = (f: number) => nextDelay(cfg, f, 0.5);
     expect(mid(1)).toBe(15_000);
-    expect(mid(2)).toBe(30_000);
-    expect(mid(3)).toBe(60_000);
-    expect(mid(10)).toBe(cfg.maxBackoffMs);
+    expect(mid(3)).toBe(15_000);
+    expect(mid(4)).toBe(30_000);
+    expect(mid(5)).toBe(60_000);
+    expect(mid(12)).toBe(cfg.maxBackoffMs);
     expect(nextDelay(cfg, 30, 1)).toBeLessThanOrEqual(cfg.maxBackoffMs);
   });
 

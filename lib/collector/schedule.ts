@@ -20,14 +20,22 @@ export function initialDelay(config: ScheduleConfig, random: number): number {
   return Math.floor(random * config.intervalMs);
 }
 
+/** Failures retried at the normal interval before backing off: a blip should heal within one interval. */
+export const RETRIES_BEFORE_BACKOFF = 3;
+
 /**
- * Healthy clusters come back every interval ±10 %; failing ones back off
- * exponentially (×2 per failure from one interval, ±20 % jitter, capped), so a
- * dark fleet region does not become a reconnect storm when it returns.
+ * Healthy clusters, and ones that only just failed, come back every interval
+ * ±10 %; after RETRIES_BEFORE_BACKOFF failures they back off exponentially (×2
+ * per failure, ±20 % jitter, capped), so a long-dark fleet region costs little
+ * and does not become a reconnect storm when it returns.
  */
 export function nextDelay(config: ScheduleConfig, consecutiveFailures: number, random: number): number {
-  if (consecutiveFailures <= 0) return Math.round(config.intervalMs * (0.9 + 0.2 * random));
-  const exp = Math.min(config.intervalMs * 2 ** (consecutiveFailures - 1), config.maxBackoffMs);
+  if (consecutiveFailures <= RETRIES_BEFORE_BACKOFF)
+    return Math.round(config.intervalMs * (0.9 + 0.2 * random));
+  const exp = Math.min(
+    config.intervalMs * 2 ** (consecutiveFailures - RETRIES_BEFORE_BACKOFF),
+    config.maxBackoffMs,
+  );
   return Math.round(Math.min(exp * (0.8 + 0.4 * random), config.maxBackoffMs));
 }
 

@@ -3,14 +3,29 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { clusterFreshness } from "@/lib/health/freshness";
 import { certHealth } from "@/lib/health/cert";
-import type { ClusterFreshness, CertHealth, FleetCounts, NodeHealth, SiteHealth, SiteStatus } from "@/lib/health/model";
+import { clusterFreshness } from "@/lib/health/freshness";
+import type {
+  CertHealth,
+  ClusterFreshness,
+  FleetCounts,
+  NodeHealth,
+  SiteHealth,
+  SiteStatus,
+} from "@/lib/health/model";
 import { SITE_STATUSES } from "@/lib/health/model";
 import { nodeHealth } from "@/lib/health/node";
 import { rollUpSites, siteHealth } from "@/lib/health/site";
-import type { ClusterReachRecord, ClusterSnapshot, ClusterSummary, SiteHealthInput } from "@/lib/health/types";
+import type {
+  ClusterReachRecord,
+  ClusterSnapshot,
+  ClusterSummary,
+  SiteHealthInput,
+  SiteTelemetryInput,
+} from "@/lib/health/types";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
+import { telemetryForSites } from "@/lib/telemetry/read";
+import type { TelemetryStatus } from "@/lib/telemetry/types";
 import { labelsSchema, offlineWindowSchema, SITE_KINDS } from "./schemas";
 
 // Loads what the collector stored and hands it to the pure health model. The
@@ -31,6 +46,8 @@ export interface FleetHealth {
   intervalMs: number;
   counts: FleetCounts;
   sites: FleetSite[];
+  /** whether the telemetry axis could be judged; "unavailable (reason)" leaves every site's axis "unknown" */
+  telemetry: TelemetryStatus;
 }
 
 function parseJson<T>(text: string | null | undefined, schema: z.ZodType<T>, fallback: T): T {
@@ -49,14 +66,16 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-function reachRecord(status: {
-  lastAttemptAt: Date | null;
-  lastSuccessAt: Date | null;
-  lastErrorAt: Date | null;
-  lastErrorClass: string | null;
-  lastErrorMessage: string | null;
-  consecutiveFailures: number;
-} | null): ClusterReachRecord {
+function reachRecord(
+  status: {
+    lastAttemptAt: Date | null;
+    lastSuccessAt: Date | null;
+    lastErrorAt: Date | null;
+    lastErrorClass: string | null;
+    lastErrorMessage: string | null;
+    consecutiveFailures: number;
+  } | null,
+): ClusterReachRecord {
   return {
     lastAttemptAt: status?.lastAttemptAt?.toISOString() ?? null,
     lastSuccessAt: status?.lastSuccessAt?.toISOString() ?? null,
@@ -90,12 +109,21 @@ async function loadFleet(now: number): Promise<FleetHealth> {
       contactMode: true,
       expectedOfflineWindows: true,
       maxSilenceMinutes: true,
+      dataSourceId: true,
+      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
     },
   });
+  // One fleet-latest query per data source (cached, time-boxed); never throws.
+  const telemetry = await telemetryForSites(rows, { now });
   const extras = new Map<string, Pick<FleetSite, "kind" | "labels" | "latitude" | "longitude">>();
   const inputs: SiteHealthInput[] = rows.map((s) => {
-    extras.set(s.id, { kind: s.kind, labels: parseJson(s.labels, labelsSchema, {}), latitude: s.latitude, longitude: s.longitude });
+    extras.set(s.id, {
+      kind: s.kind,
+      labels: parseJson(s.labels, labelsSchema, {}),
+      latitude: s.latitude,
+      longitude: s.longitude,
+    });
     return {
       id: s.id,
       slug: s.slug,
@@ -111,6 +139,7 @@ async function loadFleet(now: number): Promise<FleetHealth> {
         summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
         certNotAfter: c.certNotAfter?.toISOString() ?? null,
       })),
+      ...withTelemetry(telemetry.bySite.get(s.id)),
     };
   });
   const interval = intervalMs();
@@ -119,11 +148,21 @@ async function loadFleet(now: number): Promise<FleetHealth> {
     generatedAt: new Date(now).toISOString(),
     intervalMs: interval,
     counts,
-    sites: sites.map((h) => ({ ...h, ...(extras.get(h.siteId) ?? { kind: "other", labels: {}, latitude: null, longitude: null }) })),
+    telemetry: telemetry.status,
+    sites: sites.map((h) => ({
+      ...h,
+      ...(extras.get(h.siteId) ?? { kind: "other", labels: {}, latitude: null, longitude: null }),
+    })),
   };
 }
 
-const globalCache = globalThis as unknown as { outpostFleetCache?: { at: number; value: Promise<FleetHealth> } };
+function withTelemetry(input: SiteTelemetryInput | undefined): { telemetry?: SiteTelemetryInput } {
+  return input ? { telemetry: input } : {};
+}
+
+const globalCache = globalThis as unknown as {
+  outpostFleetCache?: { at: number; value: Promise<FleetHealth> };
+};
 
 export function fleetHealth(now = Date.now()): Promise<FleetHealth> {
   const cached = globalCache.outpostFleetCache;
@@ -158,18 +197,25 @@ export interface FleetPage {
   matching: number;
   offset: number;
   items: FleetSite[];
+  telemetry: TelemetryStatus;
 }
 
 export function filterFleet(fleet: FleetHealth, q: FleetQuery): FleetPage {
   const text = q.q?.toLowerCase();
-  const [labelKey, labelValue] = q.label ? q.label.split("=", 2) : [undefined, undefined];
+  // Split at the first "=" only: label values may contain "=".
+  const eq = q.label?.indexOf("=") ?? -1;
+  const labelKey = q.label ? (eq >= 0 ? q.label.slice(0, eq) : q.label) : undefined;
+  const labelValue = q.label && eq >= 0 ? q.label.slice(eq + 1) : undefined;
   const statuses = new Set(q.status);
   const matches = fleet.sites.filter(
     (s) =>
       (statuses.size === 0 || statuses.has(s.status)) &&
       (!q.kind || s.kind === q.kind) &&
       (!labelKey || (labelValue === undefined ? labelKey in s.labels : s.labels[labelKey] === labelValue)) &&
-      (!text || s.name.toLowerCase().includes(text) || s.slug.includes(text) || s.headline.toLowerCase().includes(text)),
+      (!text ||
+        s.name.toLowerCase().includes(text) ||
+        s.slug.includes(text) ||
+        s.reasons.some((r) => r.sentence.toLowerCase().includes(text))),
   );
   return {
     generatedAt: fleet.generatedAt,
@@ -178,6 +224,7 @@ export function filterFleet(fleet: FleetHealth, q: FleetQuery): FleetPage {
     matching: matches.length,
     offset: q.offset,
     items: matches.slice(q.offset, q.offset + q.limit),
+    telemetry: fleet.telemetry,
   };
 }
 
@@ -193,7 +240,14 @@ export interface MapPoint {
 export function mapPoints(fleet: FleetHealth): MapPoint[] {
   return fleet.sites
     .filter((s) => s.latitude !== null && s.longitude !== null)
-    .map((s) => ({ id: s.siteId, slug: s.slug, name: s.name, status: s.status, latitude: s.latitude as number, longitude: s.longitude as number }));
+    .map((s) => ({
+      id: s.siteId,
+      slug: s.slug,
+      name: s.name,
+      status: s.status,
+      latitude: s.latitude as number,
+      longitude: s.longitude as number,
+    }));
 }
 
 export interface NodeDetail extends NodeHealth {
@@ -221,6 +275,7 @@ export interface SiteDetail {
   generatedAt: string;
   intervalMs: number;
   health: SiteHealth;
+  telemetry: TelemetryStatus;
   clusters: ClusterDetail[];
 }
 
@@ -242,6 +297,7 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
   });
   if (!site) throw new AppError("not_found", "Site not found");
   const interval = intervalMs();
+  const telemetry = await telemetryForSites([site], { now });
   const input: SiteHealthInput = {
     id: site.id,
     slug: site.slug,
@@ -257,6 +313,7 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
       summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
       certNotAfter: c.certNotAfter?.toISOString() ?? null,
     })),
+    ...withTelemetry(telemetry.bySite.get(site.id)),
   };
   const clusters: ClusterDetail[] = site.clusters.map((c) => {
     const snapshot = c.status?.snapshot ? (JSON.parse(c.status.snapshot) as ClusterSnapshot) : null;
@@ -270,12 +327,26 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
       cert: certHealth(c.certNotAfter?.toISOString() ?? null, now),
       certNotAfter: c.certNotAfter?.toISOString() ?? null,
       observedAt: snapshot?.observedAt ?? null,
-      nodes: (snapshot?.nodes ?? []).map((n) => ({ ...nodeHealth(n, snapshot?.observedAt ?? now), snapshot: n })),
+      nodes: (snapshot?.nodes ?? []).map((n) => ({
+        ...nodeHealth(n, snapshot?.observedAt ?? now),
+        snapshot: n,
+      })),
       workloadProblems: snapshot?.workloadProblems ?? [],
       warningEvents: snapshot?.warningEvents ?? [],
       partialErrors: snapshot?.partialErrors ?? [],
-      contactHistory: c.contactEvents.map((e) => ({ at: e.at.toISOString(), kind: e.kind, errorClass: e.errorClass, message: e.message })),
+      contactHistory: c.contactEvents.map((e) => ({
+        at: e.at.toISOString(),
+        kind: e.kind,
+        errorClass: e.errorClass,
+        message: e.message,
+      })),
     };
   });
-  return { generatedAt: new Date(now).toISOString(), intervalMs: interval, health: siteHealth(input, now, interval), clusters };
+  return {
+    generatedAt: new Date(now).toISOString(),
+    intervalMs: interval,
+    health: siteHealth(input, now, interval),
+    telemetry: telemetry.status,
+    clusters,
+  };
 }

@@ -37,7 +37,8 @@ describe("thresholds", () => {
 
   it("follows the collector's backoff for failing clusters, capped", () => {
     expect(expectedAttemptGapMs(INTERVAL, 0, 5 * MINUTE)).toBe(INTERVAL);
-    expect(expectedAttemptGapMs(INTERVAL, 3, 5 * MINUTE)).toBe(60 * SECOND);
+    expect(expectedAttemptGapMs(INTERVAL, 3, 5 * MINUTE)).toBe(INTERVAL);
+    expect(expectedAttemptGapMs(INTERVAL, 5, 5 * MINUTE)).toBe(60 * SECOND);
     expect(expectedAttemptGapMs(INTERVAL, 10_000, 5 * MINUTE)).toBe(5 * MINUTE);
   });
 });
@@ -60,8 +61,8 @@ describe("clusterFreshness", () => {
     );
     expect(f.state).toBe("unreachable");
     expect(f.message).toBe("Never reached after 3 attempts: credentials rejected");
-    // failures 1→2 after 15 s, 2→3 after 30 s
-    expect(f.since).toBe(ago(10 * SECOND + 45 * SECOND));
+    // the first retries come at the interval: 1→2 after 15 s, 2→3 after 15 s
+    expect(f.since).toBe(ago(10 * SECOND + 30 * SECOND));
     expect(f.errorDetail).toBe("collector says auth");
   });
 

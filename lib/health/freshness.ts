@@ -1,5 +1,6 @@
 // How current is what we know about one cluster? Pure: the caller passes `now`,
 // so a page, an API and a test all agree on the same instant.
+import { RETRIES_BEFORE_BACKOFF } from "@/lib/collector/schedule";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { formatAgo, formatDuration, toIso, toMs } from "./format";
 import {
@@ -45,9 +46,10 @@ export function expectedAttemptGapMs(
   consecutiveFailures: number,
   maxBackoffMs: number,
 ): number {
-  if (consecutiveFailures <= 0) return intervalMs;
+  // Same rule as the collector's schedule: a few retries at the interval, then doubling.
+  if (consecutiveFailures <= RETRIES_BEFORE_BACKOFF) return intervalMs;
   // Cap the exponent before Math.pow: thousands of failures must not overflow to Infinity arithmetic.
-  const exponent = Math.min(consecutiveFailures - 1, 40);
+  const exponent = Math.min(consecutiveFailures - RETRIES_BEFORE_BACKOFF, 40);
   return Math.min(intervalMs * 2 ** exponent, Math.max(maxBackoffMs, intervalMs));
 }
 

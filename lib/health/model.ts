@@ -22,6 +22,14 @@ const DAY_MS = 86_400_000;
 export const CERT_WARN_MS = 30 * DAY_MS;
 export const CERT_CRITICAL_MS = 7 * DAY_MS;
 
+/**
+ * Telemetry older than this is silent. Telegraf samples every 5–10 s and flushes
+ * every 10 s; three minutes tolerates a slow flush without hiding a dead sensor.
+ */
+export const TELEMETRY_STALE_MS = 3 * 60_000;
+/** 100 % packet loss: every probe of the sample was lost. */
+export const LINK_FAILED_LOSS_PCT = 100;
+
 // ---------------------------------------------------------------------------
 // Cluster freshness
 
@@ -134,7 +142,7 @@ export type ReachAxisStatus =
   | "unreachable"
   | "expected-offline";
 export type ConditionAxisStatus = "unknown" | "ok" | "degraded" | "critical";
-/** Only "unknown" today; issue 5 fills in the others from telemetry input. */
+/** "unknown" without telemetry input; "stale" = broken pipeline or link down; "hot" = above the site's threshold. */
 export type TelemetryAxisStatus = "unknown" | "ok" | "stale" | "hot";
 
 export type HealthReasonCode =
@@ -156,7 +164,7 @@ export type HealthReasonCode =
   | "node-pressure"
   | "workload-problems"
   | "nodes-cordoned"
-  // telemetry (reserved for issue 5)
+  // telemetry
   | "telemetry-stale"
   | "telemetry-hot";
 

@@ -13,15 +13,17 @@ import {
   type HealthAxis,
   type HealthReason,
   type HealthReasonCode,
+  LINK_FAILED_LOSS_PCT,
   type ReachAxisStatus,
   SITE_STATUSES,
   type SiteHealth,
   type SiteStatus,
   STATUS_SEVERITY,
+  TELEMETRY_STALE_MS,
   type TelemetryAxisStatus,
 } from "./model";
 import { activeOfflineWindow, formatWindow } from "./offline-window";
-import type { ClusterHealthInput, SiteHealthInput } from "./types";
+import type { ClusterHealthInput, SiteHealthInput, TelemetryHostInput } from "./types";
 
 /** Reason severities, inside the band of the status each implies (see STATUS_SEVERITY). */
 export const REASON_SEVERITY: Readonly<Record<HealthReasonCode, number>> = {
@@ -114,7 +116,7 @@ export function siteHealth(
   const ctx: SiteContext = { site, now, evals, isMulti: evals.length > 1, lastSeenMs };
   const reach = evaluateReach(ctx, fresh, stale, unreachable, notContacted);
   const condition = evaluateCondition(ctx, reach.status === "expected-offline" ? [] : current);
-  const telemetry = evaluateTelemetry(site, now);
+  const telemetry = evaluateTelemetry(ctx, reach.status);
 
   const reasons = reach.reasons;
   for (const r of condition.reasons) reasons.push(r);
@@ -555,18 +557,111 @@ function evaluateCondition(
 }
 
 // ---------------------------------------------------------------------------
-// Telemetry axis
+// Telemetry axis: what the site's own sensors say (InfluxDB), next to what its API says
 
-/**
- * Issue 5 plugs in here: an optional telemetry input on the site (last point
- * per node, latest temperature) yields "telemetry-stale" / "telemetry-hot"
- * reasons and an axis status, and the output shape stays as it is.
- */
+/** Severity of a few silent nodes next to talking ones: listed, but not a stale site. */
+const PARTIAL_SILENCE_SEVERITY = 5;
+
 function evaluateTelemetry(
-  _site: SiteHealthInput,
-  _now: number,
+  ctx: SiteContext,
+  reachStatus: ReachAxisStatus,
 ): { status: TelemetryAxisStatus; reasons: Reason[] } {
-  return { status: "unknown", reasons: [] };
+  const t = ctx.site.telemetry;
+  const reasons: Reason[] = [];
+  if (!t) return { status: "unknown", reasons };
+  const { now } = ctx;
+  // A powered-down or NotReady node sends nothing; the condition axis already says so.
+  const down = new Set<string>();
+  for (const e of ctx.evals) for (const n of e.input.summary?.notReady ?? []) down.add(n.name);
+  const freshEnough = (iso: string | null): boolean => {
+    const ms = toMs(iso);
+    return ms !== null && now - ms <= TELEMETRY_STALE_MS;
+  };
+
+  let freshCount = 0;
+  let lastMs: number | null = null;
+  const silent: { host: string; lastMs: number | null }[] = [];
+  const hot: { host: string; tempC: number }[] = [];
+  for (const h of t.hosts) {
+    const last = toMs(h.lastPointAt);
+    if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
+    if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
+    else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
+    if (h.tempC !== null && h.tempC > t.warnCelsius && freshEnough(h.tempAt))
+      hot.push({ host: h.host, tempC: h.tempC });
+  }
+
+  if (hot.length > 0) {
+    hot.sort((a, b) => b.tempC - a.tempC);
+    const limit = `warning above ${formatCelsius(t.warnCelsius)}`;
+    const sentence =
+      hot.length === 1 && hot[0]
+        ? `${hot[0].host} at ${formatCelsius(hot[0].tempC)} (${limit})`
+        : `${hot.length} nodes hot (${limit}): ${listFew(hot.map((h) => `${h.host} ${formatCelsius(h.tempC)}`))}`;
+    reasons.push(reason("telemetry-hot", "telemetry", sentence, null));
+  }
+
+  // Out of coverage as expected: silence is the plan, not a fault.
+  const isSilenceExpected = reachStatus === "expected-offline";
+  const isApiAnswering = reachStatus === "reachable" || reachStatus === "partial";
+  const isApiDark = reachStatus === "unreachable" || reachStatus === "stale";
+  let isStale = false;
+  if (!isSilenceExpected) {
+    if (t.hosts.length === 0) {
+      if (t.isExpected && isApiAnswering) {
+        isStale = true;
+        const sentence = `Telemetry broken: no points in the last ${formatDuration(t.lookbackMs)} while the API answers`;
+        reasons.push(reason("telemetry-stale", "telemetry", sentence, null));
+      }
+    } else if (freshCount === 0 && silent.length > 0) {
+      isStale = true;
+      const silence =
+        lastMs === null ? `in ${formatDuration(t.lookbackMs)}` : `for ${formatDuration(now - lastMs)}`;
+      let sentence: string;
+      if (isApiDark) {
+        sentence = `Link down: no telemetry ${silence}${linkEvidence(t.hosts)}`;
+      } else if (isApiAnswering) {
+        sentence = `Telemetry broken: no points ${silence} while the API answers`;
+      } else {
+        sentence = `No telemetry ${silence}`;
+      }
+      reasons.push(reason("telemetry-stale", "telemetry", sentence, lastMs));
+    } else if (silent.length > 0) {
+      let sinceMs: number | null = null;
+      for (const s of silent)
+        if (s.lastMs !== null && (sinceMs === null || s.lastMs < sinceMs)) sinceMs = s.lastMs;
+      const items = silent.map((s) =>
+        s.lastMs === null ? s.host : `${s.host} for ${formatDuration(now - s.lastMs)}`,
+      );
+      const sentence = `${silent.length} of ${t.hosts.length} nodes send no telemetry: ${listFew(items)}`;
+      reasons.push({
+        ...reason("telemetry-stale", "telemetry", sentence, sinceMs),
+        severity: PARTIAL_SILENCE_SEVERITY,
+      });
+    }
+  }
+
+  let status: TelemetryAxisStatus;
+  if (hot.length > 0) status = "hot";
+  else if (isStale) status = "stale";
+  else if (freshCount > 0) status = "ok";
+  else status = "unknown";
+  return { status, reasons };
+}
+
+/** What the last connectivity samples add to "link down": the probes themselves failed before the silence. */
+function linkEvidence(hosts: readonly TelemetryHostInput[]): string {
+  let isAnyPing = false;
+  for (const h of hosts) {
+    if (h.lossPct === null) continue;
+    isAnyPing = true;
+    if (h.lossPct < LINK_FAILED_LOSS_PCT) return "";
+  }
+  return isAnyPing ? "; last pings lost every probe" : "";
+}
+
+function formatCelsius(c: number): string {
+  return `${(Math.round(c * 10) / 10).toFixed(1)} °C`;
 }
 
 // ---------------------------------------------------------------------------

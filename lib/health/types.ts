@@ -119,4 +119,37 @@ export interface SiteHealthInput {
   expectedOfflineWindows: OfflineWindowInput[];
   maxSilenceMinutes: number | null;
   clusters: ClusterHealthInput[];
+  /** absent: telemetry not known (the axis stays "unknown") */
+  telemetry?: SiteTelemetryInput;
+}
+
+/** What telemetry (InfluxDB) says about one host of a site, joined by the telemetry reader. */
+export interface TelemetryHostInput {
+  /** node name as the `host` tag carries it */
+  host: string;
+  /** the registered cluster the host belongs to, when the join found one */
+  clusterId: string | null;
+  /** newest point of any mapped measurement within the lookback; null when none */
+  lastPointAt: string | null;
+  /** latest board temperature (°C) and its time; null when none in the recent window */
+  tempC: number | null;
+  tempAt: string | null;
+  /** latest connectivity sample: its time and packet loss (100 = every probe lost) */
+  pingAt: string | null;
+  lossPct: number | null;
+}
+
+/**
+ * Optional telemetry of a site. Absent when telemetry is unavailable (no data
+ * source, InfluxDB down): the telemetry axis then stays "unknown" and the
+ * roll-up carries the reason once for the whole fleet.
+ */
+export interface SiteTelemetryInput {
+  /** "hot" above this (°C): the site's own threshold or the fleet default */
+  warnCelsius: number;
+  /** the site names a data source itself, so silence over the whole lookback is a fault, not "no Telegraf here" */
+  isExpected: boolean;
+  /** how far back lastPointAt was looked for */
+  lookbackMs: number;
+  hosts: TelemetryHostInput[];
 }

@@ -1,4 +1,11 @@
-import type { ClusterDetail, FleetPage, FleetSite, MapPoint, NodeDetail, SiteDetail } from "@/lib/fleet/health";
+import type {
+  ClusterDetail,
+  FleetPage,
+  FleetSite,
+  MapPoint,
+  NodeDetail,
+  SiteDetail,
+} from "@/lib/fleet/health";
 import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";
@@ -81,7 +88,11 @@ export const fleetHealthKeys = {
 };
 
 /** Always from offset 0: "show more" grows the window, so one request refreshes everything on screen. */
-export function fetchFleetHealth(filters: FleetFilters, limit: number, signal?: AbortSignal): Promise<FleetPage> {
+export function fetchFleetHealth(
+  filters: FleetFilters,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<FleetPage> {
   const params = fleetFilterParams(filters);
   params.set("offset", "0");
   params.set("limit", String(Math.min(limit, FLEET_MAX_ROWS)));

@@ -6,6 +6,7 @@ import { currentActor } from "@/lib/auth/session";
 const SETTINGS_NAV = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/data-sources", label: "Data sources" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import { isValidIdentifier } from "@/lib/influx/influxql";
+
+// Input contracts for data sources, schema mappings and telemetry queries,
+// shared by route handlers and forms. No server imports here.
+
+const ident = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(255, "at most 255 characters")
+    .refine((v) => v === "" || isValidIdentifier(v), "no control characters or line breaks");
+
+export const JOIN_MODES = ["tags", "host"] as const;
+export type JoinMode = (typeof JOIN_MODES)[number];
+
+export const DEFAULT_TURBINE_FIELDS = [
+  "power_kw",
+  "rotor_rpm",
+  "generator_rpm",
+  "pitch_deg",
+  "yaw_deg",
+  "wind_speed_ms",
+  "nacelle_temp_c",
+] as const;
+
+/**
+ * Where temperature and connectivity live in InfluxDB and how points find
+ * their site, cluster and node. `{}` means Telegraf's defaults (the inputs.temp
+ * and inputs.ping plugins with `site`/`cluster` global tags).
+ */
+export const mappingSchema = z
+  .object({
+    /** tags: points carry site/cluster tags; host: only `host`, joined to nodes the collector saw */
+    join: z.enum(JOIN_MODES).default("tags"),
+    siteTag: ident("site tag").default("site"),
+    /** which site attribute the site tag carries */
+    siteValue: z.enum(["slug", "name"]).default("slug"),
+    clusterTag: ident("cluster tag").nullable().default("cluster"),
+    hostTag: ident("host tag").default("host"),
+    /** how often sensors report; charts never bucket finer than twice this */
+    sampleSeconds: z.number().int().min(1).max(3_600).default(10),
+    temperature: z
+      .object({
+        measurement: ident("measurement").default("temp"),
+        field: ident("field").default("temp"),
+        sensorTag: ident("sensor tag").nullable().default("sensor"),
+      })
+      .strict()
+      .prefault({}),
+    connectivity: z
+      .object({
+        measurement: ident("measurement").default("ping"),
+        rttField: ident("RTT field").default("average_response_ms"),
+        lossField: ident("loss field").default("percent_packet_loss"),
+        resultField: ident("result field").nullable().default("result_code"),
+      })
+      .strict()
+      .nullable()
+      .prefault({}),
+    turbine: z
+      .object({
+        measurement: ident("measurement").default("turbine"),
+        fields: z
+          .array(ident("field"))
+          .max(12, "at most 12 fields")
+          .default([...DEFAULT_TURBINE_FIELDS]),
+      })
+      .strict()
+      .nullable()
+      .prefault({}),
+  })
+  .strict();
+export type Mapping = z.output<typeof mappingSchema>;
+export type MappingInput = z.input<typeof mappingSchema>;
+
+export const DEFAULT_MAPPING: Mapping = mappingSchema.parse({});
+
+export const AUTH_KINDS = ["none", "basic", "token"] as const;
+export type AuthKind = (typeof AUTH_KINDS)[number];
+
+const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+
+export const dataSourceInputSchema = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+    url: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(2_000, "at most 2,000 characters")
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return u.protocol === "http:" || u.protocol === "https:";
+        } catch {
+          return false;
+        }
+      }, "an http:// or https:// URL, e.g. http://influx.example:8086"),
+    database: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(255, "at most 255 characters")
+      .refine((v) => v === "" || isValidIdentifier(v), "no control characters"),
+    retentionPolicy: z.preprocess(
+      emptyToNull,
+      z.string().trim().max(255).refine(isValidIdentifier, "no control characters").nullable().default(null),
+    ),
+    authKind: z.enum(AUTH_KINDS, { message: "none, basic or token" }).default("none"),
+    username: z.preprocess(emptyToNull, z.string().trim().max(255).nullable().default(null)),
+    /** password (basic) or token; omitted on update keeps the stored one */
+    secret: z.string().max(4_096, "at most 4,096 characters").optional(),
+    timeoutMs: z.number().int().min(500, "at least 500 ms").max(120_000, "at most 120 s").default(10_000),
+    isDefault: z.boolean().default(false),
+    mapping: mappingSchema.prefault({}),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.authKind === "basic" && !v.username) {
+      ctx.addIssue({ code: "custom", path: ["username"], message: "is required for basic authentication" });
+    }
+  });
+export type DataSourceInput = z.input<typeof dataSourceInputSchema>;
+export type DataSourceParsed = z.output<typeof dataSourceInputSchema>;
+
+/** Testing a configuration before saving: the form's values, plus the id when editing (reuses the stored secret). */
+export const dataSourceTestSchema = z
+  .object({
+    id: z.string().min(1).max(64).optional(),
+    config: dataSourceInputSchema,
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------
+// Telemetry queries
+
+export const TELEMETRY_RANGES = ["15m", "1h", "6h", "24h", "7d", "custom"] as const;
+export type TelemetryRange = (typeof TELEMETRY_RANGES)[number];
+
+export const RANGE_MS: Readonly<Record<Exclude<TelemetryRange, "custom">, number>> = {
+  "15m": 15 * 60_000,
+  "1h": 3_600_000,
+  "6h": 6 * 3_600_000,
+  "24h": 24 * 3_600_000,
+  "7d": 7 * 24 * 3_600_000,
+};
+
+export const MAX_CUSTOM_RANGE_MS = 90 * 24 * 3_600_000;
+export const MIN_CUSTOM_RANGE_MS = 60_000;
+
+/** ISO time or epoch milliseconds. */
+const instant = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const ms = /^\d{10,16}$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: "custom", message: "an ISO time (2025-01-15T12:00:00Z) or epoch milliseconds" });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export const siteTelemetryQuerySchema = z
+  .object({
+    range: z.enum(TELEMETRY_RANGES, { message: `one of ${TELEMETRY_RANGES.join(", ")}` }).default("1h"),
+    from: instant.optional(),
+    to: instant.optional(),
+    /** chart width in px: about one bucket per pixel */
+    width: z.coerce
+      .number({ message: "chart width in pixels" })
+      .int("a whole number of pixels")
+      .min(100, "at least 100 px")
+      .max(4_000, "at most 4,000 px")
+      .default(1_000),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.range !== "custom") {
+      if (q.from !== undefined || q.to !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["range"], message: "from/to need range=custom" });
+      }
+      return;
+    }
+    if (q.from === undefined)
+      ctx.addIssue({ code: "custom", path: ["from"], message: "is required for range=custom" });
+    if (q.to === undefined)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "is required for range=custom" });
+    if (q.from === undefined || q.to === undefined) return;
+    if (q.to - q.from < MIN_CUSTOM_RANGE_MS) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must be at least 1 minute after from" });
+    } else if (q.to - q.from > MAX_CUSTOM_RANGE_MS) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "the range may span at most 90 days" });
+    }
+  });
+export type SiteTelemetryQuery = z.output<typeof siteTelemetryQuerySchema>;
+
+export const hottestQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number({ message: "a number" })
+      .int("a whole number")
+      .min(1, "at least 1")
+      .max(100, "at most 100")
+      .default(10),
+  })
+  .strict();

@@ -1,0 +1,142 @@
+// Response shapes of the telemetry and data-source APIs, shared with the
+// browser (no server imports: types only).
+import type { UnavailableReason } from "@/lib/influx/client";
+import type { AuthKind, JoinMode, Mapping, TelemetryRange } from "./schemas";
+
+export type { UnavailableReason };
+
+/** "telemetry unavailable (reason)": what every reader answers instead of throwing. */
+export interface TelemetryUnavailable {
+  reason: UnavailableReason;
+  message: string;
+}
+
+/** Telemetry state of a roll-up: fine, or why it is not known. */
+export type TelemetryStatus =
+  | { state: "ok"; dataSources: number; queryMs: number }
+  | ({ state: "unavailable" } & TelemetryUnavailable);
+
+/** One bucket. `mean` null marks a gap the chart must not bridge. */
+export interface SeriesPoint {
+  t: number;
+  min?: number | null;
+  mean: number | null;
+  max?: number | null;
+}
+
+/** The chart contract: one line (with an optional min–max band) per series. */
+export interface TelemetrySeries {
+  id: string;
+  label: string;
+  unit: string;
+  points: SeriesPoint[];
+}
+
+export type LinkState = "down" | "degraded";
+
+/** Stretches where a host's probes failed (down: every sample lost; degraded: some). */
+export interface LinkBand {
+  from: number;
+  to: number;
+  state: LinkState;
+}
+
+export interface TurbineMetric {
+  field: string;
+  label: string;
+  unit: string;
+  series: TelemetrySeries[];
+}
+
+export interface SiteTelemetry {
+  siteId: string;
+  slug: string;
+  name: string;
+  range: TelemetryRange;
+  from: number;
+  to: number;
+  intervalMs: number;
+  /** °C; the site's own or the fleet default */
+  thresholdCelsius: number;
+  /** the viewer's display preference; values are always °C */
+  preferredUnit: "C" | "F";
+  dataSource: { id: string; name: string } | null;
+  /** null when the data answered; otherwise why not */
+  unavailable: TelemetryUnavailable | null;
+  temperature: TelemetrySeries[];
+  connectivity: {
+    rtt: TelemetrySeries[];
+    loss: TelemetrySeries[];
+    bands: { host: string; bands: LinkBand[] }[];
+  };
+  turbine: TurbineMetric[];
+  pointCount: number;
+  queryMs: number;
+}
+
+export interface HotNode {
+  host: string;
+  cluster: string | null;
+  site: { id: string; slug: string; name: string } | null;
+  /** the site tag as InfluxDB has it (shown when no registered site matches) */
+  siteTag: string | null;
+  tempC: number;
+  at: string;
+  thresholdCelsius: number;
+  isHot: boolean;
+}
+
+export interface HottestNodes {
+  generatedAt: string;
+  preferredUnit: "C" | "F";
+  unavailable: TelemetryUnavailable | null;
+  items: HotNode[];
+}
+
+export interface DataSourceView {
+  id: string;
+  name: string;
+  url: string;
+  database: string;
+  retentionPolicy: string | null;
+  authKind: AuthKind;
+  username: string | null;
+  /** the password or token itself never leaves the server */
+  hasSecret: boolean;
+  timeoutMs: number;
+  isDefault: boolean;
+  mapping: Mapping;
+  siteCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MappingPreview {
+  join: JoinMode;
+  windowMs: number;
+  temperature: {
+    measurement: string;
+    hosts: number;
+    sites: number;
+    clusters: number;
+    latestAt: string | null;
+  };
+  connectivity: { measurement: string; hosts: number; latestAt: string | null } | null;
+  turbine: { measurement: string; hosts: number; latestAt: string | null } | null;
+  /** a few tag values as found, so a wrong tag name shows at once */
+  samples: { sites: string[]; clusters: string[]; hosts: string[] };
+  /** site tag values that match a registered site (by slug or name, per the mapping) */
+  matchedSites: number;
+  warnings: string[];
+}
+
+export interface DataSourceTestResult {
+  isOk: boolean;
+  /** reachability first: nothing else is tried when /ping fails */
+  ping: { isOk: true; version: string | null; latencyMs: number } | ({ isOk: false } & TelemetryUnavailable);
+  databaseExists: boolean | null;
+  databases: string[];
+  measurements: string[];
+  preview: MappingPreview | null;
+  problem: TelemetryUnavailable | null;
+}
