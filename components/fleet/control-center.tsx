@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import { RefreshStatus } from "@/components/health/refresh-status";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
+import { HottestNodes } from "@/components/telemetry/hottest-nodes";
 import { numberFormat } from "@/components/ui/format";
 import type { SiteKind } from "@/lib/fleet/schemas";
 import type { SiteStatus } from "@/lib/health/model";
@@ -168,6 +169,7 @@ export function ControlCenter({
             points={map.data.points}
             isOutdated={mapAgeMs !== null && mapAgeMs > 3 * FLEET_MAP_POLL_MS}
           />
+          <HottestNodes />
         </section>
       </div>
     </div>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ClusterTable, type RetestState } from "@/components/clusters/cluster-table";
+import { SiteTelemetry } from "@/components/telemetry/site-telemetry";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -129,6 +130,7 @@ export function SiteDetail({
         </Notice>
       ) : null}
       <SiteHealthPanel slug={slug} initial={initialHealth} />
+      <SiteTelemetry site={slug} />
       <section className="card" aria-labelledby="site-facts-title">
         <h2 id="site-facts-title">Site</h2>
         <SiteFacts site={site} />

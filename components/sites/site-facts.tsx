@@ -49,6 +49,14 @@ export function SiteFacts({ site }: { site: SiteView }) {
           <span className="muted">fleet default</span>
         )}
       </dd>
+      <dt>Hot above</dt>
+      <dd>
+        {site.tempWarnCelsius != null ? (
+          `${site.tempWarnCelsius} °C`
+        ) : (
+          <span className="muted">fleet default</span>
+        )}
+      </dd>
       <dt>Labels</dt>
       <dd>
         {labels.length === 0 ? (

@@ -39,6 +39,7 @@ interface Values {
   contactMode: ContactMode;
   windows: WindowRow[];
   maxSilenceMinutes: string;
+  tempWarnCelsius: string;
 }
 
 const FIELDS = [
@@ -51,6 +52,7 @@ const FIELDS = [
   "contactMode",
   "expectedOfflineWindows",
   "maxSilenceMinutes",
+  "tempWarnCelsius",
 ] as const;
 
 const COMMON_TIME_ZONES = [
@@ -92,6 +94,7 @@ function initialValues(site: SiteView | null): Values {
     contactMode: site?.contactMode ?? "continuous",
     windows: (site?.expectedOfflineWindows ?? []).map((w) => ({ key: nextRowKey++, ...w })),
     maxSilenceMinutes: site?.maxSilenceMinutes != null ? String(site.maxSilenceMinutes) : "",
+    tempWarnCelsius: site?.tempWarnCelsius != null ? String(site.tempWarnCelsius) : "",
   };
 }
 
@@ -107,13 +110,18 @@ function optionalNumber(raw: string, path: string, issues: ApiIssue[]): number |
 }
 
 /** Form values → the API's input, plus the problems only the form can see (bad numbers, label lines). */
-function toInput(v: Values, hasWindows: boolean): { input: SiteInput; issues: ApiIssue[] } {
+function toInput(
+  v: Values,
+  hasWindows: boolean,
+  site: SiteView | null,
+): { input: SiteInput; issues: ApiIssue[] } {
   const issues: ApiIssue[] = [];
   const { labels, issues: labelIssues } = parseLabelLines(v.labels);
   issues.push(...labelIssues);
   const latitude = optionalNumber(v.latitude, "latitude", issues);
   const longitude = optionalNumber(v.longitude, "longitude", issues);
   const maxSilence = optionalNumber(v.maxSilenceMinutes, "maxSilenceMinutes", issues);
+  const tempWarn = optionalNumber(v.tempWarnCelsius, "tempWarnCelsius", issues);
   const input: SiteInput = {
     name: v.name,
     ...(v.slug.trim() ? { slug: v.slug.trim() } : {}),
@@ -126,6 +134,9 @@ function toInput(v: Values, hasWindows: boolean): { input: SiteInput; issues: Ap
       ? v.windows.map(({ start, end, timeZone }) => ({ start, end, timeZone: timeZone.trim() || "UTC" }))
       : [],
     maxSilenceMinutes: maxSilence,
+    tempWarnCelsius: tempWarn,
+    // The data source is chosen elsewhere (Settings → Data sources); keep what the site has.
+    dataSourceId: site?.dataSourceId ?? null,
   };
   return { input, issues };
 }
@@ -167,7 +178,7 @@ export function SiteForm({ site }: { site: SiteView | null }) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const { input, issues } = toInput(values, hasWindows);
+    const { input, issues } = toInput(values, hasWindows, site);
     const parsed = siteInputSchema.safeParse(input);
     const all = [
       ...issues,
@@ -467,6 +478,28 @@ export function SiteForm({ site }: { site: SiteView | null }) {
           How long this site may stay silent before Outpost calls it missing. Empty uses the fleet default.
         </p>
         <FieldError id={id("maxSilenceMinutes-error")} errors={errors} path="maxSilenceMinutes" />
+      </div>
+
+      <div className="field">
+        <label htmlFor={id("tempWarnCelsius")}>
+          Hot above, in °C <span className="optional">(optional)</span>
+        </label>
+        <input
+          id={id("tempWarnCelsius")}
+          type="text"
+          inputMode="decimal"
+          value={values.tempWarnCelsius}
+          placeholder="80"
+          onChange={(e) => set("tempWarnCelsius", e.target.value)}
+          aria-invalid={hasError(errors, "tempWarnCelsius")}
+          aria-describedby={describedBy("tempWarnCelsius", true)}
+          style={{ maxWidth: "12rem" }}
+        />
+        <p className="hint" id={id("tempWarnCelsius-hint")}>
+          A node whose latest board temperature is above this marks the site hot. Empty uses the fleet
+          default.
+        </p>
+        <FieldError id={id("tempWarnCelsius-error")} errors={errors} path="tempWarnCelsius" />
       </div>
 
       <div className="form-actions">

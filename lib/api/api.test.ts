@@ -94,6 +94,19 @@ describe("API auth, validation and errors", () => {
     });
     expect(updated.status).toBe(200);
     expect(updated.json.site.expectedOfflineWindows).toHaveLength(1);
+    const hot = await call(site.PUT, "PUT", {
+      cookie: adminCookie,
+      params: { id },
+      body: { name: "Tienda Sevilla 4", kind: "store", tempWarnCelsius: 75 },
+    });
+    expect(hot.json.site.tempWarnCelsius).toBe(75);
+    const badSource = await call(site.PUT, "PUT", {
+      cookie: adminCookie,
+      params: { id },
+      body: { name: "Tienda Sevilla 4", kind: "store", dataSourceId: "nope" },
+    });
+    expect(badSource.status).toBe(422);
+    expect(badSource.json.error.issues[0].path).toBe("dataSourceId");
     const list = await call(sites.GET, "GET", { cookie: adminCookie, query: { q: "sevilla" } });
     expect(list.json.items.map((s: { id: string }) => s.id)).toContain(id);
     expect((await call(site.DELETE, "DELETE", { cookie: adminCookie, params: { id } })).status).toBe(200);

@@ -81,6 +81,18 @@ async function main(): Promise<void> {
   const influx = await startInfluxd({ dataDir: path.join(DATA_DIR, "influxdb"), port: INFLUX_PORT });
   stoppers.push(() => influx.stop());
   await createDatabase(influx.url, INFLUX_DB);
+  // An hour of history so charts have something to show from the first minute
+  // (same deterministic fleet as the simulator's demo preset; rewriting a point is idempotent).
+  const [{ backfill }, { demoFleet, telemetryNodes }] = await Promise.all([
+    import("@/lib/simulator/telemetry"),
+    import("@/lib/simulator/fleet"),
+  ]);
+  const backfilled = await backfill(
+    { influxUrl: influx.url, database: INFLUX_DB, intervalMs: 10_000, nodes: telemetryNodes(demoFleet()) },
+    Date.now() - 3_600_000,
+    Date.now(),
+  );
+  say(`telemetry history: ${backfilled.points} points for the last hour`);
 
   const manifestPath = path.join(SIM_DIR, "manifest.json");
   const startedAt = Date.now();
@@ -111,12 +123,15 @@ async function main(): Promise<void> {
     "the simulator's manifest",
   );
 
-  const [{ readFleetDirectory }, { importFleet, summarize }, { ensureFirstAdmin }] = await Promise.all([
-    import("@/lib/fleet/import-dir"),
-    import("@/lib/fleet/import"),
-    import("@/lib/auth/users"),
-  ]);
+  const [{ readFleetDirectory }, { importFleet, summarize }, { ensureFirstAdmin }, { ensureDemoDataSource }] =
+    await Promise.all([
+      import("@/lib/fleet/import-dir"),
+      import("@/lib/fleet/import"),
+      import("@/lib/auth/users"),
+      import("@/lib/telemetry/data-sources"),
+    ]);
   await ensureFirstAdmin();
+  await ensureDemoDataSource(influx.url, INFLUX_DB);
   const { items } = readFleetDirectory(SIM_DIR);
   const s = summarize(await importFleet(items));
   say(

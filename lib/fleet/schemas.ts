@@ -79,6 +79,10 @@ export const siteInputSchema = z
       .max(60 * 24 * 14, "at most 14 days")
       .nullable()
       .optional(),
+    /** "hot" above this board temperature (°C); null = the fleet default (OUTPOST_TEMP_WARN_CELSIUS) */
+    tempWarnCelsius: z.number().min(-40, "at least -40 °C").max(150, "at most 150 °C").nullable().optional(),
+    /** telemetry data source; null = the default one */
+    dataSourceId: z.string().min(1).max(64).nullable().optional(),
   })
   .refine((s) => (s.latitude == null) === (s.longitude == null), {
     message: "give both latitude and longitude, or neither",

@@ -24,6 +24,8 @@ export interface SiteView {
   contactMode: "continuous" | "intermittent";
   expectedOfflineWindows: z.infer<typeof offlineWindowSchema>[];
   maxSilenceMinutes: number | null;
+  tempWarnCelsius: number | null;
+  dataSourceId: string | null;
   clusterCount: number;
   createdAt: string;
   updatedAt: string;
@@ -52,6 +54,8 @@ export function toSiteView(row: SiteRow): SiteView {
     contactMode: row.contactMode === "intermittent" ? "intermittent" : "continuous",
     expectedOfflineWindows: parseJson(row.expectedOfflineWindows, z.array(offlineWindowSchema), []),
     maxSilenceMinutes: row.maxSilenceMinutes,
+    tempWarnCelsius: row.tempWarnCelsius,
+    dataSourceId: row.dataSourceId,
     clusterCount: row._count.clusters,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -70,7 +74,17 @@ function toData(input: z.output<typeof siteInputSchema>) {
     contactMode: input.contactMode,
     expectedOfflineWindows: JSON.stringify(input.expectedOfflineWindows),
     maxSilenceMinutes: input.maxSilenceMinutes ?? null,
+    tempWarnCelsius: input.tempWarnCelsius ?? null,
+    dataSourceId: input.dataSourceId ?? null,
   };
+}
+
+async function checkDataSource(id: string | null | undefined): Promise<void> {
+  if (id && !(await db().dataSource.findUnique({ where: { id }, select: { id: true } }))) {
+    throw new AppError("validation_failed", "Data source not found", {
+      issues: [{ path: "dataSourceId", message: "choose an existing data source" }],
+    });
+  }
 }
 
 async function uniqueSlug(base: string): Promise<string> {
@@ -88,6 +102,7 @@ async function uniqueSlug(base: string): Promise<string> {
 
 export async function createSite(raw: SiteInput): Promise<SiteView> {
   const input = siteInputSchema.parse(raw);
+  await checkDataSource(input.dataSourceId);
   const slug = input.slug ?? (await uniqueSlug(slugify(input.name)));
   if (input.slug && (await db().site.findUnique({ where: { slug } }))) {
     throw new AppError("conflict", `A site with slug "${slug}" already exists`, {
@@ -100,6 +115,7 @@ export async function createSite(raw: SiteInput): Promise<SiteView> {
 
 export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> {
   const input = siteInputSchema.parse(raw);
+  await checkDataSource(input.dataSourceId);
   const existing = await db().site.findUnique({ where: { id } });
   if (!existing) throw new AppError("not_found", "Site not found");
   if (
