@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { ensureSystemPackages } from "./system-deps";
 
@@ -18,6 +19,23 @@ const INFLUX_DB = "telegraf";
 
 const children: ChildProcess[] = [];
 const stoppers: (() => Promise<void>)[] = [];
+
+/**
+ * Each child leads its own process group, so stopping it also stops whatever
+ * it started (tsx and next run the real work in grandchildren).
+ */
+function spawnGroup(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"], env, detached: true });
+}
+
+function stopGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    child.kill("SIGTERM");
+  }
+}
 
 function say(message: string): void {
   process.stdout.write(`[demo] ${message}\n`);
@@ -68,7 +86,20 @@ async function waitFor(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+function assertPortFree(port: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", () =>
+      reject(new Error(`port ${port} (${what}) is in use; stop what uses it or choose another port`)),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 async function main(): Promise<void> {
+  await assertPortFree(PORT, "dashboard, PORT");
+  await assertPortFree(SIM_PORT, "simulator, OUTPOST_DEMO_SIM_PORT");
+  await assertPortFree(SIM_CONTROL_PORT, "fault API, OUTPOST_DEMO_CONTROL_PORT");
   ensureSystemPackages(["influxdb"]);
   // The simulated fleet lives on loopback; real deployments leave this off.
   process.env.OUTPOST_ALLOW_LOOPBACK = "1";
@@ -97,26 +128,22 @@ async function main(): Promise<void> {
   const manifestPath = path.join(SIM_DIR, "manifest.json");
   const startedAt = Date.now();
   say("starting the fleet simulator (demo preset, story scenario)…");
-  const sim = spawn(
-    "npx",
-    [
-      "tsx",
-      "lib/simulator/cli.ts",
-      "--preset",
-      "demo",
-      "--out",
-      SIM_DIR,
-      "--influx",
-      influx.url,
-      "--influx-db",
-      INFLUX_DB,
-      "--port",
-      String(SIM_PORT),
-      "--control-port",
-      String(SIM_CONTROL_PORT),
-    ],
-    { stdio: ["ignore", "inherit", "inherit"] },
-  );
+  const sim = spawn("npx", [
+    "tsx",
+    "lib/simulator/cli.ts",
+    "--preset",
+    "demo",
+    "--out",
+    SIM_DIR,
+    "--influx",
+    influx.url,
+    "--influx-db",
+    INFLUX_DB,
+    "--port",
+    String(SIM_PORT),
+    "--control-port",
+    String(SIM_CONTROL_PORT),
+  ]);
   children.push(sim);
   await waitFor(
     () => fs.existsSync(manifestPath) && fs.statSync(manifestPath).mtimeMs >= startedAt - 1000,
@@ -139,11 +166,17 @@ async function main(): Promise<void> {
   );
 
   buildIfStale();
-  const web = spawn("npx", ["next", "start", "-p", String(PORT)], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, OUTPOST_LOG_LEVEL: process.env.OUTPOST_LOG_LEVEL ?? "warn" },
+  const web = spawnGroup("node_modules/.bin/next", ["start", "-p", String(PORT)], {
+    ...process.env,
+    OUTPOST_LOG_LEVEL: process.env.OUTPOST_LOG_LEVEL ?? "warn",
   });
   children.push(web);
+  web.once("exit", (code) => {
+    if (!isStopping) {
+      say(`the dashboard exited (code ${code})`);
+      void shutdown(1);
+    }
+  });
   await waitFor(async () => {
     try {
       return (await fetch(`http://127.0.0.1:${PORT}/api/healthz`)).ok;
@@ -161,7 +194,7 @@ async function shutdown(code: number): Promise<void> {
   if (isStopping) return;
   isStopping = true;
   say("stopping…");
-  for (const c of children) c.kill("SIGTERM");
+  for (const c of children) stopGroup(c);
   await Promise.all(
     children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
   );
@@ -170,6 +203,7 @@ async function shutdown(code: number): Promise<void> {
 }
 
 process.on("SIGINT", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 main().catch((err: unknown) => {
   process.stderr.write(`[demo] ${err instanceof Error ? err.message : String(err)}\n`);
