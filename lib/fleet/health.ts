@@ -96,6 +96,37 @@ const statusSelect = {
   summary: true,
 } as const;
 
+type StatusRow = Parameters<typeof reachRecord>[0] & { summary: string | null };
+
+/** A site row (fleet list or detail page) as the health model's input, without telemetry. */
+function healthInput(s: {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  contactMode: string;
+  expectedOfflineWindows: string;
+  maxSilenceMinutes: number | null;
+  clusters: { id: string; name: string; certNotAfter: Date | null; status: StatusRow | null }[];
+}): SiteHealthInput {
+  return {
+    id: s.id,
+    slug: s.slug,
+    name: s.name,
+    kind: s.kind,
+    contactMode: s.contactMode === "intermittent" ? "intermittent" : "continuous",
+    expectedOfflineWindows: parseJson(s.expectedOfflineWindows, windowsSchema, []),
+    maxSilenceMinutes: s.maxSilenceMinutes,
+    clusters: s.clusters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      reach: reachRecord(c.status),
+      summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
+      certNotAfter: c.certNotAfter?.toISOString() ?? null,
+    })),
+  };
+}
+
 async function loadFleet(now: number): Promise<FleetHealth> {
   const rows = await db().site.findMany({
     select: {
@@ -124,23 +155,7 @@ async function loadFleet(now: number): Promise<FleetHealth> {
       latitude: s.latitude,
       longitude: s.longitude,
     });
-    return {
-      id: s.id,
-      slug: s.slug,
-      name: s.name,
-      kind: s.kind,
-      contactMode: s.contactMode === "intermittent" ? "intermittent" : "continuous",
-      expectedOfflineWindows: parseJson(s.expectedOfflineWindows, windowsSchema, []),
-      maxSilenceMinutes: s.maxSilenceMinutes,
-      clusters: s.clusters.map((c) => ({
-        id: c.id,
-        name: c.name,
-        reach: reachRecord(c.status),
-        summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
-        certNotAfter: c.certNotAfter?.toISOString() ?? null,
-      })),
-      ...withTelemetry(telemetry.bySite.get(s.id)),
-    };
+    return { ...healthInput(s), ...withTelemetry(telemetry.bySite.get(s.id)) };
   });
   const interval = intervalMs();
   const { sites, counts } = rollUpSites(inputs, now, interval);
@@ -298,23 +313,7 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
   if (!site) throw new AppError("not_found", "Site not found");
   const interval = intervalMs();
   const telemetry = await telemetryForSites([site], { now });
-  const input: SiteHealthInput = {
-    id: site.id,
-    slug: site.slug,
-    name: site.name,
-    kind: site.kind,
-    contactMode: site.contactMode === "intermittent" ? "intermittent" : "continuous",
-    expectedOfflineWindows: parseJson(site.expectedOfflineWindows, windowsSchema, []),
-    maxSilenceMinutes: site.maxSilenceMinutes,
-    clusters: site.clusters.map((c) => ({
-      id: c.id,
-      name: c.name,
-      reach: reachRecord(c.status),
-      summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
-      certNotAfter: c.certNotAfter?.toISOString() ?? null,
-    })),
-    ...withTelemetry(telemetry.bySite.get(site.id)),
-  };
+  const input: SiteHealthInput = { ...healthInput(site), ...withTelemetry(telemetry.bySite.get(site.id)) };
   const clusters: ClusterDetail[] = site.clusters.map((c) => {
     const snapshot = c.status?.snapshot ? (JSON.parse(c.status.snapshot) as ClusterSnapshot) : null;
     return {
