@@ -1,52 +1,30 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
-import { readFleetDirectory } from "../lib/fleet/import-dir";
-import { type FleetSpec, factory, store, vehicle, windFarm } from "../lib/simulator/fleet";
+import { type FleetSpec, factory, store, telemetryNodes, vehicle, windFarm } from "../lib/simulator/fleet";
 import { createRng } from "../lib/simulator/prng";
 import { startSimulator } from "../lib/simulator/simulator";
+import {
+  adminCookie,
+  importFleetDirectory,
+  type OutpostServer,
+  registerDefaultDataSource,
+  startOutpostServer,
+  startTelemetryFleet,
+} from "../lib/testing/telemetry-fleet";
 import { type E2EState, STATE_ENV } from "./state";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const EXPIRING_CERT_DAYS = 12;
-const SERVER_START_TIMEOUT_MS = 60_000;
 /** The health model's limits follow: fresh ≤ 2 × 10 + 20 = 40 s, unreachable after max(5 × 10, 40) = 50 s. */
 const E2E_POLL_INTERVAL_SECONDS = 10;
 /** Every imported site has been polled at least once within this (reload 10 s + first poll within one interval). */
 const FIRST_SWEEP_TIMEOUT_MS = 60_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null)
-      throw new Error(`next start exited with ${server.exitCode}; see ${logFile}`);
-    try {
-      const res = await fetch(`${url}/api/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Outpost did not become healthy within ${SERVER_START_TIMEOUT_MS} ms; see ${logFile}`);
-}
+/** Telegraf-like sampling of every simulated node into a real InfluxDB; the charts bucket at ≥ 10 s. */
+const TELEMETRY_INTERVAL_MS = 5_000;
+/** History written before the live writer starts, so the site charts have a past. */
+const TELEMETRY_HISTORY_MS = 30 * 60_000;
 
 type Kubeconfig = {
   clusters: { name: string; cluster: Record<string, unknown> }[];
@@ -107,16 +85,25 @@ export default async function globalSetup(): Promise<void> {
   const okYaml = sim.kubeconfigFor(ok.site, ok.name);
   const copiedK3s = asCopiedK3sYaml(sim.kubeconfigFor(copied.site, copied.name));
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const logFile = path.join(root, "server.log");
-  const out = openSync(logFile, "a");
-  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
+  // A real InfluxDB fed by the simulator's telemetry writer: 30 min of history, then live every
+  // 5 s, consulting the simulator's faults (overheating, uplink down, NotReady nodes) on each tick.
+  const telemetry = await startTelemetryFleet({
+    nodes: telemetryNodes(fleet),
+    faults: sim.faults,
+    intervalMs: TELEMETRY_INTERVAL_MS,
+    historyMs: TELEMETRY_HISTORY_MS,
+  });
+  // What global-teardown stops, even when a later step of this setup fails.
+  const started: { sim: typeof sim; telemetry: typeof telemetry; server?: OutpostServer } = {
+    sim,
+    telemetry,
+  };
+  (globalThis as { outpostE2E?: unknown }).outpostE2E = started;
+
+  const server = await startOutpostServer({
+    dataDir,
+    logFile: path.join(root, "server.log"),
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      OUTPOST_DATA_DIR: dataDir,
       OUTPOST_ADMIN_USERNAME: "admin",
       OUTPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
       OUTPOST_ALLOW_LOOPBACK: "1",
@@ -124,19 +111,31 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_COLLECTOR: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
     },
-    stdio: ["ignore", out, out],
-    detached: true,
   });
-  server.unref();
-  (globalThis as { outpostE2E?: unknown }).outpostE2E = { sim, server };
+  started.server = server;
+  const baseUrl = server.baseUrl;
 
-  await waitForHealthy(baseUrl, server, logFile);
-  await importSimulatedFleet(baseUrl, simDir, fleet);
+  const cookie = await adminCookie(baseUrl, "admin", ADMIN_PASSWORD);
+  await importFleetDirectory(
+    baseUrl,
+    cookie,
+    simDir,
+    fleet.sites.map((s) => s.slug),
+    FIRST_SWEEP_TIMEOUT_MS,
+  );
+  // Through the API, as an admin would: the default source every site reads from.
+  const dataSource = await registerDefaultDataSource(baseUrl, cookie, {
+    name: "E2E InfluxDB",
+    url: telemetry.influx.url,
+    database: telemetry.database,
+    // The writer's real period, so charts may bucket as fine as 10 s.
+    mapping: { sampleSeconds: TELEMETRY_INTERVAL_MS / 1000 },
+  });
 
   const state: E2EState = {
     baseUrl,
     dataDir,
-    serverPid: server.pid ?? 0,
+    serverPid: server.process.pid ?? 0,
     admin: { username: "admin", password: ADMIN_PASSWORD },
     simulator: {
       controlUrl: sim.controlUrl,
@@ -165,6 +164,16 @@ export default async function globalSetup(): Promise<void> {
       degradedTurbine: { site: WIND_FARM, cluster: "turbine-03" },
       expiringSite: fleet.sites.at(-1)?.slug ?? "",
     },
+    telemetry: {
+      influxUrl: telemetry.influx.url,
+      influxPid: telemetry.influx.pid,
+      database: telemetry.database,
+      intervalMs: TELEMETRY_INTERVAL_MS,
+      historyMs: TELEMETRY_HISTORY_MS,
+      dataSource,
+      windFarm: WIND_FARM,
+      overheat: overheatTarget(fleet),
+    },
   };
   const stateFile = path.join(root, "state.json");
   writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -175,6 +184,21 @@ const OFFLINE_SITE = "store-paris-01";
 const NOT_READY_SITE = "store-munich-01";
 const BLACKHOLE_SITE = "store-madrid-01";
 const WIND_FARM = "wf-north-sea-1";
+/**
+ * The overheating target: a two-node store that is healthy once the blackhole spec is done with it
+ * (the last site, Lisbon, is degraded by its expiring certificate). With this seed its boards
+ * never pass ~80 °C on their own (nuc-01 peaks near 79.5 °C, nuc-02 runs ~50–70 °C), so "hot"
+ * is the fault's doing.
+ */
+const OVERHEAT_SITE = BLACKHOLE_SITE;
+const OVERHEAT_NODE = "nuc-02";
+
+function overheatTarget(fleet: FleetSpec): { site: string; cluster: string; node: string } {
+  const site = fleet.sites.find((s) => s.slug === OVERHEAT_SITE);
+  const cluster = site?.clusters.find((c) => c.nodes.some((n) => n.name === OVERHEAT_NODE));
+  if (!site || !cluster) throw new Error(`${OVERHEAT_SITE} has no node ${OVERHEAT_NODE}`);
+  return { site: site.slug, cluster: cluster.name, node: OVERHEAT_NODE };
+}
 
 /** Fixed slugs so the specs can name their targets; coordinates are the cities'. */
 function e2eFleet(): FleetSpec {
@@ -195,49 +219,4 @@ function e2eFleet(): FleetSpec {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
   return { seed: 20261121, sites };
-}
-
-/** Registers the simulator's fleet through the bulk import API (what an admin would do), then waits for the first poll. */
-async function importSimulatedFleet(baseUrl: string, simDir: string, fleet: FleetSpec): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`e2e admin login failed: HTTP ${login.status}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const headers = { "content-type": "application/json", origin: baseUrl, cookie };
-  const { items, problems } = readFleetDirectory(simDir);
-  if (problems.length > 0) throw new Error(`simulator fleet directory: ${JSON.stringify(problems)}`);
-  const res = await fetch(`${baseUrl}/api/clusters/import`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ items }),
-  });
-  const body = (await res.json()) as { summary?: { created: number; error: number } };
-  if (!res.ok || !body.summary || body.summary.error > 0)
-    throw new Error(`fleet import failed: HTTP ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
-
-  const slugs = new Set(fleet.sites.map((s) => s.slug));
-  const deadline = Date.now() + FIRST_SWEEP_TIMEOUT_MS;
-  let pending: string[] = [...slugs];
-  while (Date.now() < deadline) {
-    const health = await fetch(`${baseUrl}/api/fleet/health?limit=500`, { headers: { cookie } });
-    if (health.ok) {
-      const page = (await health.json()) as {
-        items: { slug: string; counts: { clusters: number; clustersFresh: number } }[];
-      };
-      pending = page.items
-        .filter((i) => slugs.has(i.slug) && i.counts.clustersFresh < i.counts.clusters)
-        .map((i) => i.slug);
-      if (pending.length === 0) return;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(
-    `the collector did not reach every simulated site within ${FIRST_SWEEP_TIMEOUT_MS} ms: ${pending.join(", ")}`,
-  );
 }

@@ -4,7 +4,11 @@ import path from "node:path";
 import type { E2EState } from "./state";
 import { STATE_ENV } from "./state";
 
-type Started = { sim?: { stop(): Promise<void> }; server?: ChildProcess };
+type Started = {
+  sim?: { stop(): Promise<void> };
+  telemetry?: { stop(): Promise<void> };
+  server?: { process: ChildProcess };
+};
 
 function stopServer(pid: number): void {
   if (!pid) return;
@@ -25,7 +29,9 @@ export default async function globalTeardown(): Promise<void> {
   } catch {
     state = undefined;
   }
-  stopServer(started?.server?.pid ?? state?.serverPid ?? 0);
+  stopServer(started?.server?.process.pid ?? state?.serverPid ?? 0);
+  // The telemetry writer first (it flushes to InfluxDB), then influxd, then the simulated clusters.
+  await started?.telemetry?.stop();
   await started?.sim?.stop();
   if (stateFile && !process.env.OUTPOST_E2E_KEEP)
     rmSync(path.dirname(stateFile), { recursive: true, force: true });

@@ -40,6 +40,31 @@ export interface E2EState {
     /** the site whose client certificate expires soon */
     expiringSite: string;
   };
+  /** a real influxd written to by the simulator's telemetry writer, registered as the default data source */
+  telemetry: {
+    influxUrl: string;
+    influxPid: number;
+    database: string;
+    /** live sample period of every node */
+    intervalMs: number;
+    /** history written before the live writer started */
+    historyMs: number;
+    /** the default data source and the body it was registered with (for a PUT that changes one field) */
+    dataSource: {
+      id: string;
+      body: {
+        name: string;
+        url: string;
+        database: string;
+        isDefault: true;
+        mapping?: Record<string, unknown>;
+      };
+    };
+    /** a multi-node wind farm (control-center servers and turbines) for the charts */
+    windFarm: string;
+    /** a healthy store's node whose boards run well under the warning threshold: the overheating target */
+    overheat: { site: string; cluster: string; node: string };
+  };
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

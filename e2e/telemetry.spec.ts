@@ -1,0 +1,323 @@
+import { createServer } from "node:net";
+import { queryInflux } from "../lib/testing/influxd";
+import { expect, test } from "./fixtures";
+import { ControlCenterPage } from "./pages/control-center-page";
+import { SitePage } from "./pages/site-page";
+import { HottestNodesPanel, SiteTelemetryPanel } from "./pages/telemetry";
+import { SimFaults } from "./sim-faults";
+import type { E2EState } from "./state";
+
+// Telemetry end to end (issue #5): the simulator's telemetry writer feeds a real influxd
+// (30 min of history, then a sample per node every 5 s, see global-setup), registered as the
+// default data source; Outpost reads it through InfluxQL for the site charts, the hottest list
+// and the health model's telemetry axis.
+//
+// From a sample to the screen: the writer's 1 s tick, Outpost's 5 s InfluxDB query cache, the
+// 2 s fleet roll-up cache, then the control center's 5 s poll (the hottest list polls every 15 s).
+const SAMPLE_TO_HEALTH_MS = 1_000 + 5_000 + 2_000 + 5_000;
+const SAMPLE_TO_HOTTEST_MS = 1_000 + 5_000 + 15_000;
+/** Scheduling slack on a busy two-core box (a CI run may share it). */
+const SLACK_MS = 15_000;
+/**
+ * Added to a board that runs at ~50–70 °C: 95+ °C, above the 80 °C default and above anything
+ * another e2e board reaches on its own (~89 °C at worst), so it tops the hottest list.
+ */
+const OVERHEAT_C = 45;
+
+/** How the hottest list marks a reading above its site's threshold: "▲ 95.1 °C hot". */
+const HOT_MARK = /°C hot/;
+
+type Fleet = E2EState["fleet"];
+
+function celsiusIn(text: string | undefined): number {
+  return Number((text ?? "").match(/-?\d+(\.\d+)?(?= °C)/)?.[0] ?? Number.NaN);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function siteOf(fleet: Fleet, slug: string) {
+  const site = fleet.sites.find((s) => s.slug === slug);
+  if (!site) throw new Error(`site ${slug} is not in the e2e fleet`);
+  return site;
+}
+
+/** Node names in the order the charts list them (lib/telemetry/read sorts labels numerically). */
+function nodesOf(site: Fleet["sites"][number]): string[] {
+  return site.clusters.flatMap((c) => c.nodes).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+/** A loopback port nothing listens on: connecting is refused at once. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface SiteTelemetryBody {
+  range: string;
+  intervalMs: number;
+  pointCount: number;
+  dataSource: { name: string } | null;
+  unavailable: { reason: string; message: string } | null;
+  temperature: { label: string; points: { t: number; mean: number | null }[] }[];
+}
+
+test.describe("telemetry from InfluxDB", () => {
+  let faults: SimFaults;
+
+  test.beforeEach(async ({ e2e }) => {
+    faults = new SimFaults(e2e.simulator.controlUrl);
+    await faults.clear();
+  });
+
+  test.afterEach(async () => {
+    await faults.clear();
+  });
+
+  test("(a) a site's temperature and connectivity charts draw every node from InfluxDB; a range change refetches", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    test.setTimeout(90_000);
+    const farm = siteOf(e2e.fleet, e2e.telemetry.windFarm);
+    const nodes = nodesOf(farm);
+    expect(nodes.length).toBeGreaterThan(3);
+
+    // The points are really in InfluxDB, tagged the way Telegraf would tag them.
+    const tagged = await queryInflux(
+      e2e.telemetry.influxUrl,
+      `SHOW TAG VALUES FROM "temp" WITH KEY = "host" WHERE "site" = '${farm.slug}'`,
+      { db: e2e.telemetry.database },
+    );
+    const hosts = (tagged.results[0]?.series?.[0]?.values ?? []).map((v) => String(v[1]));
+    expect(hosts.sort((a, b) => a.localeCompare(b, "en", { numeric: true }))).toEqual(nodes);
+
+    const firstLoad = page.waitForResponse((r) => r.url().includes(`/api/telemetry/site/${farm.slug}?`));
+    await new SitePage(page).goto(farm.slug);
+    const body = (await (await firstLoad).json()) as SiteTelemetryBody;
+    expect(body.unavailable).toBeNull();
+    expect(body.range).toBe("1h");
+    expect(body.dataSource?.name).toBe(e2e.telemetry.dataSource.body.name);
+    expect(body.temperature.map((s) => s.label)).toEqual(nodes);
+
+    const tel = new SiteTelemetryPanel(page);
+    await expect(tel.rangeButton("1 h")).toHaveAttribute("aria-pressed", "true");
+    const temp = tel.temperature;
+    // The legend names every node of the farm, in order; each got a drawn line.
+    await expect(temp.legend).toHaveCount(nodes.length);
+    expect(await temp.legendNames()).toEqual(nodes);
+    await expect(temp.curves).toHaveCount(nodes.length);
+    // ≥ 30 min of history at 10 s buckets: every line runs through well over a hundred points.
+    await expect.poll(async () => Math.min(...(await temp.segmentsPerCurve()))).toBeGreaterThan(100);
+    await expect(tel.section).toContainText(
+      new RegExp(`[\\d,]+ points from ${e2e.telemetry.dataSource.body.name} in \\d+ ms`),
+    );
+
+    // The same numbers as text: latest, lowest and highest per node, consistent with each other
+    // and with what the API sent.
+    await expect(temp.summary.getByRole("rowheader")).toHaveText(nodes);
+    for (const node of nodes) {
+      const s = await temp.stats(node);
+      expect(Number.isFinite(s.latest), `${node} latest`).toBe(true);
+      expect(s.lowest, node).toBeLessThanOrEqual(s.latest);
+      expect(s.latest, node).toBeLessThanOrEqual(s.highest);
+      expect(s.lowest, `${node} reads like a board sensor`).toBeGreaterThan(0);
+      expect(s.highest, `${node} reads like a board sensor`).toBeLessThan(125);
+    }
+    const apiLatest = body.temperature[0]?.points.filter((p) => p.mean !== null).at(-1)?.mean;
+    expect(apiLatest).toBeDefined();
+    const firstNode = nodes[0] as string;
+    // The table may already show a newer poll: its latest is then a bucket later, within a few °C.
+    expect(Math.abs((await temp.stats(firstNode)).latest - (apiLatest ?? 0))).toBeLessThan(5);
+
+    // Connectivity: round-trip time and loss per node.
+    await expect(tel.rtt.figure).toBeVisible();
+    await expect(tel.rtt.curves).toHaveCount(nodes.length);
+    await expect.poll(async () => Math.min(...(await tel.rtt.segmentsPerCurve()))).toBeGreaterThan(10);
+    await expect(tel.loss.figure).toBeVisible();
+    await expect(tel.loss.curves).toHaveCount(nodes.length);
+
+    // 15 min: a refetch; the history fills the whole window.
+    const quarter = await tel.chooseRange("15 min", "15m");
+    expect(quarter.pointCount).toBeGreaterThan(0);
+    await expect(temp.curves).toHaveCount(nodes.length);
+    await expect.poll(() => temp.horizontalCoverage()).toBeGreaterThan(0.8);
+
+    // 6 h: another refetch; still every node, but ~30–40 min of data covers only the right end.
+    const six = await tel.chooseRange("6 h", "6h");
+    expect(six.pointCount).toBeGreaterThan(0);
+    await expect(temp.curves).toHaveCount(nodes.length);
+    await expect.poll(async () => Math.min(...(await temp.segmentsPerCurve()))).toBeGreaterThan(30);
+    await expect.poll(() => temp.horizontalCoverage()).toBeLessThan(0.25);
+    expect(await temp.horizontalCoverage()).toBeGreaterThan(0.03);
+    expect(await temp.legendNames()).toEqual(nodes);
+  });
+
+  test("(b) an overheating node degrades its store with the node and °C, tops the hottest list, and recovers", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    test.setTimeout(240_000);
+    const target = e2e.telemetry.overheat;
+    const store = siteOf(e2e.fleet, target.site);
+    const { cluster, node } = target;
+    expect(store.clusters.find((c) => c.name === cluster)?.nodes).toContain(node);
+    const cc = new ControlCenterPage(page);
+    const hottest = new HottestNodesPanel(page);
+    // Filtered to the store: other specs add sites, and the list shows the worst first.
+    await cc.goto(`?q=${store.slug}`);
+    // Healthy first (after the blackhole spec the collector may still be backing off from it).
+    await expect(cc.row(store.slug)).toHaveAttribute("data-status", "healthy", { timeout: 60_000 });
+    await expect(hottest.rows.first()).toBeVisible({ timeout: 30_000 });
+    await expect(hottest.row(node, store.name).filter({ hasText: HOT_MARK })).toHaveCount(0);
+
+    const faultId = await faults.add({
+      type: "overheating",
+      site: store.slug,
+      cluster,
+      node,
+      params: { celsius: OVERHEAT_C },
+    });
+    const addedAt = Date.now();
+
+    // Degraded at the next sample, with one sentence naming the node, its reading and the limit.
+    await expect(cc.row(store.slug)).toHaveAttribute("data-status", "degraded", {
+      timeout: e2e.telemetry.intervalMs + SAMPLE_TO_HEALTH_MS + SLACK_MS,
+    });
+    const degradedAfterMs = Date.now() - addedAt;
+    await expect(cc.row(store.slug)).toContainText("Degraded");
+    const sentence = new RegExp(
+      `^${escapeRegExp(node)} at (\\d+\\.\\d) °C \\(warning above (\\d+\\.\\d) °C\\)$`,
+    );
+    await expect(cc.headline(store.slug)).toHaveText(sentence);
+    const [, readingC, limitC] = ((await cc.headline(store.slug).textContent()) ?? "").match(sentence) ?? [];
+    expect(Number(readingC)).toBeGreaterThan(Number(limitC));
+
+    // The hottest list puts it first, marked hot, with its site (node names repeat across sites:
+    // another store has a naturally warm nuc-02 too).
+    const top = hottest.rows.first();
+    await expect(hottest.row(node, store.name)).toContainText(HOT_MARK, {
+      timeout: e2e.telemetry.intervalMs + SAMPLE_TO_HOTTEST_MS + SLACK_MS,
+    });
+    await expect(top.getByRole("rowheader")).toHaveText(node);
+    await expect(top).toContainText(store.name);
+    await expect(top).toContainText(/▲\s*\d+\.\d °C hot/);
+    // Cells after the node: site, temperature, warning at, reading.
+    const cells = await top.getByRole("cell").allTextContents();
+    const shownC = celsiusIn(cells[1]);
+    const warnAtC = celsiusIn(cells[2]);
+    expect(warnAtC).toBe(Number(limitC));
+    expect(shownC).toBeGreaterThan(warnAtC);
+
+    // The site page says it too, as a telemetry reason, and the chart shows the rise.
+    await cc.row(store.slug).getByRole("link").click();
+    await expect(page.getByTestId("site-headline")).toContainText(`${node} at`);
+    const reason = page.getByTestId("site-reasons").locator('li[data-code="telemetry-hot"]');
+    await expect(reason).toContainText("Telemetry");
+    await expect(reason).toContainText(new RegExp(`${escapeRegExp(node)} at \\d+\\.\\d °C`));
+    const temp = new SiteTelemetryPanel(page).temperature;
+    await expect
+      .poll(async () => (await temp.stats(node)).highest, { timeout: 30_000 })
+      .toBeGreaterThan(Number(limitC));
+
+    // Removing the fault: the next sample is normal again and, being the latest reading, clears
+    // "hot" (readings count for 3 min, but a newer one always replaces an older one).
+    await faults.remove(faultId);
+    const removedAt = Date.now();
+    await expect(page.getByTestId("site-reasons").locator('li[data-code="telemetry-hot"]')).toHaveCount(0, {
+      timeout: e2e.telemetry.intervalMs + SAMPLE_TO_HEALTH_MS + SLACK_MS,
+    });
+    await cc.goto(`?q=${store.slug}`);
+    await expect(cc.row(store.slug)).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
+    const healthyAfterMs = Date.now() - removedAt;
+    await expect(cc.headline(store.slug)).not.toContainText("°C");
+    // Off the list or listed cool again, without the hot mark.
+    await expect
+      .poll(
+        async () => {
+          const row = hottest.row(node, store.name);
+          if ((await row.count()) === 0) return 0;
+          return celsiusIn((await row.getByRole("cell").allTextContents())[1]);
+        },
+        { timeout: SAMPLE_TO_HOTTEST_MS + SLACK_MS },
+      )
+      .toBeLessThan(Number(limitC));
+    await expect(hottest.row(node, store.name).filter({ hasText: HOT_MARK })).toHaveCount(0);
+    const timing = `degraded ${Math.round(degradedAfterMs / 1000)} s after the fault, healthy ${Math.round(healthyAfterMs / 1000)} s after removing it`;
+    test.info().annotations.push({ type: "timing", description: timing });
+    console.log(`(b) ${timing}`);
+  });
+
+  // Last: it takes the data source away (and puts it back).
+  test("(c) with InfluxDB unreachable the site page says telemetry unavailable and the rest still works", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    test.setTimeout(120_000);
+    const farm = siteOf(e2e.fleet, e2e.telemetry.windFarm);
+    const nodes = nodesOf(farm);
+    const { id, body } = e2e.telemetry.dataSource;
+    const put = async (url: string) => {
+      const res = await page.request.put(`/api/data-sources/${id}`, {
+        data: { ...body, url },
+        headers: { origin: e2e.baseUrl, "content-type": "application/json" },
+      });
+      expect(res.status(), await res.text()).toBe(200);
+    };
+
+    await put(`http://127.0.0.1:${await closedPort()}`);
+    try {
+      const site = new SitePage(page);
+      const tel = new SiteTelemetryPanel(page);
+      await site.goto(farm.slug);
+      await expect(tel.unavailable).toContainText("Telemetry unavailable (unreachable)", { timeout: 30_000 });
+      await expect(tel.unavailable).toContainText("connection refused");
+      await expect(tel.unavailable).toContainText(body.name);
+      await expect(tel.temperature.figure).toHaveCount(0);
+
+      // Health from the Kubernetes API and the cluster list are untouched.
+      await expect(page.getByTestId("site-health")).toBeVisible();
+      await expect(page.getByTestId("site-headline")).not.toBeEmpty();
+      for (const c of farm.clusters) await expect(site.clusterRow(c.name)).toBeVisible();
+      const firstNode = farm.clusters[0]?.nodes[0] ?? "";
+      await expect(page.getByTestId(`node-row-${firstNode}`)).toHaveAttribute("data-readiness", "Ready");
+
+      // The control center still lists and judges the fleet; the hottest card says why it is empty.
+      const cc = new ControlCenterPage(page);
+      await cc.goto(`?q=${farm.slug}`);
+      await expect(cc.row(farm.slug)).toHaveAttribute("data-status", /^(healthy|degraded)$/);
+      await expect(cc.headline(farm.slug)).not.toBeEmpty();
+      const hottest = new HottestNodesPanel(page);
+      await expect(hottest.unavailable).toContainText("Telemetry unavailable (unreachable)", {
+        timeout: SAMPLE_TO_HOTTEST_MS + SLACK_MS,
+      });
+      await expect(hottest.rows).toHaveCount(0);
+      // Every simulated site is still judged from its API: reachable and fresh.
+      const health = (await (await page.request.get("/api/fleet/health?limit=500")).json()) as {
+        telemetry: { state: string; reason?: string };
+        items: { slug: string; status: string; counts: { clusters: number; clustersFresh: number } }[];
+      };
+      expect(health.telemetry).toMatchObject({ state: "unavailable", reason: "unreachable" });
+      for (const s of e2e.fleet.sites) {
+        const item = health.items.find((i) => i.slug === s.slug);
+        expect(item?.counts.clustersFresh, `${s.slug} fresh`).toBe(item?.counts.clusters);
+      }
+    } finally {
+      await put(body.url);
+    }
+
+    // Back: the charts draw again without anyone restarting anything.
+    const tel = new SiteTelemetryPanel(page);
+    await new SitePage(page).goto(farm.slug);
+    await expect(tel.temperature.curves).toHaveCount(nodes.length, { timeout: 30_000 });
+    await expect(tel.unavailable).toHaveCount(0);
+  });
+});
