@@ -1,7 +1,6 @@
 import path from "node:path";
 import { expect, test } from "./fixtures";
 import { ControlCenterPage, durationSeconds } from "./pages/control-center-page";
-import { SimFaults } from "./sim-faults";
 
 // Live fleet health against the real simulator and the server's embedded
 // collector (OUTPOST_POLL_INTERVAL_SECONDS=10, see global-setup). Named 0-… so
@@ -32,18 +31,8 @@ const RECOVERY_BY_MS = 1.2 * 4 * INTERVAL_MS + SCREEN_LAG_MS;
 const OUT = path.join(process.cwd(), "public", "screenshots");
 
 test.describe("live fleet health", () => {
-  let faults: SimFaults;
-
-  test.beforeEach(async ({ e2e }) => {
-    faults = new SimFaults(e2e.simulator.controlUrl);
-    await faults.clear();
-  });
-
-  test.afterEach(async () => {
-    await faults.clear();
-  });
-
   test("(a) an offline site turns stale, then unreachable (with the reason and its age), then recovers", async ({
+    faults,
     adminPage: page,
     e2e,
   }) => {
@@ -124,6 +113,7 @@ test.describe("live fleet health", () => {
   });
 
   test("(b) a NotReady node degrades its 3-node store with a sentence naming the node", async ({
+    faults,
     adminPage: page,
     e2e,
   }) => {
@@ -179,6 +169,7 @@ test.describe("live fleet health", () => {
   });
 
   test("(c) a blackholed cluster slows neither the pages nor the other sites' freshness", async ({
+    faults,
     adminPage: page,
     e2e,
   }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
+import { SimFaults } from "./sim-faults";
 import { type E2EState, e2eState } from "./state";
 
 let counter = 0;
@@ -60,6 +61,8 @@ type Fixtures = {
   api: Api;
   /** a page whose context is signed in as the admin */
   adminPage: Page;
+  /** the simulator's fault API, cleared before and after the test so no fault outlives it */
+  faults: SimFaults;
 };
 
 export const test = base.extend<Fixtures>({
@@ -79,6 +82,19 @@ export const test = base.extend<Fixtures>({
     await api.login(e2e.admin.username, e2e.admin.password);
     await use(page);
   },
+  // Automatic for every test: a fault left behind by one test must never leak into the next.
+  faults: [
+    async ({ e2e }, use) => {
+      const faults = new SimFaults(e2e.simulator.controlUrl);
+      await faults.clear();
+      try {
+        await use(faults);
+      } finally {
+        await faults.clear();
+      }
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

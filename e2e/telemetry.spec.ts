@@ -4,7 +4,6 @@ import { expect, test } from "./fixtures";
 import { ControlCenterPage } from "./pages/control-center-page";
 import { SitePage } from "./pages/site-page";
 import { HottestNodesPanel, SiteTelemetryPanel } from "./pages/telemetry";
-import { SimFaults } from "./sim-faults";
 import type { E2EState } from "./state";
 
 // Telemetry end to end (issue #5): the simulator's telemetry writer feeds a real influxd
@@ -71,17 +70,6 @@ interface SiteTelemetryBody {
 }
 
 test.describe("telemetry from InfluxDB", () => {
-  let faults: SimFaults;
-
-  test.beforeEach(async ({ e2e }) => {
-    faults = new SimFaults(e2e.simulator.controlUrl);
-    await faults.clear();
-  });
-
-  test.afterEach(async () => {
-    await faults.clear();
-  });
-
   test("(a) a site's temperature and connectivity charts draw every node from InfluxDB; a range change refetches", async ({
     adminPage: page,
     e2e,
@@ -162,6 +150,7 @@ test.describe("telemetry from InfluxDB", () => {
   });
 
   test("(b) an overheating node degrades its store with the node and °C, tops the hottest list, and recovers", async ({
+    faults,
     adminPage: page,
     e2e,
   }) => {
