@@ -105,6 +105,12 @@ describe("collector", () => {
       expect(truck?.consecutiveFailures).toBe(2);
       expect(JSON.parse(truck?.summary ?? "{}").nodeCount).toBe(1);
       expect(await db().contactEvent.count({ where: { kind: "down" } })).toBe(1);
+      // A vehicle is dark by design in its nightly window; judge this one as always-on so the
+      // outcome does not depend on the wall clock.
+      await db().site.update({
+        where: { slug: "truck-001" },
+        data: { contactMode: "continuous", expectedOfflineWindows: "[]" },
+      });
       const detail = await siteDetail("truck-001", Date.now() + 120_000);
       expect(detail.health.status).toBe("unreachable");
       expect(detail.health.headline).toContain("connection refused");
