@@ -1,10 +1,9 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
 import { isAppError } from "@/lib/errors";
 import { dataSourceUrlPolicy } from "@/lib/net/policy";
-import { checkUrl } from "@/lib/net/url-policy";
+import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
 
 // InfluxQL over the v1 HTTP API (`/query`, `/ping`), which InfluxDB 1.x, 2.x
 // (v1 compatibility with a DBRP mapping) and 3.x all answer. The official
@@ -195,13 +194,7 @@ async function send(
     }
     return unavailable("unreachable", "URL check failed");
   }
-  const address = addresses[0] ?? "";
-  const family = address.includes(":") ? 6 : 4;
-  const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) {
-      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
-    } else callback(null, address, family);
-  };
+  const pinned = pinnedLookup(addresses);
   const isHttps = url.protocol === "https:";
   const headers: http.OutgoingHttpHeaders = { accept: "application/json" };
   const auth = authHeader(target.auth);

@@ -1,11 +1,10 @@
 import "server-only";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
 import tls from "node:tls";
 import { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors";
 import type { UrlPolicy } from "@/lib/net/url-policy";
-import { checkUrl } from "@/lib/net/url-policy";
+import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
 import { classifyHttpStatus, classifyNetworkError, type ReachError } from "./error-class";
 
 // A long-lived, read-only HTTPS client for one cluster. client-node 1.x builds
@@ -62,13 +61,7 @@ export async function openClusterClient(
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
   (opts.agent as https.Agent | undefined)?.destroy();
-  const pinned: LookupFunction = (_host, options, callback) => {
-    const address = addresses[0] ?? "";
-    const family = address.includes(":") ? 6 : 4;
-    if ((options as { all?: boolean }).all) {
-      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
-    } else callback(null, address, family);
-  };
+  const pinned = pinnedLookup(addresses);
   // Parsing the CA, certificate and key is the most expensive part of a TLS
   // connect (profiled): do it once per cluster, not once per socket.
   const secureContext = tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });

@@ -1,10 +1,9 @@
 import "server-only";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors";
 import { clusterUrlPolicy } from "@/lib/net/policy";
-import { checkUrl } from "@/lib/net/url-policy";
+import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
 import { classifyHttpStatus, classifyNetworkError, type ReachError } from "./error-class";
 
 export const CONNECTION_TEST_TIMEOUT_MS = 8_000;
@@ -42,13 +41,7 @@ export async function testConnection(
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
   const url = new URL(`${cluster.server.replace(/\/$/, "")}/version`);
-  const pinned: LookupFunction = (_host, options, callback) => {
-    const address = addresses[0] ?? "";
-    const family = address.includes(":") ? 6 : 4;
-    if ((options as { all?: boolean }).all)
-      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
-    else callback(null, address, family);
-  };
+  const pinned = pinnedLookup(addresses);
   const agent = opts.agent as https.Agent | undefined;
   const started = performance.now();
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { checkUrl, classifyAddress, type UrlPolicy } from "./url-policy";
+import { checkUrl, classifyAddress, pinnedLookup, type UrlPolicy } from "./url-policy";
 
 const strict: UrlPolicy = { allowLoopback: false, allowPrivateNetworks: false, schemes: ["https:"] };
 const edge: UrlPolicy = { allowLoopback: true, allowPrivateNetworks: true, schemes: ["https:"] };
@@ -62,5 +62,21 @@ describe("url policy", () => {
     expect(await refusal(checkUrl("http://8.8.8.8", strict))).toContain("use https");
     expect(await refusal(checkUrl("file:///etc/passwd", strict))).toContain("not allowed");
     expect(await refusal(checkUrl("not a url", strict))).toContain("not a valid URL");
+  });
+
+  it("pins connections to the checked address whatever name is looked up", async () => {
+    const lookup = pinnedLookup(["10.2.3.4"]);
+    const single = await new Promise((resolve) =>
+      lookup("rebinding.example", {}, (_e, address, family) => resolve({ address, family })),
+    );
+    expect(single).toEqual({ address: "10.2.3.4", family: 4 });
+    const all = await new Promise((resolve) =>
+      lookup("other.example", { all: true }, (_e, addresses) => resolve(addresses)),
+    );
+    expect(all).toEqual([{ address: "10.2.3.4", family: 4 }]);
+    const v6 = await new Promise((resolve) =>
+      pinnedLookup(["fd00::1"])("x", {}, (_e, a, f) => resolve([a, f])),
+    );
+    expect(v6).toEqual(["fd00::1", 6]);
   });
 });

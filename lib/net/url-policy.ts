@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { BlockList, isIP, type LookupFunction } from "node:net";
 import { AppError } from "@/lib/errors";
 
 // Cluster, data-source and webhook URLs come from users and the server fetches
@@ -117,4 +117,19 @@ export async function checkUrl(
     }
   }
   return { url, addresses };
+}
+
+/**
+ * A DNS lookup that always answers with the first address checkUrl accepted,
+ * so a name whose answer changes between check and connect (DNS rebinding)
+ * cannot steer the connection somewhere the policy refused.
+ */
+export function pinnedLookup(addresses: readonly string[]): LookupFunction {
+  const address = addresses[0] ?? "";
+  const family = address.includes(":") ? 6 : 4;
+  return (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) {
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    } else callback(null, address, family);
+  };
 }
