@@ -1,4 +1,5 @@
-import { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import { KindFilter } from "@/components/sites/kind-filter";
+import type { SiteKind } from "@/lib/fleet/schemas";
 
 /** Renderer: kind, label and text filters of the control center (status is the counts above). */
 export function FleetHealthFilters({
@@ -31,17 +32,7 @@ export function FleetHealthFilters({
           onChange={(e) => onQChange(e.target.value)}
         />
       </div>
-      <div className="field field--narrow">
-        <label htmlFor="fleet-kind">Kind</label>
-        <select id="fleet-kind" value={kind} onChange={(e) => onKindChange(e.target.value as SiteKind | "")}>
-          <option value="">All kinds</option>
-          {SITE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {SITE_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <KindFilter id="fleet-kind" kind={kind} onKindChange={onKindChange} />
       <div className="field field--narrow">
         <label htmlFor="fleet-label">Label</label>
         <input

@@ -1,4 +1,5 @@
-import { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import type { SiteKind } from "@/lib/fleet/schemas";
+import { KindFilter } from "./kind-filter";
 
 /** Renderer: the search box and kind filter of the sites list. */
 export function SiteFilters({
@@ -26,17 +27,7 @@ export function SiteFilters({
           onChange={(e) => onQChange(e.target.value)}
         />
       </div>
-      <div className="field field--narrow">
-        <label htmlFor="site-kind">Kind</label>
-        <select id="site-kind" value={kind} onChange={(e) => onKindChange(e.target.value as SiteKind | "")}>
-          <option value="">All kinds</option>
-          {SITE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {SITE_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <KindFilter id="site-kind" kind={kind} onKindChange={onKindChange} />
     </search>
   );
 }
