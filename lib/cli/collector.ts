@@ -3,16 +3,19 @@
 import { collectorFromEnv } from "@/lib/collector/run";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { TelemetryTick } from "@/lib/telemetry/tick/service";
 
 async function main(): Promise<void> {
   db();
   const collector = collectorFromEnv();
   await collector.start();
   log.info("collector started", { mode: "standalone" });
+  const tick = new TelemetryTick();
+  await tick.start();
   const report = setInterval(() => log.info("collector stats", { ...collector.stats() }), 60_000);
   const shutdown = async () => {
     clearInterval(report);
-    await collector.stop();
+    await Promise.all([collector.stop(), tick.stop()]);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown());

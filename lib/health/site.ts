@@ -14,6 +14,7 @@ import {
   type HealthReason,
   type HealthReasonCode,
   LINK_FAILED_LOSS_PCT,
+  PLAUSIBLE_CLOCK_YEAR,
   type ReachAxisStatus,
   SITE_STATUSES,
   type SiteHealth,
@@ -46,6 +47,8 @@ export const REASON_SEVERITY: Readonly<Record<HealthReasonCode, number>> = {
   "nodes-cordoned": 5,
   "telemetry-stale": 30,
   "telemetry-hot": 44,
+  // Misdated points are no telemetry: as bad as silence when no node sends plausible points.
+  "telemetry-clock": 30,
 };
 /** A cert inside 7 days outranks ordinary degradation: it turns into a dark site by itself. */
 const CERT_CRITICAL_SEVERITY = 45;
@@ -582,7 +585,13 @@ function evaluateTelemetry(
   let lastMs: number | null = null;
   const silent: { host: string; lastMs: number | null }[] = [];
   const hot: { host: string; tempC: number }[] = [];
+  const misdated: { host: string; skewMs: number }[] = [];
   for (const h of t.hosts) {
+    // A wrong clock: its points were set aside, so the host is neither silent nor hot, it is misdated.
+    if (h.clockSkewMs != null) {
+      misdated.push({ host: h.host, skewMs: h.clockSkewMs });
+      continue;
+    }
     const last = toMs(h.lastPointAt);
     if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
     if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
@@ -641,6 +650,15 @@ function evaluateTelemetry(
     }
   }
 
+  if (misdated.length > 0 && !isSilenceExpected) {
+    const isOnlyEvidence = freshCount === 0 && silent.length === 0;
+    if (isOnlyEvidence) isStale = true;
+    reasons.push({
+      ...reason("telemetry-clock", "telemetry", clockSentence(misdated, now), null),
+      ...(isOnlyEvidence ? {} : { severity: PARTIAL_SILENCE_SEVERITY }),
+    });
+  }
+
   let status: TelemetryAxisStatus;
   if (hot.length > 0) status = "hot";
   else if (isStale) status = "stale";
@@ -658,6 +676,24 @@ function linkEvidence(hosts: readonly TelemetryHostInput[]): string {
     if (h.lossPct < LINK_FAILED_LOSS_PCT) return "";
   }
   return isAnyPing ? "; last pings lost every probe" : "";
+}
+
+/** "Clock wrong on nuc-01 (+2 h)"; several: "Clocks wrong on 3 nodes: a (+2 h), b (clock at 1970), …". */
+function clockSentence(misdated: { host: string; skewMs: number }[], now: number): string {
+  const items = [...misdated]
+    .sort((a, b) => a.host.localeCompare(b.host, "en", { numeric: true }))
+    .map((m) => `${m.host} (${formatSkew(m.skewMs, now)})`);
+  if (items.length === 1) return `Clock wrong on ${items[0]}`;
+  return `Clocks wrong on ${items.length} nodes: ${listFew(items)}`;
+}
+
+/** "+2 h", "−5 m"; a clock reading a year before any real point as "clock at 1970". */
+export function formatSkew(skewMs: number, now: number): string {
+  const year = new Date(now + skewMs).getUTCFullYear();
+  if (year < PLAUSIBLE_CLOCK_YEAR) return `clock at ${year}`;
+  // Probes see the newest point up to one sample late: whole minutes read truer than "1 h 59 m".
+  const rounded = Math.round(Math.abs(skewMs) / 60_000) * 60_000;
+  return `${skewMs < 0 ? "−" : "+"}${formatDuration(rounded)}`;
 }
 
 function formatCelsius(c: number): string {
