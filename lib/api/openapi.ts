@@ -10,7 +10,7 @@ import { type AnyRouteSpec, type ObjectSchema, splitRouteKey } from "./spec";
 
 type Json = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType): Json {
+export function jsonSchema(schema: z.ZodType): Json {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input" }) as Json;
   return rest;
 }
