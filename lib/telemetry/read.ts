@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
+import { isHot, warnThreshold } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
 import { type InfluxSeries, influxQuery, type Unavailable } from "@/lib/influx/client";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
@@ -187,7 +188,7 @@ export async function telemetryForSites(
     if (!currentSources.has(id)) continue;
     for (const s of g.sites) {
       bySite.set(s.id, {
-        warnCelsius: s.tempWarnCelsius ?? warnDefault,
+        warnCelsius: warnThreshold(s, warnDefault),
         isExpected: s.dataSourceId !== null,
         lookbackMs: LOOKBACK_MS,
         hosts: [],
@@ -256,7 +257,7 @@ export async function hottestNodes(
     // A site reading another source is judged there, not here.
     if (site && (site.dataSourceId ?? def?.id) !== n.sourceId && rows.some((r) => r.id === site.dataSourceId))
       continue;
-    const threshold = site?.tempWarnCelsius ?? warnDefault;
+    const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
     items.push({
       host: n.host,
       cluster: n.clusterTag === "" ? null : n.clusterTag,
@@ -265,7 +266,7 @@ export async function hottestNodes(
       tempC: n.tempC,
       at: new Date(n.tempAt).toISOString(),
       thresholdCelsius: threshold,
-      isHot: n.tempC > threshold,
+      isHot: isHot({ tempC: n.tempC, atMs: n.tempAt }, threshold, now),
     });
   }
   items.sort((a, b) => b.tempC - a.tempC || a.host.localeCompare(b.host));
@@ -369,7 +370,7 @@ export async function siteTelemetry(
     from,
     to,
     intervalMs,
-    thresholdCelsius: site.tempWarnCelsius ?? defaultWarnCelsius(),
+    thresholdCelsius: warnThreshold(site, defaultWarnCelsius()),
     preferredUnit: options.preferredUnit ?? "C",
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,
