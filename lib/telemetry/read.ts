@@ -17,6 +17,7 @@ import {
   turbineChart,
 } from "./queries";
 import { type Mapping, RANGE_MS, type SiteTelemetryQuery } from "./schemas";
+import { sourceFor } from "./site-source";
 import { type SourceCurrency, sourceCurrency } from "./tick/currency";
 import { CLOCK_TOLERANCE_MS } from "./tick/plan";
 import { loadAllNodes, loadNodesOfSites, loadStatus, loadStatuses } from "./tick/store";
@@ -41,6 +42,8 @@ import type {
 
 /** A chart waits at most this long for InfluxDB (or the source's own timeout, if shorter). */
 export const CHART_DEADLINE_MS = 5_000;
+
+export { sourceFor };
 
 export function defaultWarnCelsius(): number {
   return env().OUTPOST_TEMP_WARN_CELSIUS;
@@ -69,14 +72,6 @@ export interface SiteRef {
 export interface FleetTelemetry {
   bySite: Map<string, SiteTelemetryInput>;
   status: TelemetryStatus;
-}
-
-function sourceFor(rows: DataSource[], site: { dataSourceId: string | null }): DataSource | undefined {
-  if (site.dataSourceId) {
-    const own = rows.find((r) => r.id === site.dataSourceId);
-    if (own) return own;
-  }
-  return rows.find((r) => r.isDefault) ?? rows[0];
 }
 
 function iso(t: number | null): string | null {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { DataSource } from "@/lib/generated/prisma/client";
 import { nodeIndex } from "../data-sources";
 import type { Mapping } from "../schemas";
+import { sourceFor } from "../site-source";
 import type { JoinFn } from "./reduce";
 
 // Which registered site and cluster a host's points belong to: by the site and
@@ -48,15 +49,6 @@ export function forgetRegistry(): void {
   globalRegistry.outpostTickRegistry = undefined;
 }
 
-/** The source a site reads: its own, else the default (else the first). */
-export function sourceIdOf(
-  site: { dataSourceId: string | null },
-  sources: readonly DataSource[],
-): string | null {
-  if (site.dataSourceId && sources.some((s) => s.id === site.dataSourceId)) return site.dataSourceId;
-  return (sources.find((s) => s.isDefault) ?? sources[0])?.id ?? null;
-}
-
 export interface SourceJoin {
   join: JoinFn;
   /** node names the registry expects to report to this source (probed when silent) */
@@ -69,7 +61,7 @@ export async function joinForSource(
   sources: readonly DataSource[],
   now: number,
 ): Promise<SourceJoin> {
-  const sites = (await registrySites(now)).filter((s) => sourceIdOf(s, sources) === source.id);
+  const sites = (await registrySites(now)).filter((s) => sourceFor(sources, s)?.id === source.id);
   const index = await nodeIndex(now);
   const siteIds = new Set(sites.map((s) => s.id));
   const expectedHosts = new Set<string>();

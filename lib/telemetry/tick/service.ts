@@ -30,6 +30,18 @@ export interface TickEvent {
 
 export type TickListener = (event: TickEvent) => void | Promise<void>;
 
+// Every tick instance of this process reports here too, so a consumer (the alert
+// evaluator) subscribes once, whichever service instance happens to run.
+const globalListeners = globalThis as unknown as { outpostTickListeners?: Set<TickListener> };
+globalListeners.outpostTickListeners ??= new Set();
+const processListeners: Set<TickListener> = globalListeners.outpostTickListeners;
+
+/** Called after every stored tick (ok or failed) of any data source in this process; returns an unsubscribe. */
+export function onTelemetryTick(listener: TickListener): () => void {
+  processListeners.add(listener);
+  return () => processListeners.delete(listener);
+}
+
 export interface TelemetryTickOptions {
   tickMs?: number;
   now?: () => number;
@@ -236,7 +248,7 @@ export class TelemetryTick {
   }
 
   private async emit(event: TickEvent): Promise<TickEvent> {
-    for (const listener of this.listeners) {
+    for (const listener of [...this.listeners, ...processListeners]) {
       try {
         await listener(event);
       } catch (err) {
