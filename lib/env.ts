@@ -28,6 +28,8 @@ const schema = z.object({
   OUTPOST_SECURE_COOKIES: boolish,
   OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   OUTPOST_TRUST_PROXY: boolish,
+  /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
+  OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: this web server also runs the background work (collector, …); off: web only, run `npm run worker` elsewhere */
   OUTPOST_WORKER: z.enum(["embedded", "off"]).optional(),
   /** deprecated alias of OUTPOST_WORKER (OUTPOST_WORKER wins when both are set) */
