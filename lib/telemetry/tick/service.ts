@@ -284,19 +284,3 @@ export function takeTurn<T>(items: readonly T[], turn: number, limit: number): T
   if (out.length < limit) out.push(...items.slice(0, limit - out.length));
   return out;
 }
-
-const globalTick = globalThis as unknown as { outpostTelemetryTick?: TelemetryTick };
-
-/** Starts the one telemetry tick of this process (idempotent across dev-server reloads). */
-export async function startEmbeddedTelemetryTick(): Promise<TelemetryTick> {
-  if (globalTick.outpostTelemetryTick) return globalTick.outpostTelemetryTick;
-  const tick = new TelemetryTick();
-  globalTick.outpostTelemetryTick = tick;
-  await tick.start();
-  log.info("telemetry tick started", { tickSeconds: tick.tickMs / 1000 });
-  return tick;
-}
-
-export function embeddedTelemetryTick(): TelemetryTick | undefined {
-  return globalTick.outpostTelemetryTick;
-}
