@@ -6,7 +6,7 @@ import { CERT_WARNING_DAYS } from "@/components/ui/cert-expiry";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
-import { filterFleet, fleetHealth, mapPoints } from "@/lib/fleet/health";
+import { fleetMapPoints, fleetOverview } from "@/lib/fleet/summary/overview";
 import {
   FLEET_HEALTH_POLL_MS,
   FLEET_PAGE_SIZE,
@@ -34,15 +34,23 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const search = fleetFilterParams(filters).toString();
   const actor = await requireActor(search ? `/?${search}` : "/");
   const isAdmin = hasRole(actor.role, "admin");
-  const [fleet, summary] = await Promise.all([fleetHealth(), fleetSummary(CERT_WARNING_DAYS)]);
-  const page = filterFleet(fleet, {
-    status: filters.status,
-    kind: filters.kind || undefined,
-    label: filters.label || undefined,
-    q: filters.q || undefined,
-    offset: 0,
-    limit: FLEET_PAGE_SIZE,
-  });
+  const now = Date.now();
+  // From the incremental fleet summary (indexed queries), not a roll-up of every site.
+  const [page, map, summary] = await Promise.all([
+    fleetOverview(
+      {
+        status: filters.status,
+        kind: filters.kind || undefined,
+        label: filters.label || undefined,
+        q: filters.q || undefined,
+        offset: 0,
+        limit: FLEET_PAGE_SIZE,
+      },
+      now,
+    ),
+    fleetMapPoints(now),
+    fleetSummary(CERT_WARNING_DAYS),
+  ]);
   const expiring = summary.expiringCertCount;
   return (
     <div className="page page--wide">
@@ -69,14 +77,14 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
           </p>
         </Notice>
       ) : null}
-      {fleet.counts.total === 0 ? (
+      {page.counts.total === 0 ? (
         <FleetEmptyState isAdmin={isAdmin} />
       ) : (
         <ControlCenter
           key={search}
           initialFilters={filters}
           initialPage={page}
-          initialMap={{ generatedAt: fleet.generatedAt, points: mapPoints(fleet) }}
+          initialMap={map}
         />
       )}
     </div>

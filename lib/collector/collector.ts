@@ -43,7 +43,20 @@ function upsertStatus(columns: string[], rows: unknown[][], overrides: Record<st
 }
 const TICK_MS = 200;
 
+/** One poll result as those who derive state from it see it (the fleet summary's marks). */
+export interface PollDigest {
+  clusterId: string;
+  at: number;
+  isOk: boolean;
+  /** the ClusterSummary JSON written with an ok poll */
+  summary: string | null;
+  errorClass: string | null;
+  failures: number;
+}
+
 export interface CollectorOptions {
+  /** more writes for the same transaction as a batch of results (wired by the worker host) */
+  batchOps?: (digests: PollDigest[]) => Prisma.PrismaPromise<unknown>[];
   schedule?: Partial<ScheduleConfig>;
   concurrency?: number;
   flushEveryMs?: number;
@@ -99,6 +112,7 @@ export class Collector {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly policy: UrlPolicy;
+  private readonly batchOps: CollectorOptions["batchOps"];
   private timers: NodeJS.Timeout[] = [];
   private inFlight = 0;
   private inFlightFailing = 0;
@@ -115,6 +129,7 @@ export class Collector {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.policy = opts.policy ?? clusterUrlPolicy();
+    this.batchOps = opts.batchOps;
   }
 
   async start(): Promise<void> {
@@ -322,6 +337,7 @@ export class Collector {
     const live = batch.filter((r) => known.has(r.clusterId));
     const ok = live.filter((r): r is Extract<PollResult, { isOk: true }> => r.isOk);
     const failed = live.filter((r): r is Extract<PollResult, { isOk: false }> => !r.isOk);
+    const summaries = new Map(ok.map((r) => [r, JSON.stringify(summarizeSnapshot(r.snapshot))]));
     const ops: Prisma.PrismaPromise<unknown>[] = [
       ...chunk(ok, WRITE_CHUNK).map((rows) =>
         upsertStatus(
@@ -340,7 +356,7 @@ export class Collector {
             sqlTime(r.at),
             0,
             r.snapshot.gitVersion,
-            JSON.stringify(summarizeSnapshot(r.snapshot)),
+            summaries.get(r) ?? null,
             JSON.stringify(r.snapshot),
             sqlTime(r.at),
           ]),
@@ -382,6 +398,17 @@ export class Collector {
           })),
         }),
       );
+    }
+    if (this.batchOps) {
+      const digests = live.map((r) => ({
+        clusterId: r.clusterId,
+        at: r.at,
+        isOk: r.isOk,
+        summary: r.isOk ? (summaries.get(r) ?? null) : null,
+        errorClass: r.isOk ? null : r.reach.errorClass,
+        failures: r.isOk ? 0 : r.failures,
+      }));
+      ops.push(...this.batchOps(digests));
     }
     if (ops.length > 0) await db().$transaction(ops);
     this.counters.writes += batch.length;

@@ -1,13 +1,14 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { Collector } from "./collector";
+import { Collector, type CollectorOptions } from "./collector";
 
 const globalForCollector = globalThis as unknown as { outpostCollector?: Collector };
 
-export function collectorFromEnv(): Collector {
+export function collectorFromEnv(options: Pick<CollectorOptions, "batchOps"> = {}): Collector {
   const e = env();
   return new Collector({
+    ...options,
     schedule: { intervalMs: e.OUTPOST_POLL_INTERVAL_SECONDS * 1000 },
     concurrency: e.OUTPOST_COLLECTOR_CONCURRENCY,
   });

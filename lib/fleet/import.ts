@@ -7,6 +7,7 @@ import { clusterUrlPolicy } from "@/lib/net/policy";
 import { checkUrl } from "@/lib/net/url-policy";
 import { decryptSecret, encryptSecret } from "@/lib/secrets/crypto";
 import { type BulkImportItem, bulkImportItemSchema } from "./schemas";
+import { markSitesDue } from "./summary/marks";
 
 export type ImportStatus = "created" | "updated" | "unchanged" | "error";
 
@@ -58,11 +59,18 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       expectedOfflineWindows: JSON.stringify(siteInput.expectedOfflineWindows),
       maxSilenceMinutes: siteInput.maxSilenceMinutes ?? null,
     };
-    const site = await db().site.upsert({
-      where: { slug: siteInput.slug },
-      create: { slug: siteInput.slug, ...siteData },
-      update: siteData,
-    });
+    const [site] = await db().$transaction([
+      db().site.upsert({
+        where: { slug: siteInput.slug },
+        create: { slug: siteInput.slug, ...siteData },
+        update: siteData,
+      }),
+      // Its summary (if it has one yet) is recomputed: site fields or its clusters change below.
+      db().siteSummary.updateMany({
+        where: { slug: siteInput.slug },
+        data: { version: { increment: 1 }, nextChangeAt: 0 },
+      }),
+    ]);
     let versionData = {};
     if (opts.testConnections) {
       const result = await testConnection(yaml);
@@ -87,15 +95,18 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       },
     });
     if (!existing) {
-      await db().cluster.create({
-        data: {
-          ...clusterData,
-          name: clusterInput.name,
-          server: facts.server,
-          tlsServerName: facts.tlsServerName ?? "",
-          kubeconfigEnc: encryptSecret(yaml),
-        },
-      });
+      await db().$transaction([
+        db().cluster.create({
+          data: {
+            ...clusterData,
+            name: clusterInput.name,
+            server: facts.server,
+            tlsServerName: facts.tlsServerName ?? "",
+            kubeconfigEnc: encryptSecret(yaml),
+          },
+        }),
+        ...markSitesDue([site.id]),
+      ]);
       return { ...label, status: "created", message: "registered" };
     }
     const isSame =
@@ -105,10 +116,14 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       existing.contextName === clusterData.contextName;
     if (isSame && !opts.testConnections)
       return { ...label, status: "unchanged", message: "already registered" };
-    await db().cluster.update({
-      where: { id: existing.id },
-      data: { ...clusterData, ...(isSame ? {} : { kubeconfigEnc: encryptSecret(yaml) }) },
-    });
+    await db().$transaction([
+      db().cluster.update({
+        where: { id: existing.id },
+        data: { ...clusterData, ...(isSame ? {} : { kubeconfigEnc: encryptSecret(yaml) }) },
+      }),
+      // A cluster moved to another site changes both.
+      ...markSitesDue([existing.siteId, site.id]),
+    ]);
     return {
       ...label,
       status: isSame ? "unchanged" : "updated",

@@ -12,6 +12,7 @@ import {
   siteInputSchema,
   slugify,
 } from "./schemas";
+import { markSitesDue } from "./summary/marks";
 
 export interface SiteView {
   id: string;
@@ -127,11 +128,15 @@ export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> 
       issues: [{ path: "slug", message: "already taken" }],
     });
   }
-  const row = await db().site.update({
-    where: { id },
-    data: { ...toData(input), slug: input.slug ?? existing.slug },
-    include: withCount,
-  });
+  // The fleet summary recomputes the site (name, kind, labels, windows, threshold may all have changed).
+  const [row] = await db().$transaction([
+    db().site.update({
+      where: { id },
+      data: { ...toData(input), slug: input.slug ?? existing.slug },
+      include: withCount,
+    }),
+    ...markSitesDue([id]),
+  ]);
   return toSiteView(row);
 }
 

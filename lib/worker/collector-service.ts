@@ -1,5 +1,7 @@
 import "server-only";
 import { collectorFromEnv } from "@/lib/collector/run";
+import { env } from "@/lib/env";
+import { summaryBatchOps } from "@/lib/fleet/summary/marks";
 import { log } from "@/lib/log";
 import { exclusiveService } from "@/lib/work/service";
 
@@ -11,7 +13,10 @@ export const collectorService = exclusiveService({
   name: "collector",
   leaseMs: COLLECTOR_LEASE_MS,
   async start(ctx) {
-    const collector = collectorFromEnv();
+    // The fleet summary learns which sites changed in the same transaction as the results.
+    const collector = collectorFromEnv({
+      batchOps: summaryBatchOps(env().OUTPOST_POLL_INTERVAL_SECONDS * 1000),
+    });
     await collector.start();
     log.info("collector started", { instance: ctx.instanceId, role: ctx.role });
     const report =

@@ -1,11 +1,14 @@
 import "server-only";
 import { env } from "@/lib/env";
-import type { DataSource } from "@/lib/generated/prisma/client";
+import type { DataSource, Prisma } from "@/lib/generated/prisma/client";
 import { influxQuery } from "@/lib/influx/client";
 import { log } from "@/lib/log";
 import { loadDataSourceRows, parseMapping, targetFor } from "../data-sources";
 import { LOOKBACK_MS } from "../queries";
+import { buildSiteTelemetry } from "../site-telemetry";
+import { telemetryCurrentMs } from "./currency";
 import { joinForSource } from "./join";
+import { changedTelemetrySites } from "./marks";
 import { MAX_PROBE_HOSTS, planWindow, tickStatements } from "./plan";
 import { reduceTick } from "./reduce";
 import { loadSourceNodes, loadStatus, writeStatus, writeTick } from "./store";
@@ -45,6 +48,11 @@ export function onTelemetryTick(listener: TickListener): () => void {
 export interface TelemetryTickOptions {
   tickMs?: number;
   now?: () => number;
+  /**
+   * Marks sites whose telemetry-derived state this tick changed, written in the
+   * same transaction as the tick (the fleet summary's marks; wired by the worker).
+   */
+  markSites?: (siteIds: readonly string[]) => Prisma.PrismaPromise<unknown>[];
 }
 
 /** Query deadline of a plain tick: a stalled InfluxDB must not hold the source's ticks for its full timeout. */
@@ -55,6 +63,8 @@ export function tickTimeoutMs(tickMs: number, sourceTimeoutMs: number): number {
 interface SourceState {
   nodes: Map<string, NodeLatest> | null;
   status: SourceTickStatus | null;
+  /** each site's telemetry state key at the last stored tick; null: unknown (mark every site next time) */
+  keys: Map<string, string> | null;
   /** the configuration the window continues from; another one starts over with a catch-up */
   targetKey: string | null;
   silentHosts: string[];
@@ -67,6 +77,7 @@ interface SourceState {
 export class TelemetryTick {
   readonly tickMs: number;
   private readonly now: () => number;
+  private readonly markSites: TelemetryTickOptions["markSites"];
   private readonly sources = new Map<string, SourceState>();
   private readonly listeners = new Set<TickListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -76,6 +87,7 @@ export class TelemetryTick {
   constructor(options: TelemetryTickOptions = {}) {
     this.tickMs = options.tickMs ?? env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
     this.now = options.now ?? Date.now;
+    this.markSites = options.markSites;
   }
 
   onTick(listener: TickListener): () => void {
@@ -134,6 +146,7 @@ export class TelemetryTick {
       state = {
         nodes: null,
         status: null,
+        keys: null,
         targetKey: null,
         silentHosts: [],
         quietHosts: [],
@@ -172,7 +185,7 @@ export class TelemetryTick {
     state.status ??= (await loadStatus(row.id)) ?? emptyStatus(row.id);
     const now = this.now();
     const m = parseMapping(row.mapping);
-    const { join, expectedHosts } = await joinForSource(row, m, rows, now);
+    const { join, expectedHosts, sites } = await joinForSource(row, m, rows, now);
     const target = targetFor(row);
     // Another URL or database may hold other history: only the same configuration continues a window.
     const isSameTarget = state.targetKey === null || state.targetKey === target.key;
@@ -198,6 +211,7 @@ export class TelemetryTick {
       status.lastErrorMessage = outcome.message;
       await writeStatus(status);
       state.status = status;
+      state.keys = null;
       return this.emit({
         sourceId: row.id,
         isOk: false,
@@ -227,7 +241,27 @@ export class TelemetryTick {
       windowTo: window.to,
       lastMode: window.mode,
     });
-    await writeTick(status, kept);
+    // Sites whose telemetry state this tick really changed (not every 52.1 → 52.3 °C): the summary recomputes those.
+    const wasCurrent =
+      state.status.lastOkAt !== null && now - state.status.lastOkAt <= telemetryCurrentMs(this.tickMs);
+    const previousKeys = wasCurrent && isSameTarget ? state.keys : null;
+    const inputs = buildSiteTelemetry({
+      sites,
+      sources: rows,
+      statuses: [status],
+      nodes: kept,
+      now,
+      tickMs: this.tickMs,
+      warnDefault: env().OUTPOST_TEMP_WARN_CELSIUS,
+    });
+    const { keys, changed } = changedTelemetrySites(
+      previousKeys,
+      sites.map((s) => s.id),
+      inputs.bySite,
+      now,
+    );
+    await writeTick(status, kept, this.markSites && changed.length > 0 ? this.markSites(changed) : []);
+    state.keys = keys;
     const siteIds = new Set<string>();
     for (const n of kept) if (n.siteId) siteIds.add(n.siteId);
     for (const n of state.nodes.values()) if (n.siteId) siteIds.add(n.siteId);

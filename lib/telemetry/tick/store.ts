@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { TelemetryNodeLatest, TelemetrySourceStatus } from "@/lib/generated/prisma/client";
+import type { Prisma, TelemetryNodeLatest, TelemetrySourceStatus } from "@/lib/generated/prisma/client";
 import { type NodeLatest, nodeKey, type SourceTickStatus, type TickMode } from "./types";
 
 // The tick's results in the database: one row per host per data source, and a
@@ -83,18 +83,24 @@ function statusFromRow(r: TelemetrySourceStatus): SourceTickStatus {
 }
 
 export async function loadSourceNodes(sourceId: string): Promise<NodeLatest[]> {
-  return (await db().telemetryNodeLatest.findMany({ where: { sourceId } })).map(fromRow);
+  return (await db().telemetryNodeLatest.findMany({ where: { sourceId }, orderBy: { id: "asc" } })).map(
+    fromRow,
+  );
 }
 
 /** The stored latest of the given sites' hosts (any source; callers pick the site's own). */
 export async function loadNodesOfSites(siteIds: readonly string[]): Promise<NodeLatest[]> {
   if (siteIds.length === 0) return [];
-  const rows = await db().telemetryNodeLatest.findMany({ where: { siteId: { in: [...siteIds] } } });
+  // Host order is part of the health input (sentences list hosts in it): keep it stable.
+  const rows = await db().telemetryNodeLatest.findMany({
+    where: { siteId: { in: [...siteIds] } },
+    orderBy: { id: "asc" },
+  });
   return rows.map(fromRow);
 }
 
 export async function loadAllNodes(): Promise<NodeLatest[]> {
-  return (await db().telemetryNodeLatest.findMany()).map(fromRow);
+  return (await db().telemetryNodeLatest.findMany({ orderBy: { id: "asc" } })).map(fromRow);
 }
 
 export async function loadStatuses(): Promise<SourceTickStatus[]> {
@@ -124,9 +130,15 @@ function statusData(s: SourceTickStatus) {
 }
 
 /** A successful tick: every row of the source replaced, with its status, in one transaction. */
-export async function writeTick(status: SourceTickStatus, nodes: readonly NodeLatest[]): Promise<void> {
+export async function writeTick(
+  status: SourceTickStatus,
+  nodes: readonly NodeLatest[],
+  /** written in the same transaction (the fleet summary's marks of the sites this tick changed) */
+  extra: readonly Prisma.PrismaPromise<unknown>[] = [],
+): Promise<void> {
   const rows = nodes.map(toRow);
-  const ops = [
+  const ops: Prisma.PrismaPromise<unknown>[] = [
+    ...extra,
     db().telemetryNodeLatest.deleteMany({ where: { sourceId: status.sourceId } }),
     ...Array.from({ length: Math.ceil(rows.length / WRITE_CHUNK) }, (_, i) =>
       db().telemetryNodeLatest.createMany({ data: rows.slice(i * WRITE_CHUNK, (i + 1) * WRITE_CHUNK) }),

@@ -1,7 +1,4 @@
 import { handler } from "@/lib/api/handler";
-import { fleetHealth, mapPoints } from "@/lib/fleet/health";
+import { fleetMapPoints } from "@/lib/fleet/summary/overview";
 
-export const GET = handler("GET /api/fleet/map", async () => {
-  const fleet = await fleetHealth();
-  return { generatedAt: fleet.generatedAt, points: mapPoints(fleet) };
-});
+export const GET = handler("GET /api/fleet/map", async () => fleetMapPoints());
