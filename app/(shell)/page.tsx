@@ -80,12 +80,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
       {page.counts.total === 0 ? (
         <FleetEmptyState isAdmin={isAdmin} />
       ) : (
-        <ControlCenter
-          key={search}
-          initialFilters={filters}
-          initialPage={page}
-          initialMap={map}
-        />
+        <ControlCenter key={search} initialFilters={filters} initialPage={page} initialMap={map} />
       )}
     </div>
   );
