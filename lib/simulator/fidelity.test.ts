@@ -100,10 +100,9 @@ describe("dryRun=All on every write", () => {
 
     const planned = await apply(deployment("dry-apply"), { dryRun: true });
     expect(planned.metadata?.generation).toBe(1);
-    expect(
-      (planned.spec?.template as { spec: { containers: { imagePullPolicy: string }[] } }).spec.containers[0]
-        ?.imagePullPolicy,
-    ).toBe("IfNotPresent");
+    expect(planned.spec?.template).toMatchObject({
+      spec: { containers: [{ imagePullPolicy: "IfNotPresent" }] },
+    });
     expect(await missing(deployment("dry-apply"))).toBe(true);
 
     const live = await settled(deployment("dry-live"));
