@@ -49,12 +49,13 @@ function whereSql(q: FleetQuery): Prisma.Sql {
 
 /** compareSiteHealth's order: worst first, newest incident first, then name as people read it, then id. */
 export const SUMMARY_ORDER: Prisma.SiteSummaryOrderByWithRelationInput[] = [
-  { severity: "desc" },
-  { sinceSort: "desc" },
+  { orderSeverity: "asc" },
+  { orderSince: "asc" },
   { nameRank: "asc" },
   { siteId: "asc" },
 ];
-const ORDER_SQL = Prisma.sql`s."severity" DESC, s."sinceSort" DESC, s."nameRank" ASC, s."siteId" ASC`;
+// All ascending: one index serves the order (the id only breaks the rare tie of a site not ranked yet).
+const ORDER_SQL = Prisma.sql`s."orderSeverity", s."orderSince", s."nameRank", s."siteId"`;
 
 async function countsOf(): Promise<FleetCounts> {
   const rows = await db().siteSummary.groupBy({ by: ["status"], _count: { _all: true } });

@@ -44,30 +44,52 @@ async function ensureRows(): Promise<void> {
 function dueWhere(
   now: number,
   lookaheadMs: number,
-  sources: { stale: string[]; all: string[] },
+  staleSources: readonly string[],
 ): Prisma.SiteSummaryWhereInput {
   const or: Prisma.SiteSummaryWhereInput[] = [
     { nextChangeAt: { lte: now } },
-    { hasTelemetry: true, telemetrySourceId: { notIn: sources.all } },
+    // Deleting a data source sets this to null (foreign key): its sites lost their telemetry.
+    { hasTelemetry: true, telemetrySourceId: null },
   ];
+  if (staleSources.length > 0) or.push({ hasTelemetry: true, telemetrySourceId: { in: [...staleSources] } });
   // Ahead of time, once per instant: a row already computed for this instant would only come out the same.
   if (lookaheadMs > 0)
     or.push({
       nextChangeAt: { lte: now + lookaheadMs },
       OR: [{ computedAt: null }, { computedAt: { lt: now } }],
     });
-  if (sources.stale.length > 0) or.push({ hasTelemetry: true, telemetrySourceId: { in: sources.stale } });
   return { OR: or };
 }
 
-/** Whether any row is due at `now` (one indexed query): what a request checks before it answers. */
+/**
+ * Whether any row is due at `now`: what a request checks before it answers.
+ * Separate indexed lookups (an OR over them would scan), and counts for rows
+ * not created yet (deletes cascade, so equal counts mean none is missing).
+ */
 export async function hasDueRows(now: number): Promise<boolean> {
-  const sources = await sourceCurrencies(now);
-  const [missing, due] = await Promise.all([
-    db().site.findFirst({ where: { summary: null }, select: { id: true } }),
-    db().siteSummary.findFirst({ where: dueWhere(now, 0, sources), select: { siteId: true } }),
-  ]);
-  return missing !== null || due !== null;
+  const { stale } = await sourceCurrencies(now);
+  const checks: Promise<boolean>[] = [
+    Promise.all([db().site.count(), db().siteSummary.count()]).then(([sites, rows]) => sites !== rows),
+    db()
+      .siteSummary.findFirst({ where: { nextChangeAt: { lte: now } }, select: { siteId: true } })
+      .then((r) => r !== null),
+    db()
+      .siteSummary.findFirst({
+        where: { hasTelemetry: true, telemetrySourceId: null },
+        select: { siteId: true },
+      })
+      .then((r) => r !== null),
+  ];
+  if (stale.length > 0)
+    checks.push(
+      db()
+        .siteSummary.findFirst({
+          where: { hasTelemetry: true, telemetrySourceId: { in: stale } },
+          select: { siteId: true },
+        })
+        .then((r) => r !== null),
+    );
+  return (await Promise.all(checks)).some(Boolean);
 }
 
 /** Columns a recomputation writes, in this order (the version is the one read: the write's condition). */
@@ -79,6 +101,8 @@ const COLUMNS = [
   "status",
   "severity",
   "sinceSort",
+  "orderSeverity",
+  "orderSince",
   "nameRank",
   "name",
   "nameLower",
@@ -114,6 +138,8 @@ function rowValues(
     h.status,
     h.severity,
     sinceSortOf(h.since),
+    -h.severity,
+    -sinceSortOf(h.since),
     nameRank,
     site.input.name,
     site.input.name.toLowerCase(),
@@ -158,10 +184,10 @@ export async function refreshSummaries(
 ): Promise<RefreshResult> {
   const limit = options.limit ?? REFRESH_BATCH;
   await ensureRows();
-  const sources = await sourceCurrencies(now);
+  const { stale } = await sourceCurrencies(now);
   const where: Prisma.SiteSummaryWhereInput = options.siteIds
     ? { siteId: { in: [...options.siteIds] } }
-    : dueWhere(now, options.lookaheadMs ?? REFRESH_LOOKAHEAD_MS, sources);
+    : dueWhere(now, options.lookaheadMs ?? REFRESH_LOOKAHEAD_MS, stale);
   // Versions first, inputs second: a change committed in between bumps the version and voids the write.
   const due = await db().siteSummary.findMany({
     where,

@@ -90,13 +90,16 @@ export async function loadSourceNodes(sourceId: string): Promise<NodeLatest[]> {
 
 /** The stored latest of the given sites' hosts (any source; callers pick the site's own). */
 export async function loadNodesOfSites(siteIds: readonly string[]): Promise<NodeLatest[]> {
-  if (siteIds.length === 0) return [];
-  // Host order is part of the health input (sentences list hosts in it): keep it stable.
-  const rows = await db().telemetryNodeLatest.findMany({
-    where: { siteId: { in: [...siteIds] } },
-    orderBy: { id: "asc" },
-  });
-  return rows.map(fromRow);
+  const out: NodeLatest[] = [];
+  // Below SQLite's bound-parameter limit per query; host order is part of the health input, keep it stable.
+  for (let i = 0; i < siteIds.length; i += 500) {
+    const rows = await db().telemetryNodeLatest.findMany({
+      where: { siteId: { in: siteIds.slice(i, i + 500) } },
+      orderBy: { id: "asc" },
+    });
+    for (const r of rows) out.push(fromRow(r));
+  }
+  return out;
 }
 
 export async function loadAllNodes(): Promise<NodeLatest[]> {

@@ -7,6 +7,8 @@ CREATE TABLE "SiteSummary" (
     "status" TEXT NOT NULL DEFAULT 'unknown',
     "severity" INTEGER NOT NULL DEFAULT 0,
     "sinceSort" REAL NOT NULL DEFAULT -1,
+    "orderSeverity" INTEGER NOT NULL DEFAULT 0,
+    "orderSince" REAL NOT NULL DEFAULT 1,
     "nameRank" REAL NOT NULL DEFAULT 0,
     "name" TEXT NOT NULL DEFAULT '',
     "nameLower" TEXT NOT NULL DEFAULT '',
@@ -21,7 +23,8 @@ CREATE TABLE "SiteSummary" (
     "searchText" TEXT NOT NULL DEFAULT '',
     "telemetrySourceId" TEXT,
     "hasTelemetry" BOOLEAN NOT NULL DEFAULT false,
-    CONSTRAINT "SiteSummary_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "SiteSummary_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "SiteSummary_telemetrySourceId_fkey" FOREIGN KEY ("telemetrySourceId") REFERENCES "DataSource" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -37,7 +40,7 @@ CREATE TABLE "SiteSummaryLabel" (
 CREATE INDEX "SiteSummary_status_idx" ON "SiteSummary"("status");
 
 -- CreateIndex
-CREATE INDEX "SiteSummary_severity_sinceSort_nameRank_idx" ON "SiteSummary"("severity", "sinceSort", "nameRank");
+CREATE INDEX "SiteSummary_orderSeverity_orderSince_nameRank_idx" ON "SiteSummary"("orderSeverity", "orderSince", "nameRank");
 
 -- CreateIndex
 CREATE INDEX "SiteSummary_nextChangeAt_idx" ON "SiteSummary"("nextChangeAt");
