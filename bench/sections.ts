@@ -6,13 +6,16 @@ import { collectorSection } from "./sections/collector";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
-import { telemetryReadSection, telemetryWriteSection } from "./sections/telemetry";
+import { summarySection } from "./sections/summary";
+import { telemetryReadSection, telemetryTickSection, telemetryWriteSection } from "./sections/telemetry";
 
 export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  summarySection,
   telemetryWriteSection,
+  telemetryTickSection,
   telemetryReadSection,
   pageSection,
 ];

@@ -6,7 +6,7 @@ import { CERT_WARNING_DAYS } from "@/components/ui/cert-expiry";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
-import { fleetMapPoints, fleetOverview } from "@/lib/fleet/summary/overview";
+import { fleetList, fleetListMap } from "@/lib/fleet/list";
 import {
   FLEET_HEALTH_POLL_MS,
   FLEET_PAGE_SIZE,
@@ -37,7 +37,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const now = Date.now();
   // From the incremental fleet summary (indexed queries), not a roll-up of every site.
   const [page, map, summary] = await Promise.all([
-    fleetOverview(
+    fleetList(
       {
         status: filters.status,
         kind: filters.kind || undefined,
@@ -48,7 +48,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
       },
       now,
     ),
-    fleetMapPoints(now),
+    fleetListMap(now),
     fleetSummary(CERT_WARNING_DAYS),
   ]);
   const expiring = summary.expiringCertCount;

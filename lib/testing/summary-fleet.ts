@@ -3,7 +3,6 @@
 // their fleet-summary marks: the bed for proving the incremental summary equal
 // to the pure roll-up. Test bed only.
 import { db } from "@/lib/db/client";
-import { dialect } from "@/lib/db/dialect";
 import { markSitesDue, markSitesOfClustersDue, PollMarks } from "@/lib/fleet/summary/marks";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SiteHealthInput } from "@/lib/health/types";
@@ -29,17 +28,14 @@ const date = (iso: string | null) => (iso === null ? null : new Date(iso));
  * Multi-row INSERTs: Prisma's createMany costs about half a millisecond per row
  * here, which makes a 10,000-site fleet take a minute to write.
  */
-async function insertRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
+export async function insertRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);
-  const isSqlite = dialect() === "sqlite";
-  // DateTime as the better-sqlite3 adapter stores it, so Prisma reads raw writes back unchanged.
-  const value = (v: unknown) => (v instanceof Date && isSqlite ? v.toISOString().replace("Z", "+00:00") : v);
   const perChunk = Math.max(1, Math.floor(5_000 / columns.length));
   for (let i = 0; i < rows.length; i += perChunk) {
     const values = Prisma.join(
-      rows.slice(i, i + perChunk).map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => value(r[c])))})`),
+      rows.slice(i, i + perChunk).map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => r[c]))})`),
     );
     await db()
       .$executeRaw`INSERT INTO ${Prisma.raw(`"${table}"`)} (${Prisma.raw(columns.map((c) => `"${c}"`).join(", "))}) VALUES ${values}`;

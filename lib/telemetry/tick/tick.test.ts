@@ -166,7 +166,8 @@ describe("telemetry tick against a live writer", () => {
     const ahead = nodeOf("store-alpha-01", 0);
     const booted = nodeOf("store-beta-01", 0);
     faults.offsets.set(ahead.node, 2 * 3_600_000);
-    faults.offsets.set(booted.node, -Date.now());
+    // Booted a minute ago with no real-time clock: it reads 1970-01-01T00:01.
+    faults.offsets.set(booted.node, -(Date.now() - 60_000));
     // Found within a few ticks: silent in the window first, then probed.
     await waitFor(async () => {
       await tick.runOnce();

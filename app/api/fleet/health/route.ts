@@ -1,5 +1,5 @@
 import { handler } from "@/lib/api/handler";
-import { fleetOverview } from "@/lib/fleet/summary/overview";
+import { fleetList } from "@/lib/fleet/list";
 
 // From the incremental fleet summary: indexed queries, the shown page rendered at this instant.
-export const GET = handler("GET /api/fleet/health", async ({ query }) => fleetOverview(query));
+export const GET = handler("GET /api/fleet/health", async ({ query }) => fleetList(query));

@@ -1,4 +1,4 @@
 import { handler } from "@/lib/api/handler";
-import { fleetMapPoints } from "@/lib/fleet/summary/overview";
+import { fleetListMap } from "@/lib/fleet/list";
 
-export const GET = handler("GET /api/fleet/map", async () => fleetMapPoints());
+export const GET = handler("GET /api/fleet/map", async () => fleetListMap());

@@ -1,0 +1,173 @@
+// The control center at 10,000 sites while the collector polls them: the
+// incremental fleet summary (indexed queries, the shown page rendered now)
+// against today's way (every site rolled up, shared for 2 s), both served from
+// the same database in the same run; plus the same comparison in-process
+// without any cache. The web servers run in their own process groups and are
+// stopped at the end.
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  type BenchSection,
+  ensureBuild,
+  freshDataDir,
+  importDirs,
+  percentile,
+  record,
+  withFleet,
+} from "../kit";
+
+const SITES = 10_000;
+const PROCESSES = 5;
+const PASSWORD = "bench-admin-password";
+
+interface Server {
+  base: string;
+  process: ChildProcess;
+  cookie: string;
+}
+
+async function startServer(dataDir: string, env: Record<string, string>): Promise<Server> {
+  const port = 3900 + Math.floor(Math.random() * 900);
+  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+    stdio: "ignore",
+    // Own process group: stopped with everything it started.
+    detached: true,
+    env: {
+      ...process.env,
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_ADMIN_PASSWORD: PASSWORD,
+      OUTPOST_ALLOW_LOOPBACK: "1",
+      OUTPOST_LOG_LEVEL: "error",
+      ...env,
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/api/healthz`)).ok) break;
+    } catch {}
+    if (i > 240 || child.exitCode !== null) throw new Error(`web server on ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ username: "admin", password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`bench login failed: HTTP ${login.status}`);
+  return { base, process: child, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+}
+
+async function stopServer(s: Server): Promise<void> {
+  if (s.process.exitCode !== null || s.process.pid === undefined) return;
+  const exited = new Promise((r) => s.process.once("exit", r));
+  process.kill(-s.process.pid, "SIGTERM");
+  await exited;
+}
+
+async function timed(s: Server, path: string, n: number, gapMs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await fetch(`${s.base}${path}`, { headers: { cookie: s.cookie } });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    out.push(performance.now() - t);
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return out;
+}
+
+const p50p95 = (values: number[]) =>
+  `${percentile(values, 50).toFixed(0)} / ${percentile(values, 95).toFixed(0)} ms`;
+
+export const summarySection: BenchSection = {
+  name: "summary",
+  summary:
+    "control center at 10,000 sites with the collector running: incremental summary vs rolling up every site",
+  async run() {
+    process.stdout.write(
+      `\n▶ summary: ${SITES} single-cluster stores, collector running, new vs today's way\n`,
+    );
+    const dataDir = await freshDataDir("outpost-bench-summary-");
+    const per = Array.from({ length: PROCESSES }, () => SITES / PROCESSES);
+    await withFleet(dataDir, per, async (dirs) => {
+      const imported = await importDirs(dirs);
+      ensureBuild();
+      const servers: Server[] = [];
+      try {
+        // The incremental server runs the worker (collector, telemetry tick, summary);
+        // the other serves today's way from the same database and runs nothing.
+        const summary = await startServer(dataDir, { OUTPOST_WORKER: "embedded" });
+        servers.push(summary);
+        const rollup = await startServer(dataDir, { OUTPOST_WORKER: "off", OUTPOST_FLEET_SUMMARY: "rollup" });
+        servers.push(rollup);
+        // First sweep done: every site contacted.
+        const started = performance.now();
+        for (;;) {
+          const res = await fetch(`${summary.base}/api/fleet/health?limit=1`, {
+            headers: { cookie: summary.cookie },
+          });
+          const body = (await res.json()) as { counts: { unknown: number; total: number } };
+          if (body.counts.total === imported && body.counts.unknown === 0) break;
+          if (performance.now() - started > 10 * 60_000)
+            throw new Error("first sweep did not finish in 10 min");
+          await new Promise((r) => setTimeout(r, 2_000));
+        }
+        record(
+          "summary",
+          `first sweep of ${imported} clusters, summary built`,
+          (performance.now() - started) / 1000,
+          "s",
+        );
+
+        const list = "/api/fleet/health?limit=50";
+        const filtered = "/api/fleet/health?limit=50&status=healthy,degraded,unreachable&q=p1";
+        for (const [label, s] of [
+          ["incremental summary", summary],
+          ["today: roll-up, 2 s cache", rollup],
+        ] as const) {
+          await timed(s, list, 3, 0);
+          record(
+            "summary",
+            `[${label}] GET ${list}, 10 req/s (p50 / p95)`,
+            p50p95(await timed(s, list, 60, 100)),
+          );
+          record(
+            "summary",
+            `[${label}] same, status + text filter (p50 / p95)`,
+            p50p95(await timed(s, filtered, 30, 100)),
+          );
+          await timed(s, "/", 2, 0);
+          record("summary", `[${label}] SSR of / (p50 / p95)`, p50p95(await timed(s, "/", 15, 2_100)));
+        }
+
+        // The data path alone, in this process, no cache at all: the same database the collector writes.
+        process.env.OUTPOST_DATA_DIR = dataDir;
+        const { resetEnvForTests } = await import("@/lib/env");
+        resetEnvForTests();
+        const { filterFleet, rollUpFleet } = await import("@/lib/fleet/health");
+        const { fleetOverview } = await import("@/lib/fleet/summary/overview");
+        const q = { status: [], offset: 0, limit: 50 };
+        const oldMs: number[] = [];
+        const newMs: number[] = [];
+        let counts = "";
+        for (let i = 0; i < 10; i++) {
+          const now = Date.now();
+          let t = performance.now();
+          const old = filterFleet(await rollUpFleet(now), q);
+          oldMs.push(performance.now() - t);
+          t = performance.now();
+          const fresh = await fleetOverview(q, now);
+          newMs.push(performance.now() - t);
+          counts = JSON.stringify(fresh.counts) === JSON.stringify(old.counts) ? "equal" : "DIFFERENT";
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        record("summary", "in-process, uncached: roll up every site + filter (p50 / p95)", p50p95(oldMs));
+        record("summary", "in-process, uncached: incremental summary (p50 / p95)", p50p95(newMs));
+        record("summary", "counts of both ways at the same instant", counts);
+      } finally {
+        for (const s of servers) await stopServer(s);
+      }
+    });
+  },
+};
