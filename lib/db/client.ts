@@ -1,7 +1,10 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
+import { dialectOf } from "./dialect";
 import { migrate } from "./migrate";
+import { MigratingPgAdapter } from "./postgres-adapter";
 import { GatedSqliteAdapter } from "./sqlite-adapter";
 
 /** The client inside an interactive transaction. */
@@ -14,10 +17,18 @@ export type DbClient = PrismaClient | Tx;
 const globalForDb = globalThis as unknown as { outpostDb?: PrismaClient };
 
 function create(): PrismaClient {
-  const { databaseUrl } = env();
+  const { databaseUrl, OUTPOST_DATABASE_POOL_SIZE } = env();
+  if (dialectOf(databaseUrl) === "postgresql") {
+    // Prisma 7 generates one client per provider. The PostgreSQL client has the
+    // same models and methods; the code is typed against the SQLite one (the
+    // smaller feature set), so nothing PostgreSQL-only slips in unnoticed.
+    const client = new PostgresPrismaClient({
+      adapter: new MigratingPgAdapter(databaseUrl, { max: OUTPOST_DATABASE_POOL_SIZE }),
+    });
+    return client as unknown as PrismaClient;
+  }
   migrate(databaseUrl);
-  const adapter = new GatedSqliteAdapter({ url: databaseUrl });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new GatedSqliteAdapter({ url: databaseUrl }) });
 }
 
 export function db(): PrismaClient {
@@ -34,7 +45,7 @@ export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(fn, TX_OPTIONS);
 }
 
-/** Tests point OUTPOST_DATA_DIR elsewhere and need a fresh client. */
+/** Tests point OUTPOST_DATA_DIR / DATABASE_URL elsewhere and need a fresh client. */
 export async function resetDbForTests(): Promise<void> {
   await globalForDb.outpostDb?.$disconnect();
   globalForDb.outpostDb = undefined;
