@@ -16,19 +16,30 @@ export type DbClient = PrismaClient | Tx;
 // change, so the instance lives on globalThis to avoid piling up connections.
 const globalForDb = globalThis as unknown as { outpostDb?: PrismaClient };
 
-function create(): PrismaClient {
-  const { databaseUrl, OUTPOST_DATABASE_POOL_SIZE } = env();
+/**
+ * A client for `databaseUrl`, migrated before its first query. The process's
+ * own client is db(); this is for tools that talk to two databases at once.
+ */
+export function createClient(
+  databaseUrl: string,
+  { poolSize = 10 }: { poolSize?: number } = {},
+): PrismaClient {
   if (dialectOf(databaseUrl) === "postgresql") {
     // Prisma 7 generates one client per provider. The PostgreSQL client has the
     // same models and methods; the code is typed against the SQLite one (the
     // smaller feature set), so nothing PostgreSQL-only slips in unnoticed.
     const client = new PostgresPrismaClient({
-      adapter: new MigratingPgAdapter(databaseUrl, { max: OUTPOST_DATABASE_POOL_SIZE }),
+      adapter: new MigratingPgAdapter(databaseUrl, { max: poolSize }),
     });
     return client as unknown as PrismaClient;
   }
   migrate(databaseUrl);
   return new PrismaClient({ adapter: new GatedSqliteAdapter({ url: databaseUrl }) });
+}
+
+function create(): PrismaClient {
+  const { databaseUrl, OUTPOST_DATABASE_POOL_SIZE } = env();
+  return createClient(databaseUrl, { poolSize: OUTPOST_DATABASE_POOL_SIZE });
 }
 
 export function db(): PrismaClient {
