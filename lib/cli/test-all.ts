@@ -9,6 +9,7 @@ import { ensureSystemPackages } from "./system-deps";
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-test-reports-"));
 const vitestReport = path.join(reports, "vitest.json");
 const playwrightReport = path.join(reports, "playwright.json");
+const playwrightPostgresReport = path.join(reports, "playwright-postgresql.json");
 
 interface Step {
   name: string;
@@ -33,6 +34,13 @@ const steps: Step[] = [
     args: ["playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
   },
+  {
+    // The same suite with the server on a throw-away PostgreSQL (e2e/global-setup.ts).
+    name: "e2e on PostgreSQL (playwright)",
+    cmd: "npx",
+    args: ["playwright", "test", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightPostgresReport, OUTPOST_E2E_DATABASE: "postgresql" },
+  },
 ];
 
 function counts(): { passed: number; failed: number; skipped: number } {
@@ -48,8 +56,9 @@ function counts(): { passed: number; failed: number; skipped: number } {
     total.failed += v.numFailedTests;
     total.skipped += v.numPendingTests + v.numTodoTests;
   }
-  if (fs.existsSync(playwrightReport)) {
-    const p = JSON.parse(fs.readFileSync(playwrightReport, "utf8")) as {
+  for (const report of [playwrightReport, playwrightPostgresReport]) {
+    if (!fs.existsSync(report)) continue;
+    const p = JSON.parse(fs.readFileSync(report, "utf8")) as {
       stats: { expected: number; unexpected: number; flaky: number; skipped: number };
     };
     total.passed += p.stats.expected + p.stats.flaky;

@@ -147,6 +147,53 @@ CREATE TABLE "ContactEvent" (
 );
 
 -- CreateTable
+CREATE TABLE "TelemetryNodeLatest" (
+    "id" TEXT NOT NULL,
+    "sourceId" TEXT NOT NULL,
+    "siteTag" TEXT NOT NULL,
+    "clusterTag" TEXT NOT NULL,
+    "host" TEXT NOT NULL,
+    "siteId" TEXT,
+    "clusterId" TEXT,
+    "tempC" DOUBLE PRECISION,
+    "tempAt" TIMESTAMP(3),
+    "windowMaxC" DOUBLE PRECISION,
+    "windowMaxAt" TIMESTAMP(3),
+    "windowFrom" TIMESTAMP(3),
+    "windowTo" TIMESTAMP(3),
+    "lastPointAt" TIMESTAMP(3),
+    "pingAt" TIMESTAMP(3),
+    "lossPct" DOUBLE PRECISION,
+    "rttMs" DOUBLE PRECISION,
+    "skewMs" DOUBLE PRECISION,
+    "skewSeenAt" TIMESTAMP(3),
+    "probeNewestAt" TIMESTAMP(3),
+    "probeAt" TIMESTAMP(3),
+    "tickAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "TelemetryNodeLatest_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "TelemetrySourceStatus" (
+    "sourceId" TEXT NOT NULL,
+    "tickSeq" INTEGER NOT NULL DEFAULT 0,
+    "lastTickAt" TIMESTAMP(3),
+    "lastOkAt" TIMESTAMP(3),
+    "lastErrorAt" TIMESTAMP(3),
+    "lastErrorReason" TEXT,
+    "lastErrorMessage" TEXT,
+    "queryMs" INTEGER,
+    "hosts" INTEGER NOT NULL DEFAULT 0,
+    "windowFrom" TIMESTAMP(3),
+    "windowTo" TIMESTAMP(3),
+    "lastMode" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "TelemetrySourceStatus_pkey" PRIMARY KEY ("sourceId")
+);
+
+-- CreateTable
 CREATE TABLE "WorkLease" (
     "name" TEXT NOT NULL,
     "owner" TEXT NOT NULL,
@@ -231,6 +278,12 @@ CREATE INDEX "AuditEvent_targetType_targetId_idx" ON "AuditEvent"("targetType", 
 CREATE INDEX "ContactEvent_clusterId_at_idx" ON "ContactEvent"("clusterId", "at");
 
 -- CreateIndex
+CREATE INDEX "TelemetryNodeLatest_sourceId_idx" ON "TelemetryNodeLatest"("sourceId");
+
+-- CreateIndex
+CREATE INDEX "TelemetryNodeLatest_siteId_idx" ON "TelemetryNodeLatest"("siteId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "WorkJob_queue_key_key" ON "WorkJob"("queue", "key");
 
 -- CreateIndex
@@ -259,6 +312,12 @@ ALTER TABLE "ClusterStatus" ADD CONSTRAINT "ClusterStatus_clusterId_fkey" FOREIG
 
 -- AddForeignKey
 ALTER TABLE "ContactEvent" ADD CONSTRAINT "ContactEvent_clusterId_fkey" FOREIGN KEY ("clusterId") REFERENCES "Cluster"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TelemetryNodeLatest" ADD CONSTRAINT "TelemetryNodeLatest_sourceId_fkey" FOREIGN KEY ("sourceId") REFERENCES "DataSource"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TelemetrySourceStatus" ADD CONSTRAINT "TelemetrySourceStatus_sourceId_fkey" FOREIGN KEY ("sourceId") REFERENCES "DataSource"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- CreateIndex: exactly one default data source (partial unique index, also on SQLite)
 CREATE UNIQUE INDEX "DataSource_one_default_key" ON "DataSource"("isDefault") WHERE "isDefault";
