@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PostgresInstance, startPostgres } from "@/lib/testing/postgres";
 import { listMigrations } from "./migrate";
 import { migratePostgres, PG_MIGRATIONS_DIR } from "./migrate-postgres";
+import { postgresTables } from "./postgres-ddl";
 import { DB_ONLY_INDEXES, parseSchema, postgresType } from "./schema-model";
 
 const SCHEMA = fs.readFileSync(path.resolve(import.meta.dirname, "../../prisma/schema.prisma"), "utf8");
@@ -108,89 +109,113 @@ describe("schema drift (PostgreSQL)", () => {
   it("the migrated database matches schema.prisma", async () => {
     const url = await server.createDatabase("drift");
     await migratePostgres(url);
-    const models = parseSchema(SCHEMA);
-    const tables = await query<{ table_name: string }>(
-      url,
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
-    );
-    expect(tables.map((t) => t.table_name).sort()).toEqual(models.map((m) => m.name).sort());
-    const columns = await query<{
-      table_name: string;
-      column_name: string;
-      data_type: string;
-      is_nullable: string;
-      column_default: string | null;
-    }>(
-      url,
-      `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public'`,
-    );
-    const pks = await query<{ table_name: string; column_name: string }>(
-      url,
-      `SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
-       JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
-       WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public'`,
-    );
-    const indexes = await query<{ tablename: string; indexname: string; indexdef: string }>(
-      url,
-      `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'`,
-    );
-    const fks = await query<{ table_name: string; def: string }>(
-      url,
-      `SELECT conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f'`,
-    );
-    for (const model of models) {
-      const actual = columns
-        .filter((c) => c.table_name === model.name)
-        .map((c) => ({
-          name: c.column_name,
-          type: c.data_type,
-          isNotNull: c.is_nullable === "NO",
-          isPk: pks.some((p) => p.table_name === model.name && p.column_name === c.column_name),
-          dflt: c.column_default?.replace(/::[a-z ]+$/, "") ?? null,
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      const expected = model.fields
-        .map((f) => ({
-          name: f.name,
-          type: postgresType(f.type),
-          isNotNull: !f.isOptional || f.isId,
-          isPk: f.isId,
-          dflt: f.defaultSql,
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      expect(actual, `columns of ${model.name}`).toEqual(expected);
+    await expectMatchesSchema(url);
+  });
 
-      const actualIndexes = indexes
-        .filter((i) => i.tablename === model.name)
-        .map((i) => {
-          const cols = (i.indexdef.match(/\(([^)]*)\)/)?.[1] ?? "")
-            .split(",")
-            .map((c) => c.trim().replace(/"/g, ""));
-          const where = i.indexdef.match(/ WHERE (.*)$/)?.[1];
-          return `${/UNIQUE/.test(i.indexdef) ? "unique" : "index"}(${cols.join(",")})${where ? ` where ${where}` : ""}`;
-        })
-        .sort();
-      const expectedIndexes = [
-        ...model.fields.filter((f) => f.isUnique).map((f) => `unique(${f.name})`),
-        ...model.uniques.map((u) => `unique(${u.join(",")})`),
-        ...model.indexes.map((u) => `index(${u.join(",")})`),
-        ...(DB_ONLY_INDEXES[model.name] ?? []).map(
-          (i) => `${i.isUnique ? "unique" : "index"}(${i.columns.join(",")}) where ${i.postgresWhere}`,
-        ),
-      ].sort();
-      expect(actualIndexes, `indexes of ${model.name}`).toEqual(expectedIndexes);
-
-      const actualFks = fks
-        .filter((f) => f.table_name.replace(/"/g, "") === model.name)
-        .map((f) => f.def.replace(/"/g, ""))
-        .sort();
-      const expectedFks = model.foreignKeys
-        .map((f) => {
-          const del = f.onDelete.replace(/([a-z])([A-Z])/, "$1 $2").toUpperCase();
-          return `FOREIGN KEY (${f.columns.join(", ")}) REFERENCES ${f.table}(${f.references.join(", ")}) ON UPDATE CASCADE ON DELETE ${del}`;
-        })
-        .sort();
-      expect(actualFks, `foreign keys of ${model.name}`).toEqual(expectedFks);
+  it("npm run db:postgres-sql renders DDL that builds exactly the schema (so ported migrations pass this test)", async () => {
+    const url = await server.createDatabase("ddl");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(postgresTables(SCHEMA));
+      for (const [table, list] of Object.entries(DB_ONLY_INDEXES)) {
+        for (const i of list) {
+          await client.query(
+            `CREATE ${i.isUnique ? "UNIQUE " : ""}INDEX "${i.name}" ON "${table}"(${i.columns.map((c) => `"${c}"`).join(", ")}) WHERE ${i.postgresWhere}`,
+          );
+        }
+      }
+    } finally {
+      await client.end();
     }
+    await expectMatchesSchema(url);
   });
 });
+
+/** Compares the database at `url` with schema.prisma: tables, columns, primary keys, indexes, foreign keys. */
+async function expectMatchesSchema(url: string): Promise<void> {
+  const models = parseSchema(SCHEMA);
+  const tables = await query<{ table_name: string }>(
+    url,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+  );
+  expect(tables.map((t) => t.table_name).sort()).toEqual(models.map((m) => m.name).sort());
+  const columns = await query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+    column_default: string | null;
+  }>(
+    url,
+    `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public'`,
+  );
+  const pks = await query<{ table_name: string; column_name: string }>(
+    url,
+    `SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
+     JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
+     WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public'`,
+  );
+  const indexes = await query<{ tablename: string; indexname: string; indexdef: string }>(
+    url,
+    `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'`,
+  );
+  const fks = await query<{ table_name: string; def: string }>(
+    url,
+    `SELECT conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f'`,
+  );
+  for (const model of models) {
+    const actual = columns
+      .filter((c) => c.table_name === model.name)
+      .map((c) => ({
+        name: c.column_name,
+        type: c.data_type,
+        isNotNull: c.is_nullable === "NO",
+        isPk: pks.some((p) => p.table_name === model.name && p.column_name === c.column_name),
+        dflt: c.column_default?.replace(/::[a-z ]+$/, "") ?? null,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const expected = model.fields
+      .map((f) => ({
+        name: f.name,
+        type: postgresType(f.type),
+        isNotNull: !f.isOptional || f.isId,
+        isPk: f.isId,
+        dflt: f.defaultSql,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(actual, `columns of ${model.name}`).toEqual(expected);
+
+    const actualIndexes = indexes
+      .filter((i) => i.tablename === model.name)
+      .map((i) => {
+        const cols = (i.indexdef.match(/\(([^)]*)\)/)?.[1] ?? "")
+          .split(",")
+          .map((c) => c.trim().replace(/"/g, ""));
+        const where = i.indexdef.match(/ WHERE (.*)$/)?.[1];
+        return `${/UNIQUE/.test(i.indexdef) ? "unique" : "index"}(${cols.join(",")})${where ? ` where ${where}` : ""}`;
+      })
+      .sort();
+    const expectedIndexes = [
+      ...model.fields.filter((f) => f.isUnique).map((f) => `unique(${f.name})`),
+      ...model.uniques.map((u) => `unique(${u.join(",")})`),
+      ...model.indexes.map((u) => `index(${u.join(",")})`),
+      ...(DB_ONLY_INDEXES[model.name] ?? []).map(
+        (i) => `${i.isUnique ? "unique" : "index"}(${i.columns.join(",")}) where ${i.postgresWhere}`,
+      ),
+    ].sort();
+    expect(actualIndexes, `indexes of ${model.name}`).toEqual(expectedIndexes);
+
+    const actualFks = fks
+      .filter((f) => f.table_name.replace(/"/g, "") === model.name)
+      .map((f) => f.def.replace(/"/g, ""))
+      .sort();
+    const expectedFks = model.foreignKeys
+      .map((f) => {
+        const del = f.onDelete.replace(/([a-z])([A-Z])/, "$1 $2").toUpperCase();
+        return `FOREIGN KEY (${f.columns.join(", ")}) REFERENCES ${f.table}(${f.references.join(", ")}) ON UPDATE CASCADE ON DELETE ${del}`;
+      })
+      .sort();
+    expect(actualFks, `foreign keys of ${model.name}`).toEqual(expectedFks);
+  }
+}
