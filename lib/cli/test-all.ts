@@ -9,6 +9,7 @@ import { ensureSystemPackages } from "./system-deps";
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-test-reports-"));
 const vitestReport = path.join(reports, "vitest.json");
 const playwrightReport = path.join(reports, "playwright.json");
+/** written by the PostgreSQL e2e pass (OUTPOST_E2E_DATABASE=postgresql), which joins the steps with issue 12's M3 */
 const playwrightPostgresReport = path.join(reports, "playwright-postgresql.json");
 
 interface Step {
@@ -33,13 +34,6 @@ const steps: Step[] = [
     cmd: "npx",
     args: ["playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
-  },
-  {
-    // The same suite with the server on a throw-away PostgreSQL (e2e/global-setup.ts).
-    name: "e2e on PostgreSQL (playwright)",
-    cmd: "npx",
-    args: ["playwright", "test", "--reporter=list,json"],
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightPostgresReport, OUTPOST_E2E_DATABASE: "postgresql" },
   },
 ];
 
