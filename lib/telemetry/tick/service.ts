@@ -1,4 +1,5 @@
 import "server-only";
+import type { Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { DataSource, Prisma } from "@/lib/generated/prisma/client";
 import { influxQuery } from "@/lib/influx/client";
@@ -11,7 +12,7 @@ import { joinForSource } from "./join";
 import { changedTelemetrySites } from "./marks";
 import { MAX_PROBE_HOSTS, planWindow, tickStatements } from "./plan";
 import { reduceTick } from "./reduce";
-import { loadSourceNodes, loadStatus, writeStatus, writeTick } from "./store";
+import { loadSourceNodes, loadStatus, type TickWriter, writeStatus, writeTick } from "./store";
 import { type NodeLatest, nodeKey, type SourceTickStatus } from "./types";
 
 // The telemetry tick: once per tick, ONE request per data source for the whole
@@ -52,7 +53,9 @@ export interface TelemetryTickOptions {
    * Marks sites whose telemetry-derived state this tick changed, written in the
    * same transaction as the tick (the fleet summary's marks; wired by the worker).
    */
-  markSites?: (siteIds: readonly string[]) => Prisma.PrismaPromise<unknown>[];
+  markSites?: (siteIds: readonly string[], tx: Tx) => Prisma.PrismaPromise<unknown>[];
+  /** runs the tick's writes; the worker host passes one fenced by the tick's lease */
+  write?: TickWriter;
 }
 
 /** Query deadline of a plain tick: a stalled InfluxDB must not hold the source's ticks for its full timeout. */
@@ -78,6 +81,7 @@ export class TelemetryTick {
   readonly tickMs: number;
   private readonly now: () => number;
   private readonly markSites: TelemetryTickOptions["markSites"];
+  private readonly write: TelemetryTickOptions["write"];
   private readonly sources = new Map<string, SourceState>();
   private readonly listeners = new Set<TickListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -88,6 +92,7 @@ export class TelemetryTick {
     this.tickMs = options.tickMs ?? env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
     this.now = options.now ?? Date.now;
     this.markSites = options.markSites;
+    this.write = options.write;
   }
 
   onTick(listener: TickListener): () => void {
@@ -209,7 +214,7 @@ export class TelemetryTick {
       status.lastErrorAt = now;
       status.lastErrorReason = outcome.reason;
       status.lastErrorMessage = outcome.message;
-      await writeStatus(status);
+      await writeStatus(status, this.write);
       state.status = status;
       state.keys = null;
       return this.emit({
@@ -260,7 +265,13 @@ export class TelemetryTick {
       inputs.bySite,
       now,
     );
-    await writeTick(status, kept, this.markSites && changed.length > 0 ? this.markSites(changed) : []);
+    const marks = this.markSites;
+    await writeTick(
+      status,
+      kept,
+      (tx) => (marks && changed.length > 0 ? marks(changed, tx) : []),
+      this.write,
+    );
     state.keys = keys;
     const siteIds = new Set<string>();
     for (const n of kept) if (n.siteId) siteIds.add(n.siteId);

@@ -1,5 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
+import { fenced } from "@/lib/work/lease";
 import { exclusiveService } from "@/lib/work/service";
 import { TelemetryTick, type TelemetryTickOptions } from "./service";
 
@@ -11,8 +12,9 @@ export function telemetryTickService(options: Pick<TelemetryTickOptions, "markSi
   return exclusiveService({
     name: "telemetry-tick",
     leaseMs: TELEMETRY_TICK_LEASE_MS,
-    async start(ctx) {
-      const tick = new TelemetryTick(options);
+    async start(ctx, lease) {
+      // Every write of the tick carries the lease's epoch: a holder that lost it commits nothing.
+      const tick = new TelemetryTick({ ...options, write: (fn) => fenced(lease, fn) });
       await tick.start();
       log.info("telemetry tick started", { instance: ctx.instanceId, tickSeconds: tick.tickMs / 1000 });
       return {
