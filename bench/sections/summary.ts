@@ -5,6 +5,8 @@
 // without any cache. The web servers run in their own process groups and are
 // stopped at the end.
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import {
   type BenchSection,
   ensureBuild,
@@ -23,12 +25,36 @@ interface Server {
   base: string;
   process: ChildProcess;
   cookie: string;
+  log: string;
 }
 
-async function startServer(dataDir: string, env: Record<string, string>): Promise<Server> {
+/** The server's own output, for when it dies mid-run. */
+function tailOf(log: string): string {
+  try {
+    return fs.readFileSync(log, "utf8").split("\n").slice(-40).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** A request to a server that fails says why: the server's exit and its last words. */
+async function get(s: Server, pathname: string): Promise<Response> {
+  try {
+    return await fetch(`${s.base}${pathname}`, { headers: { cookie: s.cookie } });
+  } catch (err) {
+    const exit = s.process.exitCode ?? s.process.signalCode;
+    throw new Error(
+      `${pathname} on ${s.base} failed (${String(err)}: ${String((err as { cause?: unknown }).cause)}; server ${exit === null ? "running" : `exited: ${exit}`}); its log ${s.log}:\n${tailOf(s.log)}`,
+    );
+  }
+}
+
+async function startServer(dataDir: string, name: string, env: Record<string, string>): Promise<Server> {
   const port = 3900 + Math.floor(Math.random() * 900);
+  const log = path.join(dataDir, `${name}.log`);
+  const out = fs.openSync(log, "a");
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
-    stdio: "ignore",
+    stdio: ["ignore", out, out],
     // Own process group: stopped with everything it started.
     detached: true,
     env: {
@@ -45,7 +71,8 @@ async function startServer(dataDir: string, env: Record<string, string>): Promis
     try {
       if ((await fetch(`${base}/api/healthz`)).ok) break;
     } catch {}
-    if (i > 240 || child.exitCode !== null) throw new Error(`web server on ${port} did not start`);
+    if (i > 240 || child.exitCode !== null)
+      throw new Error(`web server on ${port} did not start; its log ${log}:\n${tailOf(log)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   const login = await fetch(`${base}/api/auth/login`, {
@@ -54,7 +81,7 @@ async function startServer(dataDir: string, env: Record<string, string>): Promis
     body: JSON.stringify({ username: "admin", password: PASSWORD }),
   });
   if (!login.ok) throw new Error(`bench login failed: HTTP ${login.status}`);
-  return { base, process: child, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+  return { base, process: child, log, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
 }
 
 async function stopServer(s: Server): Promise<void> {
@@ -68,7 +95,7 @@ async function timed(s: Server, path: string, n: number, gapMs: number): Promise
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    const res = await fetch(`${s.base}${path}`, { headers: { cookie: s.cookie } });
+    const res = await get(s, path);
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${path} answered ${res.status}`);
     out.push(performance.now() - t);
@@ -97,16 +124,17 @@ export const summarySection: BenchSection = {
       try {
         // The incremental server runs the worker (collector, telemetry tick, summary);
         // the other serves today's way from the same database and runs nothing.
-        const summary = await startServer(dataDir, { OUTPOST_WORKER: "embedded" });
+        const summary = await startServer(dataDir, "incremental", { OUTPOST_WORKER: "embedded" });
         servers.push(summary);
-        const rollup = await startServer(dataDir, { OUTPOST_WORKER: "off", OUTPOST_FLEET_SUMMARY: "rollup" });
+        const rollup = await startServer(dataDir, "rollup", {
+          OUTPOST_WORKER: "off",
+          OUTPOST_FLEET_SUMMARY: "rollup",
+        });
         servers.push(rollup);
         // First sweep done: every site contacted.
         const started = performance.now();
         for (;;) {
-          const res = await fetch(`${summary.base}/api/fleet/health?limit=1`, {
-            headers: { cookie: summary.cookie },
-          });
+          const res = await get(summary, "/api/fleet/health?limit=1");
           const body = (await res.json()) as { counts: { unknown: number; total: number } };
           if (body.counts.total === imported && body.counts.unknown === 0) break;
           if (performance.now() - started > 10 * 60_000)
