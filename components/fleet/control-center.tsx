@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import { RefreshStatus } from "@/components/health/refresh-status";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
+import { FleetMaintenance } from "@/components/maintenance/fleet-maintenance";
 import { HottestNodes } from "@/components/telemetry/hottest-nodes";
 import { numberFormat } from "@/components/ui/format";
 import type { SiteKind } from "@/lib/fleet/schemas";
@@ -108,6 +109,7 @@ export function ControlCenter({
         testId="refresh-status"
       />
       <StatusCounts counts={page.counts} selected={status} onToggle={toggle} onClear={() => setStatus([])} />
+      <FleetMaintenance />
       <div className="control-grid">
         <section aria-labelledby="fleet-list-title" className="control-list">
           <h2 id="fleet-list-title">Sites, worst first</h2>

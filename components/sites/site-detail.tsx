@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ClusterTable, type RetestState } from "@/components/clusters/cluster-table";
+import { SiteMaintenancePanel } from "@/components/maintenance/site-maintenance-panel";
 import { SiteTelemetry } from "@/components/telemetry/site-telemetry";
+import { SiteThresholdsPanel } from "@/components/thresholds/site-thresholds-panel";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -129,8 +131,10 @@ export function SiteDetail({
           <p>Refreshing failed: {errorMessage(detail.error)}</p>
         </Notice>
       ) : null}
+      <SiteMaintenancePanel slug={slug} canEdit={isOperator} />
       <SiteHealthPanel slug={slug} initial={initialHealth} />
       <SiteTelemetry site={slug} />
+      <SiteThresholdsPanel slug={slug} canEdit={isOperator} />
       <section className="card" aria-labelledby="site-facts-title">
         <h2 id="site-facts-title">Site</h2>
         <SiteFacts site={site} />

@@ -86,7 +86,10 @@ export function HottestNodes({ limit = HOTTEST_DEFAULT_LIMIT }: { limit?: number
                       formatTemperature(n.tempC, unit)
                     )}
                   </td>
-                  <td>{formatTemperature(n.thresholdCelsius, unit)}</td>
+                  <td>
+                    {formatTemperature(n.thresholdCelsius, unit)}{" "}
+                    <span className="muted small">{n.thresholdSource}</span>
+                  </td>
                   <td>
                     <RelativeTime iso={n.at} />
                   </td>

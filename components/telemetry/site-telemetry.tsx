@@ -263,7 +263,11 @@ function TelemetryCharts({
       <TimeSeriesChart
         {...common}
         title="Board temperature per node"
-        description={`Warning above ${toUnit(data.thresholdCelsius, unit).toFixed(1)} °${unit}.`}
+        description={`Warning above ${toUnit(data.thresholdCelsius, unit).toFixed(1)} °${unit} (${data.thresholdSource})${
+          data.nodeThresholds.length > 0
+            ? `; ${data.nodeThresholds.map((n) => `${n.host} ${toUnit(n.celsius, unit).toFixed(1)} °${unit} (${n.source})`).join(", ")}`
+            : ""
+        }.`}
         series={data.temperature}
         unit={`°${unit}`}
         transform={toPreferred}
@@ -272,6 +276,14 @@ function TelemetryCharts({
             value: data.thresholdCelsius,
             label: `Warning ${toUnit(data.thresholdCelsius, unit).toFixed(0)} °${unit}`,
           },
+          // Nodes with their own level (cluster or node override) get their own line.
+          ...[...new Set(data.nodeThresholds.map((n) => n.celsius))].map((c) => ({
+            value: c,
+            label: `${data.nodeThresholds
+              .filter((n) => n.celsius === c)
+              .map((n) => n.host)
+              .join(", ")} ${toUnit(c, unit).toFixed(0)} °${unit}`,
+          })),
         ]}
         emptyText="No temperature readings in this range"
       />

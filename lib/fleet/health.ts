@@ -141,7 +141,6 @@ async function loadFleet(now: number): Promise<FleetHealth> {
       expectedOfflineWindows: true,
       maxSilenceMinutes: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
     },
   });

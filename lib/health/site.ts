@@ -6,6 +6,7 @@ import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { certHealth, spanText } from "./cert";
 import { formatAgo, formatDuration, listFew, plural, toIso, toMs } from "./format";
 import { assessReach, type FreshnessOptions, REACH_ERROR_PHRASE, type ReachAssessment } from "./freshness";
+import { isHot } from "./hot";
 import {
   type CertHealth,
   type ConditionAxisStatus,
@@ -581,23 +582,31 @@ function evaluateTelemetry(
   let freshCount = 0;
   let lastMs: number | null = null;
   const silent: { host: string; lastMs: number | null }[] = [];
-  const hot: { host: string; tempC: number }[] = [];
+  const hot: { host: string; tempC: number; warnCelsius: number }[] = [];
   for (const h of t.hosts) {
     const last = toMs(h.lastPointAt);
     if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
     if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
     else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
-    if (h.tempC !== null && h.tempC > t.warnCelsius && freshEnough(h.tempAt))
-      hot.push({ host: h.host, tempC: h.tempC });
+    const warnCelsius = h.warnCelsius ?? t.warnCelsius;
+    if (h.tempC !== null && isHot(h.tempC, warnCelsius) && freshEnough(h.tempAt))
+      hot.push({ host: h.host, tempC: h.tempC, warnCelsius });
   }
 
   if (hot.length > 0) {
     hot.sort((a, b) => b.tempC - a.tempC);
-    const limit = `warning above ${formatCelsius(t.warnCelsius)}`;
+    // Nodes with their own level (cluster/node overrides) say theirs; one shared level is said once.
+    const levels = new Set(hot.map((h) => h.warnCelsius));
+    const shared = levels.size === 1 ? hot[0]?.warnCelsius : undefined;
+    const item = (h: (typeof hot)[number]) =>
+      shared === undefined
+        ? `${h.host} ${formatCelsius(h.tempC)} (above ${formatCelsius(h.warnCelsius)})`
+        : `${h.host} ${formatCelsius(h.tempC)}`;
+    const limit = shared === undefined ? "" : ` (warning above ${formatCelsius(shared)})`;
     const sentence =
       hot.length === 1 && hot[0]
-        ? `${hot[0].host} at ${formatCelsius(hot[0].tempC)} (${limit})`
-        : `${hot.length} nodes hot (${limit}): ${listFew(hot.map((h) => `${h.host} ${formatCelsius(h.tempC)}`))}`;
+        ? `${hot[0].host} at ${formatCelsius(hot[0].tempC)} (warning above ${formatCelsius(hot[0].warnCelsius)})`
+        : `${hot.length} nodes hot${limit}: ${listFew(hot.map(item))}`;
     reasons.push(reason("telemetry-hot", "telemetry", sentence, null));
   }
 

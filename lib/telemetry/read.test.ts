@@ -9,6 +9,7 @@ import { backfill } from "@/lib/simulator/telemetry";
 import { smallFleet } from "@/lib/simulator/testing";
 import { createDatabase, freeLoopbackPort, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { setThreshold } from "@/lib/thresholds/store";
 import { createDataSource } from "./data-sources";
 import { MAX_POINTS_PER_SERIES } from "./interval";
 import { siteTelemetry, telemetryForSites } from "./read";
@@ -51,13 +52,12 @@ async function addSite(
   slug: string,
   o: { name?: string; clusters?: string[]; dataSourceId?: string; warn?: number } = {},
 ) {
-  return db().site.create({
+  const site = await db().site.create({
     data: {
       slug,
       name: o.name ?? slug,
       kind: "store",
       dataSourceId: o.dataSourceId ?? null,
-      tempWarnCelsius: o.warn ?? null,
       clusters: {
         create: (o.clusters ?? []).map((name) => ({
           name,
@@ -70,6 +70,13 @@ async function addSite(
     },
     include: { clusters: true },
   });
+  if (o.warn !== undefined)
+    await setThreshold(
+      { level: "site", siteId: site.id },
+      { warnCelsius: o.warn, criticalCelsius: null },
+      null,
+    );
+  return site;
 }
 
 async function siteRefs() {
@@ -78,8 +85,8 @@ async function siteRefs() {
       id: true,
       slug: true,
       name: true,
+      kind: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true } },
     },
   });
@@ -184,6 +191,25 @@ describe("custom mappings", () => {
     expect(health?.reasons.find((r) => r.code === "telemetry-hot")?.sentence).toBe(
       "c-1 at 71.5 °C (warning above 70.0 °C)",
     );
+
+    // A node override is the node's level of the same chain: health, charts and the sentence follow it.
+    const clusterId = site.clusters[0]?.id ?? "";
+    await setThreshold(
+      { level: "node", clusterId, node: "c-2" },
+      { warnCelsius: 50, criticalCelsius: null },
+      "op",
+    );
+    await db().clusterStatus.create({
+      data: { clusterId, snapshot: JSON.stringify({ nodes: [{ name: "c-1" }, { name: "c-2" }] }) },
+    });
+    const after = (await fleetHealth(now + 20_000)).sites.find((s) => s.slug === "custom-site");
+    expect(after?.reasons.find((r) => r.code === "telemetry-hot")?.sentence).toBe(
+      "2 nodes hot: c-1 71.5 °C (above 70.0 °C), c-2 55.0 °C (above 50.0 °C)",
+    );
+    const chartAfter = await siteTelemetry("custom-site", { range: "1h", width: 600 }, { now });
+    expect(chartAfter.thresholdCelsius).toBe(70);
+    expect(chartAfter.thresholdSource).toBe("set on this site");
+    expect(chartAfter.nodeThresholds).toEqual([{ host: "c-2", celsius: 50, source: "set on node c-2" }]);
   });
 
   it("joins by host name to the nodes the collector saw", async () => {

@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
+import { isHot } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
 import {
   type InfluxSeries,
@@ -11,6 +11,8 @@ import {
   type Unavailable,
   unavailable,
 } from "@/lib/influx/client";
+import { describeSource, resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
+import { thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
 import { chooseInterval } from "./interval";
 import {
@@ -45,10 +47,6 @@ export const LOOKBACK_CACHE_MS = 60_000;
 export const ROLLUP_BUDGET_MS = 1_500;
 /** How old a previous fleet-latest answer may be and still stand in for a slow one. */
 const LAST_GOOD_MAX_AGE_MS = 60_000;
-
-export function defaultWarnCelsius(): number {
-  return env().OUTPOST_TEMP_WARN_CELSIUS;
-}
 
 function toTelemetryUnavailable(u: Unavailable): TelemetryUnavailable {
   return { reason: u.reason, message: u.message };
@@ -202,8 +200,8 @@ export interface SiteRef {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
-  tempWarnCelsius: number | null;
   clusters: { id: string; name: string }[];
 }
 
@@ -220,9 +218,10 @@ function sourceFor(rows: DataSource[], site: { dataSourceId: string | null }): D
   return rows.find((r) => r.isDefault) ?? rows[0];
 }
 
-function toHostInput(h: LatestHost, clusterId: string | null): TelemetryHostInput {
+function toHostInput(h: LatestHost, clusterId: string | null, warnCelsius: number): TelemetryHostInput {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
+    warnCelsius,
     host: h.host,
     clusterId,
     lastPointAt: iso(h.lastPointAt),
@@ -268,7 +267,17 @@ export async function telemetryForSites(
     g.sites.push(s);
     groups.set(row.id, g);
   }
-  const warnDefault = defaultWarnCelsius();
+  let chain: ThresholdChain;
+  try {
+    chain = await thresholdChain(now);
+  } catch {
+    return {
+      bySite,
+      status: { state: "unavailable", reason: "not-configured", message: "thresholds could not be read" },
+    };
+  }
+  const hostLevel = (s: SiteRef, clusterId: string | null, host: string) =>
+    resolveThreshold(chain, { kind: s.kind, siteId: s.id, clusterId, node: host }).celsius;
   let failure: (TelemetryUnavailable & { source: string }) | null = null;
   let queryMs = 0;
   await Promise.all(
@@ -283,7 +292,7 @@ export async function telemetryForSites(
       const inputs = new Map<string, SiteTelemetryInput>();
       for (const s of members) {
         inputs.set(s.id, {
-          warnCelsius: s.tempWarnCelsius ?? warnDefault,
+          warnCelsius: resolveThreshold(chain, { kind: s.kind, siteId: s.id }).celsius,
           isExpected: s.dataSourceId !== null,
           lookbackMs: LOOKBACK_MS,
           hosts: [],
@@ -296,14 +305,19 @@ export async function telemetryForSites(
           const site = h.site === null ? undefined : byKey.get(h.site);
           if (!site) continue;
           const clusterId = site.clusters.find((c) => c.name === h.cluster)?.id ?? null;
-          inputs.get(site.id)?.hosts.push(toHostInput(h, clusterId));
+          inputs.get(site.id)?.hosts.push(toHostInput(h, clusterId, hostLevel(site, clusterId, h.host)));
         }
       } else {
         const index = await nodeIndex(now);
+        const byId = new Map(members.map((s) => [s.id, s]));
         for (const h of latest.hosts) {
           const home = index.get(h.host);
-          const input = home ? inputs.get(home.siteId) : undefined;
-          input?.hosts.push(toHostInput(h, home?.clusterId ?? null));
+          const site = home ? byId.get(home.siteId) : undefined;
+          const input = site ? inputs.get(site.id) : undefined;
+          if (site && input) {
+            const clusterId = home?.clusterId ?? null;
+            input.hosts.push(toHostInput(h, clusterId, hostLevel(site, clusterId, h.host)));
+          }
         }
       }
       for (const [id, input] of inputs) bySite.set(id, input);
@@ -337,9 +351,16 @@ export async function hottestNodes(
       items: [],
     };
   const sites = await db().site.findMany({
-    select: { id: true, slug: true, name: true, tempWarnCelsius: true, dataSourceId: true },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      kind: true,
+      dataSourceId: true,
+      clusters: { select: { id: true, name: true } },
+    },
   });
-  const warnDefault = defaultWarnCelsius();
+  const chain = await thresholdChain(now);
   const items: HotNode[] = [];
   let problem: TelemetryUnavailable | null = null;
   // Only sources some site reads from (or the default): one query each.
@@ -369,7 +390,17 @@ export async function hottestNodes(
               : bySlug.get(h.site);
           // A site reading another source is judged there, not here.
           if (site && (site.dataSourceId ?? def?.id) !== row.id) continue;
-          const threshold = site?.tempWarnCelsius ?? warnDefault;
+          const clusterId = index
+            ? (index.get(h.host)?.clusterId ?? null)
+            : (site?.clusters.find((c) => c.name === h.cluster)?.id ?? null);
+          // A host no site claims is judged by the fleet default.
+          const effective = resolveThreshold(chain, {
+            kind: site?.kind ?? "",
+            siteId: site?.id ?? "",
+            clusterId,
+            node: h.host,
+          });
+          const threshold = effective.celsius;
           items.push({
             host: h.host,
             cluster: h.cluster,
@@ -378,7 +409,8 @@ export async function hottestNodes(
             tempC: h.tempC,
             at: new Date(h.tempAt).toISOString(),
             thresholdCelsius: threshold,
-            isHot: h.tempC > threshold,
+            thresholdSource: describeSource(effective.source),
+            isHot: isHot(h.tempC, threshold),
           });
         }
       }),
@@ -442,6 +474,24 @@ function hostOf(m: Mapping, s: InfluxSeries): string {
   return s.tags[m.hostTag] ?? "?";
 }
 
+/** node name → cluster id for one site's clusters, from their last snapshots (a few rows). */
+async function siteNodeClusters(siteId: string): Promise<Map<string, string>> {
+  const rows = await db().clusterStatus.findMany({
+    where: { cluster: { siteId }, snapshot: { not: null } },
+    select: { clusterId: true, snapshot: true },
+  });
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    try {
+      const snap = JSON.parse(r.snapshot ?? "{}") as { nodes?: { name?: unknown }[] };
+      for (const n of snap.nodes ?? []) if (typeof n.name === "string") out.set(n.name, r.clusterId);
+    } catch {
+      // A snapshot that does not parse names no nodes; their hosts get the site's level.
+    }
+  }
+  return out;
+}
+
 export interface SiteTelemetryOptions {
   now?: number;
   preferredUnit?: "C" | "F";
@@ -456,9 +506,10 @@ export async function siteTelemetry(
   const now = options.now ?? Date.now();
   const site = await db().site.findFirst({
     where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-    select: { id: true, slug: true, name: true, dataSourceId: true, tempWarnCelsius: true },
+    select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
   });
   if (!site) throw new AppError("not_found", "Site not found");
+  const siteThreshold = resolveThreshold(await thresholdChain(now), { kind: site.kind, siteId: site.id });
   const rows = await loadDataSourceRows();
   const row = sourceFor(rows, site);
   const m = row ? parseMapping(row.mapping) : null;
@@ -475,7 +526,9 @@ export async function siteTelemetry(
     from,
     to,
     intervalMs,
-    thresholdCelsius: site.tempWarnCelsius ?? defaultWarnCelsius(),
+    thresholdCelsius: siteThreshold.celsius,
+    thresholdSource: describeSource(siteThreshold.source, "site"),
+    nodeThresholds: [],
     preferredUnit: options.preferredUnit ?? "C",
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,
@@ -564,6 +617,20 @@ export async function siteTelemetry(
         };
       })
       .filter((metric) => metric.series.length > 0);
+  }
+  if (out.temperature.length > 0) {
+    const chain = await thresholdChain(now);
+    const clusterOf = await siteNodeClusters(site.id);
+    const seen = new Set<string>();
+    for (const s of tempSeries) {
+      const host = hostOf(m, s);
+      if (seen.has(host)) continue;
+      seen.add(host);
+      const clusterId = clusterOf.get(host) ?? null;
+      const own = resolveThreshold(chain, { kind: site.kind, siteId: site.id, clusterId, node: host });
+      if (own.celsius !== siteThreshold.celsius || own.source.level !== siteThreshold.source.level)
+        out.nodeThresholds.push({ host, celsius: own.celsius, source: describeSource(own.source, "site") });
+    }
   }
   const byName = (a: TelemetrySeries, b: TelemetrySeries) =>
     a.label.localeCompare(b.label, "en", { numeric: true });

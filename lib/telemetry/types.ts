@@ -56,8 +56,12 @@ export interface SiteTelemetry {
   from: number;
   to: number;
   intervalMs: number;
-  /** °C; the site's own or the fleet default */
+  /** °C; the site's effective level of the threshold chain (lib/thresholds) */
   thresholdCelsius: number;
+  /** where that level comes from: "set on this site", "fleet default", … */
+  thresholdSource: string;
+  /** hosts whose own level (cluster or node override) differs from the site's: charts draw theirs too */
+  nodeThresholds: { host: string; celsius: number; source: string }[];
   /** the viewer's display preference; values are always °C */
   preferredUnit: "C" | "F";
   dataSource: { id: string; name: string } | null;
@@ -83,6 +87,8 @@ export interface HotNode {
   tempC: number;
   at: string;
   thresholdCelsius: number;
+  /** where the threshold comes from, as the fleet list says it ("set on site Berlin") */
+  thresholdSource: string;
   isHot: boolean;
 }
 

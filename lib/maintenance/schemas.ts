@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { MAINTENANCE_MAX_MS } from "./windows";
+
+// Input contract for starting or planning a maintenance window, shared by the
+// route and the site page form. No server imports here.
+
+const MAX_MINUTES = MAINTENANCE_MAX_MS / 60_000;
+
+export const maintenanceInputSchema = z
+  .object({
+    reason: z.string().trim().min(1, "say why (shown on the fleet page)").max(500, "at most 500 characters"),
+    /** ISO time; absent = now */
+    startsAt: z.iso.datetime({ offset: true, message: "an ISO date and time" }).optional(),
+    /** ISO time; or give durationMinutes */
+    endsAt: z.iso.datetime({ offset: true, message: "an ISO date and time" }).optional(),
+    durationMinutes: z
+      .number({ message: "a number of minutes" })
+      .int("whole minutes")
+      .min(1, "at least 1 minute")
+      .max(MAX_MINUTES, "at most 30 days")
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.endsAt === undefined) === (v.durationMinutes === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "give an end time or a duration" });
+      return;
+    }
+    if (v.endsAt !== undefined) {
+      const start = v.startsAt ? Date.parse(v.startsAt) : Date.now();
+      const end = Date.parse(v.endsAt);
+      if (end <= start)
+        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after the start" });
+      else if (end - start > MAINTENANCE_MAX_MS)
+        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "at most 30 days after the start" });
+    }
+  });
+export type MaintenanceInput = z.input<typeof maintenanceInputSchema>;
+
+export const maintenanceParams = z.object({
+  id: z.string().min(1).max(64),
+  maintenanceId: z.string().min(1).max(64),
+});
