@@ -254,6 +254,7 @@ function TelemetryCharts({
     );
   }
   const turbine = data.turbine.find((t) => t.field === turbineField) ?? data.turbine[0];
+  const hostLevels = Object.entries(data.hostThresholds);
   return (
     <div className="stack">
       <p className="hint" style={{ margin: 0 }}>
@@ -263,9 +264,9 @@ function TelemetryCharts({
       <TimeSeriesChart
         {...common}
         title="Board temperature per node"
-        description={`Warning above ${toUnit(data.thresholdCelsius, unit).toFixed(1)} °${unit} (${data.thresholdSource})${
-          data.nodeThresholds.length > 0
-            ? `; ${data.nodeThresholds.map((n) => `${n.host} ${toUnit(n.celsius, unit).toFixed(1)} °${unit} (${n.source})`).join(", ")}`
+        description={`Warning above ${toUnit(data.threshold.celsius, unit).toFixed(1)} °${unit} (${data.threshold.source})${
+          hostLevels.length > 0
+            ? `; ${hostLevels.map(([host, t]) => `${host} ${toUnit(t.celsius, unit).toFixed(1)} °${unit} (${t.source})`).join(", ")}`
             : ""
         }.`}
         series={data.temperature}
@@ -277,11 +278,11 @@ function TelemetryCharts({
             label: `Warning ${toUnit(data.thresholdCelsius, unit).toFixed(0)} °${unit}`,
           },
           // Nodes with their own level (cluster or node override) get their own line.
-          ...[...new Set(data.nodeThresholds.map((n) => n.celsius))].map((c) => ({
+          ...[...new Set(hostLevels.map(([, t]) => t.celsius))].map((c) => ({
             value: c,
-            label: `${data.nodeThresholds
-              .filter((n) => n.celsius === c)
-              .map((n) => n.host)
+            label: `${hostLevels
+              .filter(([, t]) => t.celsius === c)
+              .map(([host]) => host)
               .join(", ")} ${toUnit(c, unit).toFixed(0)} °${unit}`,
           })),
         ]}

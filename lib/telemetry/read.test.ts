@@ -208,8 +208,8 @@ describe("custom mappings", () => {
     );
     const chartAfter = await siteTelemetry("custom-site", { range: "1h", width: 600 }, { now });
     expect(chartAfter.thresholdCelsius).toBe(70);
-    expect(chartAfter.thresholdSource).toBe("set on this site");
-    expect(chartAfter.nodeThresholds).toEqual([{ host: "c-2", celsius: 50, source: "set on node c-2" }]);
+    expect(chartAfter.threshold).toEqual({ celsius: 70, source: "set on this site" });
+    expect(chartAfter.hostThresholds).toEqual({ "c-2": { celsius: 50, source: "set on node c-2" } });
   });
 
   it("joins by host name to the nodes the collector saw", async () => {

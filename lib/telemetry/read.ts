@@ -11,7 +11,12 @@ import {
   type Unavailable,
   unavailable,
 } from "@/lib/influx/client";
-import { describeSource, resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
+import {
+  describeSource,
+  type EffectiveThreshold,
+  resolveThreshold,
+  type ThresholdChain,
+} from "@/lib/thresholds/chain";
 import { thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
 import { chooseInterval } from "./interval";
@@ -26,6 +31,7 @@ import {
 } from "./queries";
 import { type Mapping, RANGE_MS, type SiteTelemetryQuery } from "./schemas";
 import type {
+  ChartThresholdLevel,
   HotNode,
   HottestNodes,
   LinkBand,
@@ -474,6 +480,32 @@ function hostOf(m: Mapping, s: InfluxSeries): string {
   return s.tags[m.hostTag] ?? "?";
 }
 
+/**
+ * The threshold lines of a site's temperature chart: the site's effective
+ * level, plus each host whose own level (cluster or node override) differs.
+ */
+export async function chartThresholds(
+  site: { id: string; kind: string },
+  siteLevel: EffectiveThreshold,
+  hosts: readonly string[],
+  now = Date.now(),
+): Promise<Record<string, ChartThresholdLevel>> {
+  const chain = await thresholdChain(now);
+  const clusterOf = await siteNodeClusters(site.id);
+  const out: Record<string, ChartThresholdLevel> = {};
+  for (const host of hosts) {
+    const own = resolveThreshold(chain, {
+      kind: site.kind,
+      siteId: site.id,
+      clusterId: clusterOf.get(host) ?? null,
+      node: host,
+    });
+    if (own.celsius !== siteLevel.celsius || own.source.level !== siteLevel.source.level)
+      out[host] = { celsius: own.celsius, source: describeSource(own.source, "site") };
+  }
+  return out;
+}
+
 /** node name → cluster id for one site's clusters, from their last snapshots (a few rows). */
 async function siteNodeClusters(siteId: string): Promise<Map<string, string>> {
   const rows = await db().clusterStatus.findMany({
@@ -527,8 +559,8 @@ export async function siteTelemetry(
     to,
     intervalMs,
     thresholdCelsius: siteThreshold.celsius,
-    thresholdSource: describeSource(siteThreshold.source, "site"),
-    nodeThresholds: [],
+    threshold: { celsius: siteThreshold.celsius, source: describeSource(siteThreshold.source, "site") },
+    hostThresholds: {},
     preferredUnit: options.preferredUnit ?? "C",
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,
@@ -619,18 +651,8 @@ export async function siteTelemetry(
       .filter((metric) => metric.series.length > 0);
   }
   if (out.temperature.length > 0) {
-    const chain = await thresholdChain(now);
-    const clusterOf = await siteNodeClusters(site.id);
-    const seen = new Set<string>();
-    for (const s of tempSeries) {
-      const host = hostOf(m, s);
-      if (seen.has(host)) continue;
-      seen.add(host);
-      const clusterId = clusterOf.get(host) ?? null;
-      const own = resolveThreshold(chain, { kind: site.kind, siteId: site.id, clusterId, node: host });
-      if (own.celsius !== siteThreshold.celsius || own.source.level !== siteThreshold.source.level)
-        out.nodeThresholds.push({ host, celsius: own.celsius, source: describeSource(own.source, "site") });
-    }
+    const hosts = [...new Set(tempSeries.map((s) => hostOf(m, s)))];
+    out.hostThresholds = await chartThresholds(site, siteThreshold, hosts, now);
   }
   const byName = (a: TelemetrySeries, b: TelemetrySeries) =>
     a.label.localeCompare(b.label, "en", { numeric: true });

@@ -48,6 +48,12 @@ export interface TurbineMetric {
   series: TelemetrySeries[];
 }
 
+/** An effective threshold of the chain as a chart draws it. */
+export interface ChartThresholdLevel {
+  celsius: number;
+  source: string;
+}
+
 export interface SiteTelemetry {
   siteId: string;
   slug: string;
@@ -58,10 +64,10 @@ export interface SiteTelemetry {
   intervalMs: number;
   /** °C; the site's effective level of the threshold chain (lib/thresholds) */
   thresholdCelsius: number;
-  /** where that level comes from: "set on this site", "fleet default", … */
-  thresholdSource: string;
+  /** the same level with where it comes from ("set on this site", "fleet default", …) */
+  threshold: ChartThresholdLevel;
   /** hosts whose own level (cluster or node override) differs from the site's: charts draw theirs too */
-  nodeThresholds: { host: string; celsius: number; source: string }[];
+  hostThresholds: Record<string, ChartThresholdLevel>;
   /** the viewer's display preference; values are always °C */
   preferredUnit: "C" | "F";
   dataSource: { id: string; name: string } | null;
