@@ -574,10 +574,6 @@ function evaluateTelemetry(
   // A powered-down or NotReady node sends nothing; the condition axis already says so.
   const down = new Set<string>();
   for (const e of ctx.evals) for (const n of e.input.summary?.notReady ?? []) down.add(n.name);
-  const freshEnough = (iso: string | null): boolean => {
-    const ms = toMs(iso);
-    return ms !== null && now - ms <= TELEMETRY_STALE_MS;
-  };
 
   let freshCount = 0;
   let lastMs: number | null = null;
@@ -589,7 +585,7 @@ function evaluateTelemetry(
     if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
     else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
     const warnCelsius = h.warnCelsius ?? t.warnCelsius;
-    if (h.tempC !== null && isHot(h.tempC, warnCelsius) && freshEnough(h.tempAt))
+    if (h.tempC !== null && isHot({ tempC: h.tempC, atMs: toMs(h.tempAt) }, warnCelsius, now))
       hot.push({ host: h.host, tempC: h.tempC, warnCelsius });
   }
 

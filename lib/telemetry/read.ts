@@ -416,7 +416,7 @@ export async function hottestNodes(
             at: new Date(h.tempAt).toISOString(),
             thresholdCelsius: threshold,
             thresholdSource: describeSource(effective.source),
-            isHot: isHot(h.tempC, threshold),
+            isHot: isHot({ tempC: h.tempC, atMs: h.tempAt }, threshold, now),
           });
         }
       }),

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { maintenanceForSites } from "@/lib/maintenance/store";
 
 /** Every site in maintenance right now (the fleet page's count and list): two small queries. */
-export const GET = handler({ access: "viewer" }, async () => {
+export const GET = handler("GET /api/maintenance", async () => {
   const now = Date.now();
   const active = [...(await maintenanceForSites(null, now)).values()];
   const sites = await db().site.findMany({

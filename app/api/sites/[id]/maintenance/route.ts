@@ -1,30 +1,19 @@
 import { handler } from "@/lib/api/handler";
-import { idParams } from "@/lib/api/params";
-import { audit } from "@/lib/audit";
-import { maintenanceInputSchema } from "@/lib/maintenance/schemas";
 import { requireSiteId, siteMaintenance, startMaintenance } from "@/lib/maintenance/store";
 
-export const GET = handler({ access: "viewer", params: idParams }, async ({ params }) => {
+export const GET = handler("GET /api/sites/{id}/maintenance", async ({ params }) => {
   return siteMaintenance(await requireSiteId(params.id));
 });
 
-export const POST = handler(
-  { access: "operator", params: idParams, body: maintenanceInputSchema },
-  async ({ actor, params, body }) => {
-    const siteId = await requireSiteId(params.id);
-    const window = await startMaintenance(siteId, body, actor);
-    await audit({
-      actor,
-      action: "site.maintenance.start",
-      target: { type: "site", id: siteId },
-      result: "ok",
-      detail: {
-        maintenanceId: window.id,
-        startsAt: window.startsAt,
-        endsAt: window.endsAt,
-        reason: window.reason,
-      },
-    });
-    return { maintenance: window };
-  },
-);
+export const POST = handler("POST /api/sites/{id}/maintenance", async ({ actor, params, body, audit }) => {
+  const siteId = await requireSiteId(params.id);
+  audit.target(siteId);
+  const window = await startMaintenance(siteId, body, actor);
+  audit.detail({
+    maintenanceId: window.id,
+    startsAt: window.startsAt,
+    endsAt: window.endsAt,
+    reason: window.reason,
+  });
+  return { maintenance: window };
+});

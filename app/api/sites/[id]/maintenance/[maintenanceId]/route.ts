@@ -1,21 +1,14 @@
 import { handler } from "@/lib/api/handler";
-import { audit } from "@/lib/audit";
-import { maintenanceParams } from "@/lib/maintenance/schemas";
 import { endMaintenance, requireSiteId } from "@/lib/maintenance/store";
 
 /** Ends an active window now, or cancels a planned one. */
 export const DELETE = handler(
-  { access: "operator", params: maintenanceParams },
-  async ({ actor, params }) => {
+  "DELETE /api/sites/{id}/maintenance/{maintenanceId}",
+  async ({ actor, params, audit }) => {
     const siteId = await requireSiteId(params.id);
+    audit.target(siteId);
     const window = await endMaintenance(siteId, params.maintenanceId, actor);
-    await audit({
-      actor,
-      action: "site.maintenance.end",
-      target: { type: "site", id: siteId },
-      result: "ok",
-      detail: { maintenanceId: window.id, endsAt: window.endsAt },
-    });
+    audit.detail({ maintenanceId: window.id, endsAt: window.endsAt });
     return { maintenance: window };
   },
 );
