@@ -17,6 +17,7 @@ export const FAULT_TYPES = [
   "overheating",
   "telemetry-broken",
   "uplink-down",
+  "temperature-hover",
 ] as const;
 
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -91,6 +92,18 @@ export const faultInputSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("telemetry-broken"), ...scope, params: empty }),
   z.object({ type: z.literal("uplink-down"), ...scope, params: empty }),
+  // A board that hovers around a level (an alert threshold): center ± amplitude, one swing per period.
+  z.object({
+    type: z.literal("temperature-hover"),
+    ...scope,
+    params: z
+      .object({
+        celsius: z.number().min(-20).max(125),
+        amplitudeC: z.number().min(0).max(20).default(3),
+        periodMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+      })
+      .strict(),
+  }),
 ]);
 
 export type FaultInput = z.input<typeof faultInputSchema>;
@@ -126,7 +139,12 @@ export interface FaultController extends TelemetryFaults {
   onChange(listener: (fault: Fault, change: "added" | "removed") => void): void;
 }
 
-const NODE_TYPES = new Set<FaultType>(["node-not-ready", "node-cordoned", "overheating"]);
+const NODE_TYPES = new Set<FaultType>([
+  "node-not-ready",
+  "node-cordoned",
+  "overheating",
+  "temperature-hover",
+]);
 
 export interface FaultControllerOptions {
   fleet: FleetSpec;
@@ -249,6 +267,10 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
     overheatCelsius(site, cluster, node) {
       const f = find("overheating", site, cluster, node);
       return f && f.type === "overheating" ? f.params.celsius : 0;
+    },
+    hoverCelsius(site, cluster, node) {
+      const f = find("temperature-hover", site, cluster, node);
+      return f && f.type === "temperature-hover" ? { ...f.params, startedAtMs: f.startedAtMs } : null;
     },
     isNodeDown: (site, cluster, node) =>
       find("node-not-ready", site, cluster, node) !== undefined ||

@@ -1,7 +1,13 @@
 // Telegraf-shaped telemetry for the simulated fleet, written to a real InfluxDB 1.x.
 // One shared ticker drives every node; each node samples at its own offset within the interval.
 
-import type { TelemetryHandle, TelemetryNode, TelemetryOptions, TelemetryStats } from "./contract";
+import type {
+  TelemetryHandle,
+  TelemetryNode,
+  TelemetryOptions,
+  TelemetryStats,
+  TemperatureHover,
+} from "./contract";
 import { toLine, type WritePrecision } from "./line-protocol";
 import { buildProfile, type NodeProfile, sampleOffsetMs, samplePoints } from "./signals";
 import { DEFAULT_SITE_BUFFER_LIMIT, SiteBuffer } from "./site-buffer";
@@ -98,8 +104,9 @@ function linesFor(
   isUplinkDown: boolean,
   precision: WritePrecision,
   out: string[],
+  hover: TemperatureHover | null = null,
 ): void {
-  for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown)) {
+  for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown, hover)) {
     const line = toLine(point, precision);
     if (line) out.push(line);
   }
@@ -180,7 +187,15 @@ export function startTelemetry(options: StartTelemetryOptions): OutpostTelemetry
       if (isBroken || faults.isNodeDown(site, cluster, node)) continue;
       const isDown = isSiteDown(site);
       lines.length = 0;
-      linesFor(profile, timeMs, faults.overheatCelsius(site, cluster, node) || 0, isDown, precision, lines);
+      linesFor(
+        profile,
+        timeMs,
+        faults.overheatCelsius(site, cluster, node) || 0,
+        isDown,
+        precision,
+        lines,
+        faults.hoverCelsius?.(site, cluster, node) ?? null,
+      );
       pointsGenerated += lines.length;
       if (isDown) {
         const buffer = bufferFor(site);
