@@ -63,3 +63,22 @@ export function backfillStatement(
     ` GROUP BY time(${durationLiteral(windowMs)}), ${groupByTags(identityTags(m))} fill(none)`
   );
 }
+
+/** History for the rule preview: highest temperature per host and window over (fromMs, toMs]. */
+export function previewStatement(
+  m: Mapping,
+  rp: string | null,
+  scope: { tag: string; values: string[] } | null,
+  fromMs: number,
+  toMs: number,
+  windowMs: number,
+): string {
+  const t = m.temperature;
+  const parts = [`time > ${timeMs(fromMs)}`, `time <= ${timeMs(toMs)}`];
+  if (scope) parts.unshift(tagIn(scope.tag, scope.values));
+  return (
+    `SELECT max(${quoteIdent(t.field)}) AS "max" FROM ${qualifiedMeasurement(t.measurement, rp)}` +
+    ` WHERE ${parts.join(" AND ")}` +
+    ` GROUP BY time(${durationLiteral(windowMs)}), ${groupByTags(identityTags(m))} fill(none)`
+  );
+}
