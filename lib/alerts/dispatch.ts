@@ -37,7 +37,7 @@ export async function deliver(
   if (!delivery || delivery.state === "delivered" || delivery.state === "failed")
     return { state: delivery?.state ?? "missing", statusCode: delivery?.lastStatusCode ?? null };
   const cp = await contactPointForDelivery(delivery.contactPointId);
-  if (!cp || !cp.view.isEnabled) {
+  if (!cp?.view.isEnabled) {
     await ctx.fenced(async (tx) => {
       await tx.alertDelivery.update({
         where: { id: delivery.id },
