@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
+import { FleetAlertCount } from "@/components/alerts/fleet-alert-count";
 import { RefreshStatus } from "@/components/health/refresh-status";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
@@ -109,6 +110,7 @@ export function ControlCenter({
         testId="refresh-status"
       />
       <StatusCounts counts={page.counts} selected={status} onToggle={toggle} onClear={() => setStatus([])} />
+      <FleetAlertCount />
       <FleetMaintenance />
       <div className="control-grid">
         <section aria-labelledby="fleet-list-title" className="control-list">

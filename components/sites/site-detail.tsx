@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { SiteAlertsPanel } from "@/components/alerts/site-alerts-panel";
 import { ClusterTable, type RetestState } from "@/components/clusters/cluster-table";
 import { SiteMaintenancePanel } from "@/components/maintenance/site-maintenance-panel";
 import { SiteTelemetry } from "@/components/telemetry/site-telemetry";
@@ -133,6 +134,7 @@ export function SiteDetail({
       ) : null}
       <SiteMaintenancePanel slug={slug} canEdit={isOperator} />
       <SiteHealthPanel slug={slug} initial={initialHealth} />
+      <SiteAlertsPanel slug={slug} />
       <SiteTelemetry site={slug} />
       <SiteThresholdsPanel slug={slug} canEdit={isOperator} />
       <section className="card" aria-labelledby="site-facts-title">

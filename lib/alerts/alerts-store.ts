@@ -225,9 +225,25 @@ export async function listAlerts(query: AlertListQuery, now = Date.now()): Promi
   };
 }
 
-/** The fleet page's numbers: firing alerts (unmuted), and how many are muted or suppressed. */
-export async function alertCounts(): Promise<AlertCounts> {
-  return (await listAlerts({ state: [], historyLimit: 0 })).counts;
+/** The fleet page's numbers: firing alerts (unmuted), and how many are muted or suppressed. One grouped query. */
+export async function alertCounts(now = Date.now()): Promise<AlertCounts & { generatedAt: string }> {
+  const groups = await db().alertInstance.groupBy({
+    by: ["phase", "severity", "mutedBy", "suppressed"],
+    where: { phase: { in: ["pending", "firing", "clearing"] } },
+    _count: { _all: true },
+  });
+  const counts: AlertCounts = { firing: 0, pending: 0, critical: 0, muted: 0, suppressed: 0 };
+  for (const g of groups) {
+    const n = g._count._all;
+    if (g.suppressed) counts.suppressed += n;
+    else if (g.mutedBy) counts.muted += n;
+    else if (g.phase === "pending") counts.pending += n;
+    else {
+      counts.firing += n;
+      if (g.severity === "critical") counts.critical += n;
+    }
+  }
+  return { ...counts, generatedAt: new Date(now).toISOString() };
 }
 
 /** Acknowledging: "someone is on it" — recorded with who and when, kept in history. */

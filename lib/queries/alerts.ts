@@ -71,8 +71,10 @@ export function fetchSiteAlerts(site: string, signal?: AbortSignal): Promise<Ale
   return apiFetch<AlertList>(`/api/alerts?site=${encodeURIComponent(site)}&historyLimit=10`, { signal });
 }
 
-export function fetchAlertCounts(signal?: AbortSignal): Promise<AlertList> {
-  return apiFetch<AlertList>("/api/alerts?historyLimit=0", { signal });
+export type AlertCountsView = AlertList["counts"] & { generatedAt: string };
+
+export function fetchAlertCounts(signal?: AbortSignal): Promise<AlertCountsView> {
+  return apiFetch<AlertCountsView>("/api/alerts/counts", { signal });
 }
 
 export function acknowledgeAlert(id: string, comment?: string) {

@@ -5,6 +5,7 @@ const id = { id: MISSING };
 
 export const alertsProbes: Record<keyof typeof alertsRoutes, Probe> = {
   "GET /api/alerts": { allowed: 200 },
+  "GET /api/alerts/counts": { allowed: 200 },
   "POST /api/alerts/{id}/ack": { params: id, body: {}, allowed: 404 },
   "GET /api/alerts/rules": { allowed: 200 },
   "POST /api/alerts/rules": { body: {}, allowed: 422 },

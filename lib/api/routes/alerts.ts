@@ -18,6 +18,11 @@ export const alertsRoutes = {
     summary: "Open alerts (firing and pending first, then muted and suppressed), counts, and recent history",
     query: alertListQuerySchema,
   }),
+  "GET /api/alerts/counts": route({
+    access: "viewer",
+    summary:
+      "How many alerts are firing (and critical), pending, muted and suppressed: the fleet page's numbers",
+  }),
   "POST /api/alerts/{id}/ack": route({
     access: "operator",
     summary: "Acknowledge a firing alert (records who and when)",
