@@ -110,6 +110,8 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_LOG_LEVEL: "warn",
       OUTPOST_COLLECTOR: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
+      // Alerts: evaluate every 2 s so e2e/alerts.spec.ts sees Pending, Firing and Resolved quickly.
+      OUTPOST_ALERTS_INTERVAL_SECONDS: "2",
     },
   });
   started.server = server;

@@ -75,6 +75,7 @@ export function AlertTable({
               <tr
                 key={a.id}
                 data-testid={`alert-row-${a.site.slug}-${a.node ?? "site"}-${a.kind}`}
+                data-rule={a.ruleName}
                 data-state={a.suppressed ? "suppressed" : a.phase}
                 data-muted={a.mutedBy ?? ""}
               >
