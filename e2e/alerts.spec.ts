@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import type { AlertList } from "../lib/alerts/alerts-store";
-import { AlertReceiver } from "./alert-receiver";
+import { WebhookReceiver } from "../lib/testing/alerts-fixtures";
 import { expect, test } from "./fixtures";
 import { AlertsPage } from "./pages/alerts-page";
 import { SiteMaintenancePanel, SiteThresholdsPanel } from "./pages/site-alerts";
@@ -74,10 +74,10 @@ async function evaluatedFor(
 }
 
 test.describe("temperature alerts", () => {
-  let receiver: AlertReceiver;
+  let receiver: WebhookReceiver;
 
   test.beforeAll(async () => {
-    receiver = new AlertReceiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
   });
 
@@ -176,8 +176,9 @@ test.describe("temperature alerts", () => {
       expect(firing?.threshold).toEqual({ celsius: SITE_LEVEL, source: "set on site Alerts store 01" });
       await expect.poll(() => receiver.announced(store.site).length, { timeout: 15_000 }).toBeGreaterThan(0);
       expect(receiver.announced(store.site)).toEqual([
-        { status: "firing", node: hotNode, kind: "temperature", isSigned: true },
+        { status: "firing", node: hotNode, kind: "temperature" },
       ]);
+      expect(receiver.requests.every((r) => r.isSigned)).toBe(true);
       const alerts = new AlertsPage(page);
       await alerts.goto();
       const row = alerts.row(store.site, hotNode, "temperature", TEMP_RULE);
@@ -228,7 +229,7 @@ test.describe("temperature alerts", () => {
         expect(a.suppressed).toBe("site-unreachable");
       await expect.poll(() => receiver.announced(darkStore.site).length, { timeout: 15_000 }).toBe(1);
       expect(receiver.announced(darkStore.site)).toEqual([
-        { status: "firing", node: null, kind: "site-unreachable", isSigned: true },
+        { status: "firing", node: null, kind: "site-unreachable" },
       ]);
       const alerts = new AlertsPage(page);
       await alerts.goto();
@@ -255,7 +256,7 @@ test.describe("temperature alerts", () => {
         .announced(store.site)
         .slice(before)
         .filter((a) => a.node === hoverNode);
-      expect(hover).toEqual([{ status: "firing", node: hoverNode, kind: "temperature", isSigned: true }]);
+      expect(hover).toEqual([{ status: "firing", node: hoverNode, kind: "temperature" }]);
       const still = (await alertsOf(page.request, base, store.site)).items.find(
         (a) => a.node === hoverNode && a.ruleName === TEMP_RULE,
       );

@@ -1,18 +1,15 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db, transaction } from "@/lib/db/client";
 import { clearQueryCache } from "@/lib/influx/client";
 import { createDataSource } from "@/lib/telemetry/data-sources";
+import { polledStatus, WebhookReceiver } from "@/lib/testing/alerts-fixtures";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { spawnWorkProcess, type WorkProcess } from "@/lib/testing/work-process";
-import { enqueue } from "@/lib/work/jobs";
 import { createRunner } from "@/lib/work/runner";
 import { createContactPoint } from "./contact-points";
-import { DELIVERY_MAX_ATTEMPTS, DELIVERY_QUEUE, type DeliveryPayload, deliver } from "./dispatch";
+import { DELIVERY_QUEUE, type DeliveryPayload, deliver, enqueueDelivery } from "./dispatch";
 import { AlertEngine } from "./engine";
-import { IDEMPOTENCY_HEADER, type Notification, SIGNATURE_HEADER, verifySignature } from "./payload";
 import { createRule } from "./rules-store";
 
 // The full path from points in a real influxd to a signed webhook at a real HTTP
@@ -24,60 +21,10 @@ const S = 1_000;
 const EVERY = 15 * S;
 const RETRY = { baseMs: 50, maxMs: 200, maxAgeMs: 24 * 3_600_000 };
 
-/** A webhook receiver as a careful integrator writes one: checks the signature, drops duplicate keys. */
-class Receiver {
-  readonly accepted: { key: string; body: Notification }[] = [];
-  readonly requests: { key: string; status: number; isSigned: boolean }[] = [];
-  /** answer this status to the next N requests */
-  failNext: { count: number; status: number } = { count: 0, status: 500 };
-  secret = "";
-  url = "";
-  private readonly server: Server;
-
-  constructor() {
-    this.server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => {
-        body += c.toString();
-      });
-      req.on("end", () => {
-        const key = String(req.headers[IDEMPOTENCY_HEADER] ?? "");
-        const sig = req.headers[SIGNATURE_HEADER];
-        const isSigned = verifySignature(
-          this.secret,
-          body,
-          typeof sig === "string" ? sig : null,
-          Math.floor(Date.now() / 1000),
-        );
-        let status = 200;
-        if (!isSigned) status = 401;
-        else if (this.failNext.count > 0) {
-          this.failNext.count--;
-          status = this.failNext.status;
-        } else if (!this.accepted.some((a) => a.key === key)) {
-          this.accepted.push({ key, body: JSON.parse(body) as Notification });
-          status = 202;
-        }
-        this.requests.push({ key, status, isSigned });
-        res.writeHead(status).end();
-      });
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 let cleanup: (() => Promise<void>) | undefined;
 let dataDir = "";
 let influx: InfluxdInstance;
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 let clusterId = "";
 let contactPointId = "";
 const children: WorkProcess[] = [];
@@ -97,41 +44,14 @@ async function write(values: { value: number; at: number }[]): Promise<void> {
 }
 
 async function polled(at: number) {
-  const summary = {
-    observedAt: new Date(at).toISOString(),
-    nodeCount: 1,
-    readyCount: 1,
-    notReady: [],
-    cordoned: [],
-    pressure: [],
-    workloadProblemCount: 0,
-    workloadProblems: [],
-    warningEventCount: 0,
-  };
-  await db().clusterStatus.upsert({
-    where: { clusterId },
-    create: {
-      clusterId,
-      lastAttemptAt: new Date(at),
-      lastSuccessAt: new Date(at),
-      summary: JSON.stringify(summary),
-      snapshot: JSON.stringify({ nodes: [{ name: "n1" }] }),
-    },
-    update: { lastAttemptAt: new Date(at), lastSuccessAt: new Date(at) },
-  });
+  const status = polledStatus(at, ["n1"]);
+  await db().clusterStatus.upsert({ where: { clusterId }, create: { clusterId, ...status }, update: status });
 }
 
 function engine(): AlertEngine {
   return new AlertEngine({
     transaction: (fn) => transaction(fn),
-    enqueueDelivery: async (tx, deliveryId) => {
-      await enqueue(tx, {
-        queue: DELIVERY_QUEUE,
-        key: deliveryId,
-        payload: { deliveryId },
-        maxAttempts: DELIVERY_MAX_ATTEMPTS,
-      });
-    },
+    enqueueDelivery,
     externalUrl: "http://outpost.test",
     intervalMs: EVERY,
   });
@@ -157,7 +77,7 @@ beforeAll(async () => {
   influx = await startInfluxd();
   await createDatabase(influx.url, DB);
   await createDataSource({ name: "Telegraf", url: influx.url, database: DB });
-  receiver = new Receiver();
+  receiver = new WebhookReceiver();
   await receiver.start();
   const site = await db().site.create({
     data: {

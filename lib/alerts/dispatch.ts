@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { log } from "@/lib/log";
-import type { ClaimedJob } from "@/lib/work/jobs";
+import { type ClaimedJob, enqueue } from "@/lib/work/jobs";
 import type { JobContext } from "@/lib/work/runner";
 import { type RetryPolicy, retryPolicy } from "./config";
 import { contactPointForDelivery } from "./contact-points";
@@ -26,6 +26,16 @@ export interface DeliveryPayload {
 }
 
 class RetryableDeliveryError extends Error {}
+
+/** Puts a delivery on the outbox, inside the transaction that decided it. */
+export async function enqueueDelivery(tx: Tx, deliveryId: string): Promise<void> {
+  await enqueue(tx, {
+    queue: DELIVERY_QUEUE,
+    key: deliveryId,
+    payload: { deliveryId } satisfies DeliveryPayload,
+    maxAttempts: DELIVERY_MAX_ATTEMPTS,
+  });
+}
 
 export async function deliver(
   job: ClaimedJob<DeliveryPayload>,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { clearQueryCache } from "@/lib/influx/client";
 import { createDataSource } from "@/lib/telemetry/data-sources";
+import { polledStatus } from "@/lib/testing/alerts-fixtures";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { createContactPoint } from "./contact-points";
@@ -52,28 +53,8 @@ async function write(points: { host: string; value: number; at: number }[]): Pro
 
 /** The collector just polled the cluster successfully (fresh, both nodes Ready). */
 async function polled(at: number) {
-  const summary = {
-    observedAt: new Date(at).toISOString(),
-    nodeCount: 2,
-    readyCount: 2,
-    notReady: [],
-    cordoned: [],
-    pressure: [],
-    workloadProblemCount: 0,
-    workloadProblems: [],
-    warningEventCount: 0,
-  };
-  await db().clusterStatus.upsert({
-    where: { clusterId },
-    create: {
-      clusterId,
-      lastAttemptAt: new Date(at),
-      lastSuccessAt: new Date(at),
-      summary: JSON.stringify(summary),
-      snapshot: JSON.stringify({ nodes: [{ name: "n1" }, { name: "n2" }] }),
-    },
-    update: { lastAttemptAt: new Date(at), lastSuccessAt: new Date(at), summary: JSON.stringify(summary) },
-  });
+  const status = polledStatus(at, ["n1", "n2"]);
+  await db().clusterStatus.upsert({ where: { clusterId }, create: { clusterId, ...status }, update: status });
 }
 
 const deliveries = async () =>

@@ -1,10 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { fleetHealth, intervalMs as pollIntervalMs } from "@/lib/fleet/health";
+import { fleetHealth, intervalMs as pollIntervalMs, reachRecord, statusSelect } from "@/lib/fleet/health";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { clusterFreshness } from "@/lib/health/freshness";
 import type { ClusterSummary } from "@/lib/health/types";
-import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { log } from "@/lib/log";
 import { maintenanceForSites } from "@/lib/maintenance/store";
 import { nodeIndex } from "@/lib/telemetry/data-sources";
@@ -121,17 +120,7 @@ export class AlertEngine {
               select: {
                 id: true,
                 name: true,
-                status: {
-                  select: {
-                    lastAttemptAt: true,
-                    lastSuccessAt: true,
-                    lastErrorAt: true,
-                    lastErrorClass: true,
-                    lastErrorMessage: true,
-                    consecutiveFailures: true,
-                    summary: true,
-                  },
-                },
+                status: { select: statusSelect },
               },
             },
           },
@@ -174,18 +163,7 @@ export class AlertEngine {
         isExpectedOffline: status === "expected-offline",
         clusters: s.clusters.map((c) => {
           const st = c.status;
-          const freshness = clusterFreshness(
-            {
-              lastAttemptAt: st?.lastAttemptAt?.toISOString() ?? null,
-              lastSuccessAt: st?.lastSuccessAt?.toISOString() ?? null,
-              lastErrorAt: st?.lastErrorAt?.toISOString() ?? null,
-              lastErrorClass: (st?.lastErrorClass as ReachErrorClass | null) ?? null,
-              lastErrorMessage: st?.lastErrorMessage ?? null,
-              consecutiveFailures: st?.consecutiveFailures ?? 0,
-            },
-            now,
-            pollMs,
-          );
+          const freshness = clusterFreshness(reachRecord(st), now, pollMs);
           let summary: ClusterSummary | null = null;
           try {
             summary = st?.summary ? (JSON.parse(st.summary) as ClusterSummary) : null;

@@ -1,11 +1,10 @@
 import "server-only";
-import { enqueue } from "@/lib/work/jobs";
 import { fenced, type Lease } from "@/lib/work/lease";
 import { createRunner, wakeQueue } from "@/lib/work/runner";
 import type { WorkerService } from "@/lib/work/service";
 import { singleton } from "@/lib/work/singleton";
 import { alertsExternalUrl, evaluationIntervalMs, retryPolicy } from "./config";
-import { DELIVERY_MAX_ATTEMPTS, DELIVERY_QUEUE, type DeliveryPayload, deliver } from "./dispatch";
+import { DELIVERY_QUEUE, type DeliveryPayload, deliver, enqueueDelivery } from "./dispatch";
 import { AlertEngine } from "./engine";
 
 // The alerts' two worker-host services: the evaluator, a singleton (exactly one
@@ -18,14 +17,7 @@ export const EVALUATOR_LEASE_MS = 30_000;
 function engineFor(lease: Lease): AlertEngine {
   return new AlertEngine({
     transaction: (fn) => fenced(lease, fn),
-    enqueueDelivery: async (tx, deliveryId) => {
-      await enqueue(tx, {
-        queue: DELIVERY_QUEUE,
-        key: deliveryId,
-        payload: { deliveryId } satisfies DeliveryPayload,
-        maxAttempts: DELIVERY_MAX_ATTEMPTS,
-      });
-    },
+    enqueueDelivery,
     afterCommit: () => wakeQueue(DELIVERY_QUEUE),
     externalUrl: alertsExternalUrl(),
     intervalMs: evaluationIntervalMs(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkWindowEnd } from "@/lib/maintenance/schemas";
 
 // Silences: an operator mutes the notifications of every alert matching all
 // of a silence's matchers until it expires (the alerts stay visible). Pure:
@@ -36,20 +37,7 @@ export const silenceInputSchema = z
       .optional(),
     comment: z.string().trim().min(1, "say why (shown with the silence)").max(500, "at most 500 characters"),
   })
-  .superRefine((v, ctx) => {
-    if ((v.endsAt === undefined) === (v.durationMinutes === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "give an end time or a duration" });
-      return;
-    }
-    if (v.endsAt !== undefined) {
-      const start = v.startsAt ? Date.parse(v.startsAt) : Date.now();
-      const end = Date.parse(v.endsAt);
-      if (end <= start)
-        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after the start" });
-      else if (end - start > MAX_SILENCE_MS)
-        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "at most 90 days after the start" });
-    }
-  });
+  .superRefine(checkWindowEnd(MAX_SILENCE_MS, "90 days"));
 export type SilenceInput = z.input<typeof silenceInputSchema>;
 
 export interface Silence {

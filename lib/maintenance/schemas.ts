@@ -6,6 +6,29 @@ import { MAINTENANCE_MAX_MS } from "./windows";
 
 const MAX_MINUTES = MAINTENANCE_MAX_MS / 60_000;
 
+/**
+ * A time window given as an optional start plus an end time or a duration
+ * (maintenance, silences): exactly one of the two, ending after it starts and
+ * within `maxMs`. The issue paths name the field to fix.
+ */
+export function checkWindowEnd(maxMs: number, maxText: string) {
+  return (
+    v: { startsAt?: string; endsAt?: string; durationMinutes?: number },
+    ctx: { addIssue: (issue: { code: "custom"; path: string[]; message: string }) => void },
+  ): void => {
+    if ((v.endsAt === undefined) === (v.durationMinutes === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "give an end time or a duration" });
+      return;
+    }
+    if (v.endsAt === undefined) return;
+    const start = v.startsAt ? Date.parse(v.startsAt) : Date.now();
+    const end = Date.parse(v.endsAt);
+    if (end <= start) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after the start" });
+    else if (end - start > maxMs)
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: `at most ${maxText} after the start` });
+  };
+}
+
 export const maintenanceInputSchema = z
   .object({
     reason: z.string().trim().min(1, "say why (shown on the fleet page)").max(500, "at most 500 characters"),

@@ -3,7 +3,7 @@
 // environment (OUTPOST_DATA_DIR / DATABASE_URL), answers on stdout. Driven by
 // lib/testing/work-process.ts. Never imported by product code.
 import { createInterface } from "node:readline";
-import { DELIVERY_MAX_ATTEMPTS, DELIVERY_QUEUE, type DeliveryPayload, deliver } from "@/lib/alerts/dispatch";
+import { DELIVERY_QUEUE, type DeliveryPayload, deliver, enqueueDelivery } from "@/lib/alerts/dispatch";
 import { AlertEngine } from "@/lib/alerts/engine";
 import { db } from "@/lib/db/client";
 import { instanceId } from "@/lib/work/instance";
@@ -99,14 +99,7 @@ const commands: Record<string, (args: Args) => Promise<unknown>> = {
     try {
       const engine = new AlertEngine({
         transaction: (fn) => fenced(lease, fn),
-        enqueueDelivery: async (tx, deliveryId) => {
-          await enqueue(tx, {
-            queue: DELIVERY_QUEUE,
-            key: deliveryId,
-            payload: { deliveryId },
-            maxAttempts: DELIVERY_MAX_ATTEMPTS,
-          });
-        },
+        enqueueDelivery,
         externalUrl: "http://outpost.test",
         intervalMs: Number(args.intervalMs ?? 15_000),
       });
