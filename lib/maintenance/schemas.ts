@@ -43,20 +43,7 @@ export const maintenanceInputSchema = z
       .max(MAX_MINUTES, "at most 30 days")
       .optional(),
   })
-  .superRefine((v, ctx) => {
-    if ((v.endsAt === undefined) === (v.durationMinutes === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "give an end time or a duration" });
-      return;
-    }
-    if (v.endsAt !== undefined) {
-      const start = v.startsAt ? Date.parse(v.startsAt) : Date.now();
-      const end = Date.parse(v.endsAt);
-      if (end <= start)
-        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after the start" });
-      else if (end - start > MAINTENANCE_MAX_MS)
-        ctx.addIssue({ code: "custom", path: ["endsAt"], message: "at most 30 days after the start" });
-    }
-  });
+  .superRefine(checkWindowEnd(MAINTENANCE_MAX_MS, "30 days"));
 export type MaintenanceInput = z.input<typeof maintenanceInputSchema>;
 
 export const maintenanceParams = z.object({
