@@ -19,6 +19,13 @@ import {
   type SiteFacts,
 } from "./evaluate";
 import { fingerprint, groupKey, instanceKey, notificationKey } from "./identity";
+import {
+  type EventWrite,
+  type InstanceWrite,
+  insertEvents,
+  upsertGroups,
+  upsertInstances,
+} from "./instance-writes";
 import { emptyGroup, type GroupAlert, type GroupState, type Mute, planFlush } from "./notify";
 import { buildNotification, type NotificationAlert, ZERO_TIME } from "./payload";
 import { RULE_KIND_LABELS, type Rule } from "./rules";
@@ -56,7 +63,7 @@ export interface EvaluationSummary {
   transitions: number;
   deliveries: string[];
   backfilled: string[];
-  timings: { loadMs: number; queryMs: number; evaluateMs: number; writeMs: number };
+  timings: { loadMs: number; queryMs: number; evaluateMs: number; notifyMs: number; writeMs: number };
 }
 
 const EVALUATOR_ROW = "evaluator";
@@ -445,48 +452,26 @@ export class AlertEngine {
     const tWrite0 = performance.now();
     await this.deps.transaction(async (tx) => {
       if (this.lastEvaluatedAt === null) await seedDefaultRules(tx);
-      const ids = new Map<string, string>();
-      for (const [k, s] of storedByKey) ids.set(k, s.id);
+      const writes: InstanceWrite[] = [];
       for (const k of changedKeys) {
         const r = output.instances.get(k);
-        if (!r) continue;
-        const data = instanceData(r, mutes.get(k) ?? null);
-        const existing = ids.get(k);
-        if (existing) await tx.alertInstance.update({ where: { id: existing }, data });
-        else {
-          const created = await tx.alertInstance.create({
-            data: {
-              ...data,
-              ruleId: r.ruleId,
-              subject: r.subject,
-              siteId: r.siteId,
-              fingerprint: fingerprint(r.ruleId, r.subject),
-            },
-            select: { id: true },
-          });
-          ids.set(k, created.id);
-        }
+        if (r) writes.push(instanceWrite(r, storedByKey.get(k)?.id ?? null, mutes.get(k) ?? null, now));
       }
-      if (output.history.length > 0) {
-        await tx.alertEvent.createMany({
-          data: output.history.flatMap((h) => {
-            const instanceId = ids.get(h.key);
-            return instanceId ? [eventData(h, instanceId, mutes.get(h.key) ?? null)] : [];
-          }),
-        });
-      }
-      for (const g of groupWrites) {
-        await tx.alertGroup.upsert({
-          where: { groupKey: g.groupKey },
-          create: {
-            groupKey: g.groupKey,
-            ruleId: g.ruleId,
-            siteId: g.siteId,
-            state: JSON.stringify(g.state),
-          },
-          update: { state: JSON.stringify(g.state) },
-        });
-      }
+      const ids = await upsertInstances(tx, writes, new Date(now));
+      for (const [k, s] of storedByKey) if (!ids.has(k)) ids.set(k, s.id);
+      await insertEvents(
+        tx,
+        output.history.flatMap((h) => {
+          const instanceId = ids.get(h.key);
+          return instanceId ? [eventData(h, instanceId, mutes.get(h.key) ?? null)] : [];
+        }),
+        new Date(now),
+      );
+      await upsertGroups(
+        tx,
+        groupWrites.map((g) => ({ ...g, state: JSON.stringify(g.state) })),
+        new Date(now),
+      );
       if (deliveries.length > 0) {
         await tx.alertDelivery.createMany({ data: deliveries });
         for (const d of deliveries) await this.deps.enqueueDelivery(tx, d.id);
@@ -525,16 +510,27 @@ export class AlertEngine {
         loadMs: tLoad - t0,
         queryMs: tQuery - tLoad,
         evaluateMs: tEval - tQuery,
+        notifyMs: tWrite0 - tEval,
         writeMs: tWrite - tWrite0,
       },
     };
   }
 }
 
-function instanceData(r: InstanceRecord, mutedBy: Mute | null) {
+function instanceWrite(
+  r: InstanceRecord,
+  id: string | null,
+  mutedBy: Mute | null,
+  now: number,
+): InstanceWrite {
   const s = r.state;
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   return {
+    id,
+    ruleId: r.ruleId,
+    subject: r.subject,
+    siteId: r.siteId,
+    fingerprint: fingerprint(r.ruleId, r.subject),
     clusterId: r.clusterId,
     node: r.node,
     phase: s.phase,
@@ -550,11 +546,7 @@ function instanceData(r: InstanceRecord, mutedBy: Mute | null) {
     firingLateMs: r.firingLateMs === null ? null : Math.round(r.firingLateMs),
     activeSince: date(s.activeSince),
     firingSince: date(s.firingSince),
-    lastEvaluatedAt: new Date(r.lastEvaluatedAt),
-    // A new episode clears the previous acknowledgement.
-    ...(s.phase === "normal" || s.phase === "pending"
-      ? { ackByName: null, ackAt: null, ackComment: null }
-      : {}),
+    lastEvaluatedAt: new Date(now),
   };
 }
 
@@ -562,7 +554,7 @@ function eventData(
   h: HistoryEntry,
   instanceId: string,
   mutedBy: Mute | null,
-): Prisma.AlertEventCreateManyInput {
+): EventWrite {
   const t = h.transition;
   return {
     instanceId,
