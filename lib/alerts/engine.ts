@@ -550,11 +550,7 @@ function instanceWrite(
   };
 }
 
-function eventData(
-  h: HistoryEntry,
-  instanceId: string,
-  mutedBy: Mute | null,
-): EventWrite {
+function eventData(h: HistoryEntry, instanceId: string, mutedBy: Mute | null): EventWrite {
   const t = h.transition;
   return {
     instanceId,
