@@ -49,6 +49,8 @@ const schema = z.object({
     .max(3_600_000)
     .default(30 * 60_000),
   OUTPOST_ALERTS_DELIVERY_MAX_AGE_HOURS: z.coerce.number().min(0.001).max(168).default(24),
+  /** how often the worker reads fleet-latest telemetry from each data source (one query per source per tick) */
+  OUTPOST_TELEMETRY_TICK_SECONDS: z.coerce.number().min(0.2).max(300).default(10),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

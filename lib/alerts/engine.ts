@@ -205,7 +205,15 @@ export class AlertEngine {
       this.lastEvaluatedAt !== null && this.lastEvaluatedAt < now
         ? Math.max(this.lastEvaluatedAt, now - MAX_CATCH_UP_MS)
         : now - intervalMs;
-    const window = await readWindow(refs, from, now);
+    const [window, misdated] = await Promise.all([
+      readWindow(refs, from, now),
+      // The telemetry tick also catches clocks that run behind (1970 boots, hours late): their points never count.
+      db().telemetryNodeLatest.findMany({
+        where: { skewMs: { not: null }, siteId: { not: null } },
+        select: { siteId: true, host: true, skewMs: true },
+      }),
+    ]);
+    const skewOf = new Map(misdated.map((m) => [`${m.siteId}/${m.host}`, m.skewMs]));
     const liveBySite = new Map<string, typeof window.hosts>();
     for (const h of window.hosts) {
       const list = liveBySite.get(h.siteId) ?? [];
@@ -272,7 +280,7 @@ export class AlertEngine {
         host: h.host,
         samples: [...late, h.live],
         lastPointAt: h.lastPointAt,
-        skewMs: h.skewMs,
+        skewMs: h.skewMs ?? skewOf.get(`${h.siteId}/${h.host}`) ?? null,
         isSourceOk: true,
       });
     }

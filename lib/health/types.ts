@@ -139,6 +139,11 @@ export interface TelemetryHostInput {
   lossPct: number | null;
   /** this host's effective "hot" level when the chain sets one below the site (cluster/node); else the site's */
   warnCelsius?: number;
+  /**
+   * Set when the host's points carry a wrong clock (+ ahead, − behind, ms): its
+   * implausible points were ignored, so it is neither silent nor hot, it is misdated.
+   */
+  clockSkewMs?: number | null;
 }
 
 /**

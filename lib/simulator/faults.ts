@@ -18,6 +18,7 @@ export const FAULT_TYPES = [
   "telemetry-broken",
   "uplink-down",
   "temperature-hover",
+  "clock-skew",
 ] as const;
 
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -104,6 +105,25 @@ export const faultInputSchema = z.discriminatedUnion("type", [
       })
       .strict(),
   }),
+  // The board's clock is wrong: its telemetry carries shifted timestamps (the values stay real).
+  z.object({
+    type: z.literal("clock-skew"),
+    ...scope,
+    params: z
+      .object({
+        /** + ahead, − behind, up to ten years either way */
+        offsetMs: z
+          .number()
+          .int()
+          .min(-10 * 365 * 86_400_000)
+          .max(10 * 365 * 86_400_000)
+          .default(2 * 3_600_000),
+        /** booted without a real-time clock: time starts at 1970-01-01 when the fault starts */
+        isEpochBoot: z.boolean().default(false),
+      })
+      .strict()
+      .default({ offsetMs: 2 * 3_600_000, isEpochBoot: false }),
+  }),
 ]);
 
 export type FaultInput = z.input<typeof faultInputSchema>;
@@ -144,6 +164,7 @@ const NODE_TYPES = new Set<FaultType>([
   "node-cordoned",
   "overheating",
   "temperature-hover",
+  "clock-skew",
 ]);
 
 export interface FaultControllerOptions {
@@ -271,6 +292,12 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
     hoverCelsius(site, cluster, node) {
       const f = find("temperature-hover", site, cluster, node);
       return f && f.type === "temperature-hover" ? { ...f.params, startedAtMs: f.startedAtMs } : null;
+    },
+    clockOffsetMs(site, cluster, node) {
+      const f = find("clock-skew", site, cluster, node);
+      if (f?.type !== "clock-skew") return 0;
+      // An epoch boot counts up from 1970 from the moment the board "booted" (the fault started).
+      return f.params.isEpochBoot ? -f.startedAtMs : f.params.offsetMs;
     },
     isNodeDown: (site, cluster, node) =>
       find("node-not-ready", site, cluster, node) !== undefined ||

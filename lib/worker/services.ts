@@ -1,5 +1,6 @@
 import "server-only";
 import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
+import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
 import { collectorService } from "./collector-service";
 import { workRetentionService } from "./work-retention";
@@ -8,6 +9,7 @@ import { workRetentionService } from "./work-retention";
 // in start order. Adding one is one line here; its code lives in its own area.
 export const SERVICES: WorkerService[] = [
   collectorService,
+  telemetryTickService,
   workRetentionService,
   alertsEvaluatorService,
   alertsDispatchService,

@@ -105,9 +105,14 @@ function linesFor(
   precision: WritePrecision,
   out: string[],
   hover: TemperatureHover | null = null,
+  clockOffsetMs = 0,
 ): void {
   for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown, hover)) {
-    const line = toLine(point, precision);
+    // A wrong clock shifts the timestamps only: the board measures the real present.
+    const line = toLine(
+      clockOffsetMs === 0 ? point : { ...point, timeMs: timeMs + clockOffsetMs },
+      precision,
+    );
     if (line) out.push(line);
   }
 }
@@ -195,6 +200,7 @@ export function startTelemetry(options: StartTelemetryOptions): OutpostTelemetry
         precision,
         lines,
         faults.hoverCelsius?.(site, cluster, node) ?? null,
+        faults.clockOffsetMs?.(site, cluster, node) ?? 0,
       );
       pointsGenerated += lines.length;
       if (isDown) {
