@@ -16,6 +16,7 @@ import {
   type HistoryEntry,
   type HostFacts,
   type InstanceRecord,
+  lateAfterMs,
   type SiteFacts,
 } from "./evaluate";
 import { fingerprint, groupKey, instanceKey, notificationKey } from "./identity";
@@ -226,7 +227,7 @@ export class AlertEngine {
     for (const [siteId, hosts] of liveBySite) {
       const through = this.dataThrough.get(siteId);
       const hasData = hosts.some((h) => h.live.value !== null);
-      if (!hasData || through === undefined || through >= from - 2 * intervalMs) continue;
+      if (!hasData || through === undefined || through >= from - lateAfterMs(intervalMs)) continue;
       const ref = refById.get(siteId);
       if (!ref) continue;
       if (returning.length < (this.deps.maxBackfillSites ?? 25))

@@ -287,6 +287,20 @@ describe("late data", () => {
   });
 });
 
+describe("what counts as late", () => {
+  it("two evaluations and never under a minute: points landing a little after their window are on time", () => {
+    expect(lateAfterMs(15_000)).toBe(60_000);
+    expect(lateAfterMs(2_000)).toBe(60_000);
+    expect(lateAfterMs(60_000)).toBe(120_000);
+    // A transition learned 45 s after it happened (15 s interval): on time.
+    const r = simulate([rule("t0", { kind: "temperature", forSeconds: 0 })], 1, (now) => ({
+      sites: [store()],
+      hosts: [{ ...host("n1", 95, now), samples: [{ from: now - 60_000, to: now - 45_000, value: 95 }] }],
+    }));
+    expect(r.history[0]?.reportedLateMs).toBe(0);
+  });
+});
+
 describe("what changed", () => {
   it("only instances whose state moved need writing", () => {
     const steady = simulate([temp], 1, (now) => ({ sites: [store()], hosts: [host("n1", 60, now)] }));

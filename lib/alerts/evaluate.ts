@@ -59,6 +59,15 @@ export interface HostFacts {
 
 export type Suppression = "site-unreachable";
 
+/**
+ * A transition learned more than this after it happened was "reported late"
+ * (buffered data): two evaluations, and never less than a minute, so points that
+ * merely arrive a little after their window are on time.
+ */
+export function lateAfterMs(intervalMs: number): number {
+  return Math.max(2 * intervalMs, 60_000);
+}
+
 /** Where an alert's level comes from: the threshold chain, or a level fixed on the rule itself. */
 export type AlertThresholdSource = ThresholdSource | { level: "rule"; name: string };
 
@@ -160,7 +169,7 @@ export function evaluateFleet(input: EvaluationInput): EvaluationOutput {
       state = r.state;
       for (const t of r.transitions) {
         const late = now - t.at;
-        const reportedLateMs = late > 2 * intervalMs ? late : 0;
+        const reportedLateMs = late > lateAfterMs(intervalMs) ? late : 0;
         if (t.kind === "firing") firingLateMs = reportedLateMs > 0 ? reportedLateMs : null;
         if (t.to === "normal") firingLateMs = null;
         out.history.push({ key, ruleId: rule.id, siteId: site.id, transition: t, reportedLateMs });
