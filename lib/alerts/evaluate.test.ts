@@ -5,6 +5,7 @@ import {
   evaluateFleet,
   type HostFacts,
   type InstanceRecord,
+  lateAfterMs,
   type SiteFacts,
 } from "./evaluate";
 import { instanceKey, nodeSubject, siteSubject } from "./identity";
