@@ -56,10 +56,12 @@ export function AlertsView({
   const [severity, setSeverity] = useState(initialFilters.severity);
   const [kind, setKind] = useState(initialFilters.kind);
   const [q, setQ] = useState(initialFilters.q);
+  const [site, setSite] = useState(initialFilters.site);
   const debouncedQ = useDebouncedValue(q, 300);
+  const debouncedSite = useDebouncedValue(site, 300);
   const filters = useMemo<AlertFilters>(
-    () => ({ state, severity, kind, site: initialFilters.site, q: debouncedQ.trim() }),
-    [state, severity, kind, debouncedQ, initialFilters.site],
+    () => ({ state, severity, kind, site: debouncedSite.trim(), q: debouncedQ.trim() }),
+    [state, severity, kind, debouncedQ, debouncedSite],
   );
   const isInitial = alertFilterParams(filters).toString() === alertFilterParams(initialFilters).toString();
   const list = useQuery({
@@ -161,6 +163,17 @@ export function AlertsView({
               </option>
             ))}
           </select>
+        </div>
+        <div className="field field--narrow">
+          <label htmlFor="alerts-site">Site</label>
+          <input
+            id="alerts-site"
+            value={site}
+            placeholder="slug"
+            maxLength={64}
+            spellCheck={false}
+            onChange={(e) => setSite(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="alerts-q">Search</label>

@@ -55,6 +55,9 @@ function toLocalInput(ms: number): string {
  * with the site's threshold, connectivity (RTT, loss, link-down bands) and
  * turbine metrics where the site has them. Mounted by the site page.
  */
+/** How much of the chart around an alert's time a link from the alert shows, each side. */
+const ALERT_CONTEXT_MS = 30 * 60_000;
+
 export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string; name: string } }) {
   const site = ref.slug;
   const uid = useId();
@@ -80,6 +83,13 @@ export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string;
     setCustom({ from, to });
     setRange("custom");
   }, []);
+
+  // An alert links here with ?at=<ms>: open the charts on the hour around it.
+  useEffect(() => {
+    const at = Number(new URLSearchParams(window.location.search).get("at"));
+    if (!Number.isFinite(at) || at <= 0 || Date.now() - at > 7 * 86_400_000) return;
+    zoom(at - ALERT_CONTEXT_MS, Math.min(Date.now(), at + ALERT_CONTEXT_MS));
+  }, [zoom]);
 
   const data = query.data;
   return (

@@ -106,8 +106,8 @@ export async function listAlerts(query: AlertListQuery, now = Date.now()): Promi
       where: { OR: [{ id: query.site }, { slug: query.site }] },
       select: { id: true },
     });
-    if (!site) throw new AppError("not_found", "Site not found");
-    siteId = site.id;
+    // A filter naming no site matches nothing (typing a slug is not an error).
+    siteId = site?.id ?? "-";
   }
   const where: Prisma.AlertInstanceWhereInput = {
     phase: { in: ["pending", "firing", "clearing"] },
