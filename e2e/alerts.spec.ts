@@ -186,8 +186,11 @@ test.describe("temperature alerts", () => {
       await expect(row).toContainText(`${SITE_LEVEL} °C`);
       await expect(row).toContainText("set on site Alerts store 01");
       await sitePage.goto(store.site);
+      // The fleet's default temperature rule sees the same node: this test's rule is the one named.
       await expect(
-        page.getByTestId("site-alerts").getByTestId(`alert-row-${store.site}-${hotNode}-temperature`),
+        page
+          .getByTestId("site-alerts")
+          .locator(`[data-testid="alert-row-${store.site}-${hotNode}-temperature"][data-rule="${TEMP_RULE}"]`),
       ).toBeVisible();
     });
 

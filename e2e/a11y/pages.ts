@@ -41,7 +41,7 @@ export const AUDITED_PAGES: Record<string, AuditedPage> = {
   "/alerts/rules": { url: () => "/alerts/rules", readySelector: "[data-testid=rules-table]" },
   "/alerts/contact-points": {
     url: () => "/alerts/contact-points",
-    readySelector: "[data-testid=contact-points]",
+    readySelector: "#cp-list-title",
   },
   "/deployments": { url: () => "/deployments" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
