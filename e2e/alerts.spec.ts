@@ -190,7 +190,9 @@ test.describe("temperature alerts", () => {
       await expect(
         page
           .getByTestId("site-alerts")
-          .locator(`[data-testid="alert-row-${store.site}-${hotNode}-temperature"][data-rule="${TEMP_RULE}"]`),
+          .locator(
+            `[data-testid="alert-row-${store.site}-${hotNode}-temperature"][data-rule="${TEMP_RULE}"]`,
+          ),
       ).toBeVisible();
     });
 
