@@ -6,6 +6,10 @@ import fs from "node:fs";
 const PACKAGES = {
   chromium: { binary: "/usr/bin/chromium", why: "browser tests (Playwright drives Debian's Chromium)" },
   influxdb: { binary: "/usr/bin/influxd", why: "telemetry store for the demo and the integration tests" },
+  openssl: {
+    binary: "/usr/bin/openssl",
+    why: "the documented curl/openssl embed-signing example is run by its test",
+  },
 } as const;
 
 export type SystemPackage = keyof typeof PACKAGES;

@@ -59,7 +59,7 @@ function counts(): { passed: number; failed: number; skipped: number } {
 }
 
 function main(): number {
-  ensureSystemPackages(["chromium", "influxdb"]);
+  ensureSystemPackages(["chromium", "influxdb", "openssl"]);
   const only = process.argv.slice(2);
   for (const step of steps) {
     if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;
