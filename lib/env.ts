@@ -39,12 +39,6 @@ const schema = z.object({
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** embeds: requests per minute per grant unless the grant sets its own */
   OUTPOST_EMBED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
-  /** the address portals reach Outpost at, for embed snippets (default: the address the request came to) */
-  OUTPOST_PUBLIC_URL: z
-    .string()
-    .url("an absolute URL, e.g. https://outpost.example.com")
-    .refine((v) => /^https?:\/\//.test(v), "http:// or https://")
-    .optional(),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string };

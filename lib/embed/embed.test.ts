@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as login from "@/app/api/auth/login/route";
 import * as dss from "@/app/api/data-sources/route";
@@ -18,8 +19,8 @@ import { ensureFirstAdmin } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
 import { clearQueryCache } from "@/lib/influx/client";
-import { toLine } from "@/lib/influx/line-protocol";
 import { resetKeysForTests } from "@/lib/secrets/crypto";
+import { toLine } from "@/lib/simulator/telemetry/line-protocol";
 import { call, sessionCookieFrom } from "@/lib/testing/api-client";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
@@ -42,7 +43,7 @@ let operator: string;
 let operator2: string;
 let viewer: string;
 
-type Route = (req: Request, ctx: { params: Promise<{ token: string }> }) => Promise<Response>;
+type Route = (req: NextRequest, ctx: { params: Promise<{ token: string }> }) => Promise<Response>;
 
 /** A request as a browser inside a portal's iframe sends it (no cookies unless given). */
 async function embed(
@@ -53,7 +54,7 @@ async function embed(
   const url = new URL(`http://outpost.test/x`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
   const res = await route(
-    new Request(url, { headers: { host: "outpost.test", "sec-fetch-dest": "iframe", ...opts.headers } }),
+    new NextRequest(url, { headers: { host: "outpost.test", "sec-fetch-dest": "iframe", ...opts.headers } }),
     { params: Promise.resolve({ token }) },
   );
   const text = await res.text();
@@ -301,6 +302,7 @@ describe("a link-mode temperature chart of site A", () => {
         "locked",
       ],
       [data.GET, { format: "xml" }, 422, "bad-input"],
+      [data.GET, { color: "red" }, 400, "bad-input"],
       [page.GET, { site: "store-b" }, 403, ""],
       [page.GET, { range: "30d" }, 403, ""],
       [page.GET, { theme: "neon" }, 422, ""],

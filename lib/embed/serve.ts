@@ -4,6 +4,7 @@ import { z } from "zod";
 import { embedDocument } from "@/components/embed/document";
 import { errorBody, type FrameView, frameBody } from "@/components/embed/frame";
 import { zodIssues } from "@/lib/api/handler";
+import { refuseUnknownQuery } from "@/lib/api/parse";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { authorizeEmbed, EmbedRefusal, type Surface } from "./access";
@@ -40,8 +41,11 @@ const viewQuery = embedViewQuerySchema.extend({ tz: tzSchema });
 
 class BadInput extends Error {}
 
-function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
-  const r = schema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+/** Unknown parameters are refused (400, the API's rule), bad values named (422). */
+function parseQuery<S extends z.ZodObject>(schema: S, req: Request): z.infer<S> {
+  const params = new URL(req.url).searchParams;
+  refuseUnknownQuery(params, schema);
+  const r = schema.safeParse(Object.fromEntries(params));
   if (!r.success) {
     const issues = zodIssues(r.error);
     throw new BadInput(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "));
@@ -115,12 +119,13 @@ function refusalJson(r: EmbedRefusal): Response {
 function failure(err: unknown, surface: Surface, theme: "light" | "dark" | "auto" = "auto"): Response {
   if (err instanceof EmbedRefusal)
     return surface === "page" || surface === "frame" ? refusalHtml(err, theme, surface) : refusalJson(err);
-  const isBad = err instanceof BadInput;
+  const isUnknownParam = isAppError(err) && err.code === "bad_request";
+  const isBad = err instanceof BadInput || isUnknownParam;
   const isMissing = isAppError(err) && err.code === "not_found";
   if (!isBad && !isMissing)
     // The URL (and its token) stays out of the log: only what failed.
     log.error("embed request failed", { surface, error: err instanceof Error ? err.message : String(err) });
-  const status = isBad ? 422 : isMissing ? 404 : 500;
+  const status = isUnknownParam ? 400 : isBad ? 422 : isMissing ? 404 : 500;
   const message = isBad
     ? `Invalid query: ${(err as Error).message}`
     : isMissing
@@ -128,7 +133,11 @@ function failure(err: unknown, surface: Surface, theme: "light" | "dark" | "auto
       : "Internal error";
   if (surface === "data" || surface === "csv") {
     const body: EmbedErrorBody = {
-      error: { code: isBad ? "validation_failed" : "not_found", reason: "bad-input", message },
+      error: {
+        code: isUnknownParam ? "bad_request" : isBad ? "validation_failed" : "not_found",
+        reason: "bad-input",
+        message,
+      },
     };
     return new Response(JSON.stringify(body), { status, headers: dataHeaders("application/json") });
   }

@@ -100,7 +100,13 @@ export type EmbedPayload = ChartPayload | StatusPayload | StripPayload;
 
 export interface EmbedErrorBody {
   error: {
-    code: "unauthenticated" | "forbidden" | "rate_limited" | "validation_failed" | "not_found";
+    code:
+      | "unauthenticated"
+      | "forbidden"
+      | "rate_limited"
+      | "validation_failed"
+      | "bad_request"
+      | "not_found";
     reason: RefusalReason | "bad-input";
     message: string;
   };

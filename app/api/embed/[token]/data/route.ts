@@ -1,8 +1,7 @@
 import { serveData } from "@/lib/embed/serve";
+import { tokenRoute } from "@/lib/embed/token-route";
 
 // Token zone: what an embed shows, as JSON or (?format=csv) CSV. No session, no cookies.
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request, ctx: { params: Promise<{ token: string }> }): Promise<Response> {
-  return serveData(req, (await ctx.params).token);
-}
+export const GET = tokenRoute("GET /api/embed/{token}/data", serveData);
