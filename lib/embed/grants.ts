@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { db, transaction } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { EmbedGrant } from "@/lib/generated/prisma/client";
@@ -218,7 +218,7 @@ export async function createGrant(
   const secret = input.mode === "signed" ? newSecret() : null;
   const isChart = input.kind !== "site-status" && input.kind !== "fleet-strip";
   const ranges: EmbedRange[] = isChart ? input.ranges : [input.defaultRange];
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const created = await tx.embedGrant.create({
       data: {
         kind: input.kind,
