@@ -247,6 +247,49 @@ test.describe("embeds in a third-party portal", () => {
     );
   });
 
+  test("(f) the Embed button beside a site chart: live preview, then the snippet (once), pasted into a portal", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    test.setTimeout(60_000);
+    await page.goto(`/sites/${e2e.embed.store}`);
+    await page.getByTestId("embed-temperature").click();
+    const dialog = page.getByRole("dialog", { name: "Embed temperature" });
+    await expect(
+      dialog.getByRole("heading", { name: `Embed Temperature chart · ${e2e.embed.storeName}` }),
+    ).toBeVisible();
+    // The preview is the real embed renderer, before any grant exists.
+    const preview = dialog.frameLocator("[data-testid=embed-preview]");
+    await expect(
+      preview.getByRole("heading", { name: `Board temperature · ${e2e.embed.storeName}` }),
+    ).toBeVisible();
+    await expect(preview.locator("g.series")).toHaveCount(e2e.embed.nodes.length);
+    // Without an origin the dialog says what is missing.
+    await dialog.getByRole("button", { name: "Create embed link" }).click();
+    await expect(dialog.getByText("name at least one portal origin allowed to frame it")).toBeVisible();
+    await dialog.getByLabel("Portals allowed to show it (origins)").fill(host.origin);
+    await dialog.getByLabel("Note").fill("e2e dialog");
+    await dialog.getByRole("button", { name: "Create embed link" }).click();
+    const snippet = dialog.getByTestId("embed-snippet");
+    await expect(snippet).toHaveValue(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/oel_/);
+    const src = ((await snippet.inputValue()).match(/src="([^"]+)"/)?.[1] ?? "").replace(/&amp;/g, "&");
+    await dialog.getByRole("button", { name: "Done" }).click();
+
+    host.set("/f", iframe(src, { name: "pasted" }));
+    const portal = await page.context().newPage();
+    await portal.goto(host.url("/f"));
+    await expect(
+      new EmbedFrame(portal, "pasted").frame.getByRole("heading", {
+        name: `Board temperature · ${e2e.embed.storeName}`,
+      }),
+    ).toBeVisible();
+    await portal.close();
+    // Listed for its owner, with its note; the token itself is nowhere on the page.
+    await page.goto("/embeds");
+    await expect(page.getByTestId("grant-table")).toContainText("e2e dialog");
+    expect(await page.content()).not.toContain(new URL(src).pathname.split("/")[2]);
+  });
+
   test("(e) no embed token reaches the server's log", async ({ e2e }) => {
     const log = readFileSync(e2e.embed.logFile, "utf8");
     expect(log).not.toMatch(/oel_[A-Za-z0-9]/);

@@ -92,7 +92,7 @@ ${SITE_STATUSES.map((s) => `.status--${s}, .tile--${s} { --st: var(--st-${s}); -
 .strip { display: grid; grid-template-columns: repeat(auto-fill, minmax(86px, 1fr)); gap: 6px; margin: 0; padding: 0; list-style: none; }
 .tile { --st: var(--muted); --st-bg: var(--surface); border: 1px solid var(--st); background: var(--st-bg); color: var(--st);
   border-radius: 6px; padding: 4px 8px; }
-.tile.is-zero { opacity: 0.6; border-style: dashed; }
+.tile.is-zero { border-style: dashed; font-weight: 400; }
 .tile-n { display: block; font-size: 20px; font-weight: 800; line-height: 1.1; }
 .tile-l { display: block; font-size: 11px; font-weight: 700; }
 .eb-error { display: flex; flex-direction: column; justify-content: center; height: 100%; padding: 12px; gap: 4px; }
