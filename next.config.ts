@@ -17,7 +17,13 @@ const nextConfig: NextConfig = {
   // Embed URLs carry their token in the path: keep them out of the request log.
   logging: { incomingRequests: { ignore: [/^\/embed\//, /^\/api\/embed\//] } },
   // Native addon and Node-only clients stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@kubernetes/client-node"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    "@kubernetes/client-node",
+  ],
   async headers() {
     return [{ source: "/((?!embed/|api/embed/).*)", headers: securityHeaders }];
   },
