@@ -1,7 +1,14 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
-import { EmbedDialogBody, type EmbedTarget } from "./embed-dialog";
+import type { EmbedTarget } from "./embed-dialog";
+
+// The dialog (its form, zod schemas, snippets) loads on the first click, not with the page.
+const EmbedDialogBody = dynamic(() => import("./embed-dialog").then((m) => m.EmbedDialogBody), {
+  ssr: false,
+  loading: () => <p className="muted">Loading…</p>,
+});
 
 /** "Embed" beside a chart or card: opens the grant dialog for exactly that view. */
 export function EmbedButton({ target, label = "Embed" }: { target: EmbedTarget; label?: string }) {

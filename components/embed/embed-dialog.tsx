@@ -15,14 +15,13 @@ import {
   type EmbedRange,
   type EmbedTheme,
   isChartKind,
-  isSiteKind,
+  isSiteEmbed,
   MAX_EXPIRY_DAYS,
   rangesBetween,
-  SITE_KINDS,
   type SiteFilter,
 } from "@/lib/embed/model";
 import { type GrantCreateInput, grantCreateSchema } from "@/lib/embed/schemas";
-import { SITE_KIND_LABELS } from "@/lib/fleet/schemas";
+import { SITE_KIND_LABELS, SITE_KINDS } from "@/lib/fleet/schemas";
 import { errorMessage, isApiError } from "@/lib/queries/api";
 import {
   createGrant,
@@ -84,7 +83,7 @@ export function EmbedDialogBody({ target, onDone }: { target: EmbedTarget; onDon
   const [created, setCreated] = useState<GrantCreated | null>(null);
 
   const ranges = useMemo(() => rangesBetween(minRange, maxRange), [minRange, maxRange]);
-  const usesSite = isSiteKind(target.kind) && !(mode === "signed" && portalPicksSite);
+  const usesSite = isSiteEmbed(target.kind) && !(mode === "signed" && portalPicksSite);
   const filter: SiteFilter = {
     ...(filterKind ? { kind: filterKind as SiteFilter["kind"] } : {}),
     ...(label.trim() ? { label: label.trim() } : {}),
@@ -188,7 +187,7 @@ export function EmbedDialogBody({ target, onDone }: { target: EmbedTarget; onDon
               Signed: the portal's backend signs a 15-minute token per viewer
             </label>
           </fieldset>
-          {isSiteKind(target.kind) && mode === "signed" ? (
+          {isSiteEmbed(target.kind) && mode === "signed" ? (
             <label className="check">
               <input
                 type="checkbox"

@@ -126,7 +126,8 @@ async function chartPayload(access: EmbedAccess, req: DataRequest, now: number):
     oldAfterMs: OLD_AFTER_REFRESHES * refreshMs,
     site: { slug: site.slug, name: site.name },
     range,
-    ranges: grant.ranges,
+    // A token that pins the range offers no other.
+    ranges: access.params.range ? [range] : grant.ranges,
     from: t.from,
     to: t.to,
     intervalMs: t.intervalMs,

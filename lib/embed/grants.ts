@@ -9,7 +9,7 @@ import type { EmbedGrant } from "@/lib/generated/prisma/client";
 import { decryptSecret, derivedKey, encryptSecret } from "@/lib/secrets/crypto";
 import { loadDataSourceRows, parseMapping } from "@/lib/telemetry/data-sources";
 import { createLinkToken } from "./link-token";
-import { EMBED_KINDS, EMBED_MODES, EMBED_RANGES, type EmbedRange, isSiteKind } from "./model";
+import { EMBED_KINDS, EMBED_MODES, EMBED_RANGES, type EmbedRange, isSiteEmbed } from "./model";
 import { type GrantCreate, siteFilterSchema } from "./schemas";
 import type { EmbedGrantView, GrantState } from "./types";
 import type { GrantRecord } from "./verify";
@@ -223,7 +223,7 @@ export async function createGrant(
       data: {
         kind: input.kind,
         mode: input.mode,
-        siteId: isSiteKind(input.kind) ? (site?.id ?? null) : null,
+        siteId: isSiteEmbed(input.kind) ? (site?.id ?? null) : null,
         siteFilter: JSON.stringify(site ? {} : input.filter),
         metric: input.metric,
         ranges: JSON.stringify(ranges),

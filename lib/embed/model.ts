@@ -1,4 +1,5 @@
-import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+// Types only from the zod schema file: this module is in the site page's first load.
+import type { SiteKind } from "@/lib/fleet/schemas";
 
 // What can be embedded and the limits every embed obeys. Shared by the
 // server, the grant dialog and the docs (no server imports here).
@@ -23,7 +24,7 @@ export const SITE_EMBED_KINDS: readonly EmbedKind[] = [
 ];
 export const CHART_EMBED_KINDS: readonly EmbedKind[] = ["temperature", "connectivity", "turbine"];
 
-export function isSiteKind(kind: EmbedKind): boolean {
+export function isSiteEmbed(kind: EmbedKind): boolean {
   return SITE_EMBED_KINDS.includes(kind);
 }
 export function isChartKind(kind: EmbedKind): boolean {
@@ -88,8 +89,6 @@ export interface SiteFilter {
   /** `key=value`, or `key` for "has the label" (the control center's label filter) */
   label?: string;
 }
-
-export { SITE_KINDS, type SiteKind };
 
 /** Why an embed request was refused: each has its own words inside the frame. */
 export const REFUSALS = [

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { EmbedRefusal } from "./access";
 import { embedPayload } from "./data";
 import { fragmentHeaders, pageHeaders } from "./headers";
-import { EMBED_KIND_LABELS, type EmbedRange, isSiteKind, MIN_EMBED_HEIGHT, MIN_EMBED_WIDTH } from "./model";
+import { EMBED_KIND_LABELS, type EmbedRange, isSiteEmbed, MIN_EMBED_HEIGHT, MIN_EMBED_WIDTH } from "./model";
 import type { PreviewQuery } from "./schemas";
 import type { GrantRecord } from "./verify";
 
@@ -26,7 +26,7 @@ function isTimeZone(tz: string | undefined): tz is string {
 
 export async function servePreview(req: Request, q: PreviewQuery): Promise<Response> {
   let site: { id: string; slug: string; name: string } | null = null;
-  if (isSiteKind(q.kind)) {
+  if (isSiteEmbed(q.kind)) {
     if (!q.site)
       throw new AppError("validation_failed", "Choose a site", {
         issues: [{ path: "site", message: "is required" }],

@@ -6,7 +6,7 @@ import {
   EMBED_MODES,
   EMBED_RANGES,
   EMBED_THEMES,
-  isSiteKind,
+  isSiteEmbed,
   MAX_EXPIRY_MS,
   MAX_NOTE_LENGTH,
   MAX_ORIGINS,
@@ -118,7 +118,7 @@ export const grantCreateSchema = z
           path: ["site"],
           message: "a fleet strip counts sites by filter, not one site",
         });
-    } else if (isSiteKind(v.kind)) {
+    } else if (isSiteEmbed(v.kind)) {
       if (v.site === null && v.mode === "link")
         ctx.addIssue({
           code: "custom",

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeExample, shellExample } from "./snippet";
 import { type GrantRecord, verifyEmbedToken } from "./verify";
@@ -61,5 +63,19 @@ describe("signing examples in the docs", () => {
     });
     expect(run.stderr).toBe("");
     expect(await verify(run.stdout.trim())).toMatchObject({ ok: true, params: { site: "store-042" } });
+  });
+});
+
+describe("the README's signing examples", () => {
+  it("are exactly what the Embed dialog shows (so both stay tested)", () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```(?:js|sh)\n([\s\S]*?)```/g)].map((m) => (m[1] ?? "").trimEnd());
+    const args = [
+      "https://outpost.example.com",
+      "cmx4rpkgy00048d7dnjvsjddx",
+      { site: "store-berlin-01" },
+    ] as const;
+    expect(blocks).toContain(nodeExample(...args));
+    expect(blocks).toContain(shellExample(...args));
   });
 });
