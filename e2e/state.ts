@@ -72,6 +72,15 @@ export interface E2EState {
     /** a three-node store on its own port: taken offline for "one site-unreachable alert, no storm" */
     darkStore: { site: string; cluster: string; nodes: string[] };
   };
+  /** embed specs (issue 11): a store of their own, so their faults and grants touch no other spec */
+  embed: {
+    store: string;
+    storeName: string;
+    cluster: string;
+    nodes: string[];
+    overheatNode: string;
+    logFile: string;
+  };
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

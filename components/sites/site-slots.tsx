@@ -1,6 +1,7 @@
 "use client";
 
 import { SiteAlertsPanel } from "@/components/alerts/site-alerts-panel";
+import { ChartEmbedAction } from "@/components/embed/chart-embed-action";
 import { SiteMaintenancePanel } from "@/components/maintenance/site-maintenance-panel";
 import { SiteThresholdsPanel } from "@/components/thresholds/site-thresholds-panel";
 import type { TelemetryRange } from "@/lib/telemetry/schemas";
@@ -60,6 +61,6 @@ export function SiteDeploymentsSlot(_props: SiteSlotProps) {
 }
 
 /** In the header of every chart and card of the site page — embed: the "Embed" button. */
-export function ChartActionsSlot(_props: ChartSlotProps) {
-  return null;
+export function ChartActionsSlot(props: ChartSlotProps) {
+  return <ChartEmbedAction {...props} />;
 }

@@ -3,6 +3,7 @@ import type { RouteKey } from "../routes";
 import { adminProbes } from "./admin";
 import { alertsProbes } from "./alerts";
 import { authProbes } from "./auth";
+import { embedProbes } from "./embed";
 import { fleetProbes } from "./fleet";
 import type { Probe } from "./probe";
 import { systemProbes } from "./system";
@@ -15,4 +16,5 @@ export const PROBES: Record<RouteKey, Probe> = {
   ...alertsProbes,
   ...adminProbes,
   ...systemProbes,
+  ...embedProbes,
 };
