@@ -2,7 +2,9 @@
 // Adding one: write bench/sections/<name>.ts exporting a BenchSection (see
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
+import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
+import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -18,4 +20,6 @@ export const SECTIONS: BenchSection[] = [
   telemetryTickSection,
   telemetryReadSection,
   pageSection,
+  alertsSection,
+  embedSection,
 ];

@@ -104,7 +104,6 @@ export const siteInputSelect = {
   expectedOfflineWindows: true,
   maxSilenceMinutes: true,
   dataSourceId: true,
-  tempWarnCelsius: true,
   clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
 } as const;
 

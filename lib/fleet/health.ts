@@ -19,6 +19,10 @@ import type { ClusterSnapshot, SiteHealthInput } from "@/lib/health/types";
 import { telemetryForSites } from "@/lib/telemetry/read";
 import type { TelemetryStatus } from "@/lib/telemetry/types";
 import { healthInput, intervalMs, loadSiteInputs, reachRecord } from "./health-input";
+
+// The alert evaluator and others read the health inputs' helpers from here too.
+export { intervalMs, reachRecord, statusSelect } from "./health-input";
+
 import { SITE_KINDS } from "./schemas";
 
 // Loads what the collector stored and hands it to the pure health model. The

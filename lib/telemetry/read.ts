@@ -3,8 +3,16 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
-import { isHot, warnThreshold } from "@/lib/health/hot";
+import { isHot } from "@/lib/health/hot";
 import { type InfluxSeries, influxQuery, type Unavailable } from "@/lib/influx/client";
+import {
+  buildThresholdChain,
+  describeSource,
+  type EffectiveThreshold,
+  resolveThreshold,
+  type ThresholdChain,
+} from "@/lib/thresholds/chain";
+import { configuredFleetDefault, thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
 import { chooseInterval } from "./interval";
 import { connectivityChart, LATEST_WINDOW_MS, type Scope, temperatureChart, turbineChart } from "./queries";
@@ -16,6 +24,7 @@ import { CLOCK_TOLERANCE_MS } from "./tick/plan";
 import { loadAllNodes, loadNodesOfSites, loadStatus, loadStatuses } from "./tick/store";
 import type { NodeLatest } from "./tick/types";
 import type {
+  ChartThresholdLevel,
   HotNode,
   HottestNodes,
   LinkBand,
@@ -38,10 +47,6 @@ export const CHART_DEADLINE_MS = 5_000;
 
 export type { FleetTelemetry, SiteRef };
 export { sourceFor };
-
-export function defaultWarnCelsius(): number {
-  return env().OUTPOST_TEMP_WARN_CELSIUS;
-}
 
 export function telemetryTickMs(): number {
   return env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
@@ -86,19 +91,21 @@ export async function telemetryForSites(
       status: { state: "unavailable", reason: "not-configured", message: "data sources could not be read" },
     };
   }
+  let chain: ThresholdChain;
+  try {
+    chain = await thresholdChain(now);
+  } catch {
+    return {
+      bySite: new Map(),
+      sourceBySite: new Map(),
+      status: { state: "unavailable", reason: "not-configured", message: "thresholds could not be read" },
+    };
+  }
   const [statuses, nodes] =
     sources.length === 0
       ? [[], []]
       : await Promise.all([loadStatuses(), storedNodes(sites.map((s) => s.id))]);
-  return buildSiteTelemetry({
-    sites,
-    sources,
-    statuses,
-    nodes,
-    now,
-    tickMs: telemetryTickMs(),
-    warnDefault: defaultWarnCelsius(),
-  });
+  return buildSiteTelemetry({ sites, sources, statuses, nodes, now, tickMs: telemetryTickMs(), chain });
 }
 
 /** Data sources whose stored telemetry is too old to be served as current at `now`, and every source there is. */
@@ -121,8 +128,8 @@ export async function fleetTelemetryStatus(now: number): Promise<TelemetryStatus
     id: `source-${i}`,
     slug: "",
     name: "",
+    kind: "",
     dataSourceId: u.dataSourceId,
-    tempWarnCelsius: null,
     clusters: [],
   }));
   const sources = await loadDataSourceRows();
@@ -134,7 +141,8 @@ export async function fleetTelemetryStatus(now: number): Promise<TelemetryStatus
     nodes: [],
     now,
     tickMs: telemetryTickMs(),
-    warnDefault: defaultWarnCelsius(),
+    // No host is judged here: the status does not depend on thresholds.
+    chain: buildThresholdChain(configuredFleetDefault(), []),
   }).status;
 }
 
@@ -157,12 +165,12 @@ export async function hottestNodes(
     };
   const [sites, statuses, nodes] = await Promise.all([
     db().site.findMany({
-      select: { id: true, slug: true, name: true, tempWarnCelsius: true, dataSourceId: true },
+      select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
     }),
     loadStatuses(),
     loadAllNodes(),
   ]);
-  const warnDefault = defaultWarnCelsius();
+  const chain = await thresholdChain(now);
   const tickMs = telemetryTickMs();
   // Only sources some site reads from (or the default).
   const used = new Set<string>();
@@ -189,7 +197,14 @@ export async function hottestNodes(
     // A site reading another source is judged there, not here.
     if (site && (site.dataSourceId ?? def?.id) !== n.sourceId && rows.some((r) => r.id === site.dataSourceId))
       continue;
-    const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
+    // A host no registered site claims is judged by the fleet default.
+    const effective = resolveThreshold(chain, {
+      kind: site?.kind ?? "",
+      siteId: site?.id ?? "",
+      clusterId: n.clusterId,
+      node: n.host,
+    });
+    const threshold = effective.celsius;
     items.push({
       host: n.host,
       cluster: n.clusterTag === "" ? null : n.clusterTag,
@@ -198,6 +213,7 @@ export async function hottestNodes(
       tempC: n.tempC,
       at: new Date(n.tempAt).toISOString(),
       thresholdCelsius: threshold,
+      thresholdSource: describeSource(effective.source),
       isHot: isHot({ tempC: n.tempC, atMs: n.tempAt }, threshold, now),
     });
   }
@@ -269,6 +285,32 @@ function hostOf(m: Mapping, s: InfluxSeries): string {
   return s.tags[m.hostTag] ?? "?";
 }
 
+/**
+ * The threshold lines of a site's temperature chart: beside the site's
+ * effective level, each host whose own level (cluster or node override) differs.
+ */
+export async function chartThresholds(
+  site: { id: string; kind: string },
+  siteLevel: EffectiveThreshold,
+  hosts: readonly string[],
+  clusterOf: ReadonlyMap<string, string>,
+  now = Date.now(),
+): Promise<Record<string, ChartThresholdLevel>> {
+  const chain = await thresholdChain(now);
+  const out: Record<string, ChartThresholdLevel> = {};
+  for (const host of hosts) {
+    const own = resolveThreshold(chain, {
+      kind: site.kind,
+      siteId: site.id,
+      clusterId: clusterOf.get(host) ?? null,
+      node: host,
+    });
+    if (own.celsius !== siteLevel.celsius || own.source.level !== siteLevel.source.level)
+      out[host] = { celsius: own.celsius, source: describeSource(own.source, "site") };
+  }
+  return out;
+}
+
 export interface SiteTelemetryOptions {
   now?: number;
   preferredUnit?: "C" | "F";
@@ -283,9 +325,10 @@ export async function siteTelemetry(
   const now = options.now ?? Date.now();
   const site = await db().site.findFirst({
     where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-    select: { id: true, slug: true, name: true, dataSourceId: true, tempWarnCelsius: true },
+    select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
   });
   if (!site) throw new AppError("not_found", "Site not found");
+  const siteThreshold = resolveThreshold(await thresholdChain(now), { kind: site.kind, siteId: site.id });
   const rows = await loadDataSourceRows();
   const row = sourceFor(rows, site);
   const m = row ? parseMapping(row.mapping) : null;
@@ -302,7 +345,9 @@ export async function siteTelemetry(
     from,
     to,
     intervalMs,
-    thresholdCelsius: warnThreshold(site, defaultWarnCelsius()),
+    thresholdCelsius: siteThreshold.celsius,
+    threshold: { celsius: siteThreshold.celsius, source: describeSource(siteThreshold.source, "site") },
+    hostThresholds: {},
     preferredUnit: options.preferredUnit ?? "C",
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,
@@ -412,6 +457,13 @@ export async function siteTelemetry(
         };
       })
       .filter((metric) => metric.series.length > 0);
+  }
+  if (out.temperature.length > 0) {
+    const hosts = [...new Set(tempSeries.map((s) => hostOf(m, s)))];
+    const clusterOf = new Map(
+      nodes.filter((n) => n.clusterId !== null).map((n) => [n.host, n.clusterId as string]),
+    );
+    out.hostThresholds = await chartThresholds(site, siteThreshold, hosts, clusterOf, now);
   }
   const byName = (a: TelemetrySeries, b: TelemetrySeries) =>
     a.label.localeCompare(b.label, "en", { numeric: true });

@@ -2,8 +2,8 @@
 // data source reported, with the site's threshold; sources past their deadline
 // contribute nothing and say why. Pure: the read path and the telemetry tick
 // (which compares what changed before it writes) build inputs the same way.
-import { warnThreshold } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
+import { resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
 import { LATEST_WINDOW_MS, LOOKBACK_MS } from "./queries";
 import { sourceFor } from "./site-source";
 import { type SourceCurrency, sourceCurrency } from "./tick/currency";
@@ -14,8 +14,8 @@ export interface SiteRef {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
-  tempWarnCelsius: number | null;
   clusters: { id: string; name: string }[];
 }
 
@@ -36,7 +36,7 @@ function iso(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
 }
 
-export function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
+export function toHostInput(n: NodeLatest, now: number, warnCelsius: number): TelemetryHostInput {
   // A reading older than the latest window is no reading: "hot" and charts stay on current points.
   const isRecent = n.tempAt !== null && now - n.tempAt <= LATEST_WINDOW_MS;
   const out: TelemetryHostInput = {
@@ -47,6 +47,7 @@ export function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
     tempAt: isRecent ? iso(n.tempAt) : null,
     pingAt: iso(n.pingAt),
     lossPct: n.lossPct,
+    warnCelsius,
   };
   if (n.skewMs !== null) out.clockSkewMs = n.skewMs;
   return out;
@@ -89,7 +90,8 @@ export function buildSiteTelemetry(args: {
   nodes: readonly NodeLatest[];
   now: number;
   tickMs: number;
-  warnDefault: number;
+  /** the threshold chain: "hot" per site, cluster and node */
+  chain: ThresholdChain;
 }): FleetTelemetry {
   const { sites, sources, now } = args;
   const bySite = new Map<string, SiteTelemetryInput>();
@@ -119,11 +121,13 @@ export function buildSiteTelemetry(args: {
     currencies.push(c);
     if (c.isCurrent) current.add(id);
   }
+  const { chain } = args;
+  const siteById = new Map(sites.map((s) => [s.id, s]));
   for (const s of sites) {
     const id = sourceBySite.get(s.id);
     if (id === undefined || !current.has(id)) continue;
     bySite.set(s.id, {
-      warnCelsius: warnThreshold(s, args.warnDefault),
+      warnCelsius: resolveThreshold(chain, { kind: s.kind, siteId: s.id }).celsius,
       isExpected: s.dataSourceId !== null,
       lookbackMs: LOOKBACK_MS,
       hosts: [],
@@ -132,7 +136,16 @@ export function buildSiteTelemetry(args: {
   for (const n of args.nodes) {
     // A site reading another source is judged by that one only.
     if (n.siteId === null || sourceBySite.get(n.siteId) !== n.sourceId) continue;
-    bySite.get(n.siteId)?.hosts.push(toHostInput(n, now));
+    const input = bySite.get(n.siteId);
+    if (!input) continue;
+    // The host's own level: a cluster or node override of the chain, else the site's.
+    const level = resolveThreshold(chain, {
+      kind: siteById.get(n.siteId)?.kind ?? "",
+      siteId: n.siteId,
+      clusterId: n.clusterId,
+      node: n.host,
+    }).celsius;
+    input.hosts.push(toHostInput(n, now, level));
   }
   const names = new Map(sources.map((r) => [r.id, r.name]));
   return { bySite, sourceBySite, status: statusOf(currencies, names, now) };

@@ -10,6 +10,7 @@ import type { Rng } from "@/lib/simulator/prng";
 import { buildSiteTelemetry } from "@/lib/telemetry/site-telemetry";
 import { changedTelemetrySites } from "@/lib/telemetry/tick/marks";
 import { loadAllNodes, loadStatuses } from "@/lib/telemetry/tick/store";
+import { clearThreshold, freshThresholdChain, setThreshold } from "@/lib/thresholds/store";
 import { randomSiteInput } from "./random-fleet";
 
 export const CURRENT_SOURCE = "src-current";
@@ -87,7 +88,6 @@ export async function writeRandomSites(
     maxSilenceMinutes: s.maxSilenceMinutes,
     // Sites without telemetry read the stalled source; "expected" ones name the current one.
     dataSourceId: s.telemetry ? (s.telemetry.isExpected ? CURRENT_SOURCE : null) : STALE_SOURCE,
-    tempWarnCelsius: s.telemetry?.warnCelsius ?? null,
   }));
   const stamp = new Date(now);
   await insertRows(
@@ -110,6 +110,34 @@ export async function writeRandomSites(
     "Cluster",
     clusters.map((c) => ({ ...c, tlsServerName: "", labels: "{}", createdAt: stamp, updatedAt: stamp })),
   );
+  // "Hot" from the threshold chain: each site's level, and for some sites a lower one on their first cluster.
+  const thresholds = inputs.flatMap((s) => {
+    if (!s.telemetry) return [];
+    const rows: Record<string, unknown>[] = [
+      {
+        id: `thr-site-${s.id}`,
+        level: "site",
+        scopeKey: s.id,
+        siteId: s.id,
+        clusterId: null,
+        warnCelsius: s.telemetry.warnCelsius,
+        updatedAt: stamp,
+      },
+    ];
+    const first = s.clusters[0];
+    if (first && rng.chance(0.1))
+      rows.push({
+        id: `thr-cluster-${first.id}`,
+        level: "cluster",
+        scopeKey: first.id,
+        siteId: s.id,
+        clusterId: first.id,
+        warnCelsius: s.telemetry.warnCelsius - 2,
+        updatedAt: stamp,
+      });
+    return rows;
+  });
+  await insertRows("TemperatureThreshold", thresholds);
   const statuses = inputs.flatMap((s) =>
     s.clusters
       .filter((c) => c.reach.lastAttemptAt !== null || c.reach.lastSuccessAt !== null)
@@ -217,7 +245,6 @@ export async function telemetryTick(
   keys: Map<string, string> | null,
   now: number,
   tickMs: number,
-  warnDefault: number,
 ): Promise<Map<string, string>> {
   const all = await loadAllNodes();
   const ops = [];
@@ -265,8 +292,8 @@ export async function telemetryTick(
       id: true,
       slug: true,
       name: true,
+      kind: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true } },
     },
   });
@@ -284,7 +311,7 @@ export async function telemetryTick(
     nodes,
     now,
     tickMs,
-    warnDefault,
+    chain: await freshThresholdChain(),
   });
   const result = changedTelemetrySites(
     keys,
@@ -314,3 +341,33 @@ export async function renameSite(rng: Rng): Promise<void> {
 }
 
 export { PollMarks };
+
+/**
+ * An operator changes the threshold chain through its store (which marks the
+ * sites a level covers): a site's level, a cluster's, a kind's or the fleet's.
+ */
+export async function changeThreshold(rng: Rng): Promise<void> {
+  const clusters = await db().cluster.findMany({ select: { id: true, siteId: true } });
+  const c = rng.pick(clusters);
+  const value = { warnCelsius: rng.pick([60, 72, 78, 84, 95]), criticalCelsius: null };
+  switch (rng.int(0, 4)) {
+    case 0:
+      await setThreshold({ level: "site", siteId: c.siteId }, value, null);
+      break;
+    case 1:
+      await setThreshold({ level: "cluster", clusterId: c.id }, value, null);
+      break;
+    case 2:
+      await setThreshold(
+        { level: "kind", kind: rng.pick(["store", "wind-farm", "vehicle"] as const) },
+        value,
+        null,
+      );
+      break;
+    case 3:
+      await setThreshold({ level: "fleet" }, value, null);
+      break;
+    default:
+      await clearThreshold({ level: "site", siteId: c.siteId });
+  }
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
 import { markSitesDue } from "@/lib/fleet/summary/marks";
 import { fleetSummaryService } from "@/lib/fleet/summary/worker-service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
@@ -13,4 +14,6 @@ export const SERVICES: WorkerService[] = [
   telemetryTickService({ markSites: markSitesDue }),
   fleetSummaryService,
   workRetentionService,
+  alertsEvaluatorService,
+  alertsDispatchService,
 ];

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { nextStateChangeAt } from "@/lib/health/next-change";
 import { siteHealth } from "@/lib/health/site";
 import { sourceCurrencies } from "@/lib/telemetry/read";
+import { invalidateThresholdChain } from "@/lib/thresholds/store";
 import { intervalMs, type LoadedSite, loadSiteInputs } from "../health-input";
 import { assignRanks } from "./rank";
 import { searchTextOf, sinceSortOf } from "./state";
@@ -198,6 +199,8 @@ export async function refreshSummaries(
   const remaining = due.length > limit;
   const rows = due.slice(0, limit);
   if (rows.length === 0) return { computed: 0, written: 0, remaining: false };
+  // "Hot" as stored now: another process may have changed a threshold within the chain's cache time.
+  invalidateThresholdChain();
   const { sites } = await loadSiteInputs(
     rows.map((r) => r.siteId),
     now,

@@ -4,6 +4,7 @@ import { createRng, type Rng } from "@/lib/simulator/prng";
 import { changedTelemetrySites } from "@/lib/telemetry/tick/marks";
 import { check, T0 } from "@/lib/testing/summary-checks";
 import {
+  changeThreshold,
   collectorChanges,
   createSources,
   PollMarks,
@@ -12,6 +13,7 @@ import {
   writeRandomSites,
 } from "@/lib/testing/summary-fleet";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { invalidateThresholdChain } from "@/lib/thresholds/store";
 import { intervalMs, loadSiteInputs } from "../health-input";
 import { refreshAhead } from "./freshness";
 import { markSitesDue, markSitesOfClustersDue } from "./marks";
@@ -40,6 +42,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await db().site.deleteMany();
   await db().dataSource.deleteMany();
+  await db().temperatureThreshold.deleteMany();
+  invalidateThresholdChain();
 });
 
 async function scenario(rng: Rng, sites: number, rounds: number): Promise<void> {
@@ -67,8 +71,9 @@ async function scenario(rng: Rng, sites: number, rounds: number): Promise<void> 
     if (action <= 3) await collectorChanges(rng, marks, now, rng.pick([0.05, 0.3]));
     // Sometimes InfluxDB stops answering for a while: the tick writes nothing and its sites go "unknown".
     if (rng.chance(0.15)) isTicking = !isTicking;
-    if (isTicking) keys = await telemetryTick(rng, keys, now, TICK_MS, 80);
+    if (isTicking) keys = await telemetryTick(rng, keys, now, TICK_MS);
     else keys = null;
+    if (action === 7) await changeThreshold(rng);
     if (action === 8) await renameSite(rng);
     if (action === 9) await writeRandomSites(rng, 3, now, intervalMs(), 10_000 + round * 10);
     await check(now);
@@ -142,7 +147,7 @@ describe("marks: every change updates the right site, and only it", () => {
     await check(T0 + 1_000);
 
     // Telemetry: one node of a site with telemetry turns hot; readings elsewhere move by a little.
-    let keys = await telemetryTick(rng, null, T0 + 2_000, TICK_MS, 80);
+    let keys = await telemetryTick(rng, null, T0 + 2_000, TICK_MS);
     await check(T0 + 2_000);
     const node = (await db().telemetryNodeLatest.findMany({ where: { sourceId: "src-current" } }))[0];
     if (!node?.siteId) throw new Error("no node");

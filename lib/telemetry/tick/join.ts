@@ -17,8 +17,8 @@ export interface RegistrySite {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
-  tempWarnCelsius: number | null;
   clusters: { id: string; name: string }[];
 }
 
@@ -34,8 +34,8 @@ export function registrySites(now: number): Promise<RegistrySite[]> {
       id: true,
       slug: true,
       name: true,
+      kind: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true } },
     },
   });

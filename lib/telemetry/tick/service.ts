@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { DataSource, Prisma } from "@/lib/generated/prisma/client";
 import { influxQuery } from "@/lib/influx/client";
 import { log } from "@/lib/log";
+import { freshThresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, parseMapping, targetFor } from "../data-sources";
 import { LOOKBACK_MS } from "../queries";
 import { buildSiteTelemetry } from "../site-telemetry";
@@ -257,7 +258,8 @@ export class TelemetryTick {
       nodes: kept,
       now,
       tickMs: this.tickMs,
-      warnDefault: env().OUTPOST_TEMP_WARN_CELSIUS,
+      // Read afresh: a key judged with a chain cached from before a threshold change could miss a "hot" change.
+      chain: await freshThresholdChain(),
     });
     const { keys, changed } = changedTelemetrySites(
       previousKeys,
