@@ -6,7 +6,7 @@ CREATE TABLE "SiteSummary" (
     "computedAt" REAL,
     "status" TEXT NOT NULL DEFAULT 'unknown',
     "severity" INTEGER NOT NULL DEFAULT 0,
-    "sinceSort" REAL NOT NULL DEFAULT -1,
+    "sinceSort" REAL NOT NULL DEFAULT 0,
     "orderSeverity" INTEGER NOT NULL DEFAULT 0,
     "orderSince" REAL NOT NULL DEFAULT 1,
     "nameRank" REAL NOT NULL DEFAULT 0,
