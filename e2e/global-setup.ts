@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { type FleetSpec, factory, store, telemetryNodes, vehicle, windFarm } from "../lib/simulator/fleet";
+import {
+  type FleetSpec,
+  factory,
+  type SiteSpec,
+  store,
+  telemetryNodes,
+  vehicle,
+  windFarm,
+} from "../lib/simulator/fleet";
 import { createRng } from "../lib/simulator/prng";
 import { startSimulator } from "../lib/simulator/simulator";
 import {
@@ -69,6 +77,7 @@ export default async function globalSetup(): Promise<void> {
   // The first cluster is the "ok" one, the second the "copied k3s.yaml" one,
   // and the last one's client certificate runs out in 12 days.
   const fleet = e2eFleet();
+  const viewsFarm = addViewsSites(fleet);
   const expiringSpec = fleet.sites.at(-1)?.clusters[0];
   if (expiringSpec) expiringSpec.clientCertDays = EXPIRING_CERT_DAYS;
   const simDir = path.join(root, "sim");
@@ -178,6 +187,7 @@ export default async function globalSetup(): Promise<void> {
       windFarm: WIND_FARM,
       overheat: overheatTarget(fleet),
     },
+    views: viewsState(viewsFarm),
   };
   const stateFile = path.join(root, "state.json");
   writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -223,4 +233,39 @@ function e2eFleet(): FleetSpec {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
   return { seed: 20261121, sites };
+}
+
+// ---------------------------------------------------------------------------
+// views (issue 13): a 20-turbine farm (21 clusters, 23 nodes) for the health grid, the
+// temperature heatmap and the connectivity timeline (e2e/views.spec.ts). Its own random
+// stream, and inserted before the last site (whose certificate expires), so every other
+// site is built exactly as before.
+
+const VIEWS_FARM = "wf-grid-20";
+const VIEWS_TURBINES = 20;
+
+function addViewsSites(fleet: FleetSpec): SiteSpec {
+  const farm = windFarm(VIEWS_FARM, "Grid Wind 20", 55.1, 7.4, VIEWS_TURBINES, createRng(13_2026));
+  fleet.sites.splice(Math.max(0, fleet.sites.length - 1), 0, farm);
+  return farm;
+}
+
+function viewsState(farm: SiteSpec): E2EState["views"] {
+  const clusters = farm.clusters.map((c) => c.name);
+  const turbine = (n: number) =>
+    farm.clusters.find((c) => c.name === `turbine-${String(n).padStart(2, "0")}`);
+  const overheat = turbine(5);
+  const blackhole = turbine(12);
+  if (!overheat?.nodes[0] || !blackhole) throw new Error(`${farm.slug} lacks its test turbines`);
+  return {
+    gridFarm: {
+      slug: farm.slug,
+      name: farm.name,
+      clusters,
+      nodes: farm.clusters.flatMap((c) => c.nodes.map((n) => n.name)),
+      overheatCluster: overheat.name,
+      overheatNode: overheat.nodes[0].name,
+      blackholeCluster: blackhole.name,
+    },
+  };
 }

@@ -27,6 +27,7 @@ import {
   sameFleetFilters,
 } from "@/lib/queries/fleet-health";
 import { FleetHealthFilters } from "./fleet-health-filters";
+import { FleetKindGrid } from "./fleet-kind-grid";
 import { FleetMap } from "./fleet-map";
 import { FleetSiteList } from "./fleet-site-list";
 import { StatusCounts } from "./status-counts";
@@ -51,6 +52,8 @@ export function ControlCenter({
   const [kind, setKind] = useState<SiteKind | "">(initialFilters.kind);
   const [q, setQ] = useState(initialFilters.q);
   const [label, setLabel] = useState(initialFilters.label);
+  // The grid (a tile per cluster) needs a kind: all turbines of all farms, all stores' clusters…
+  const [isGrid, setGrid] = useState(false);
   const debouncedQ = useDebouncedValue(q, TEXT_DEBOUNCE_MS);
   const debouncedLabel = useDebouncedValue(label, TEXT_DEBOUNCE_MS);
   const filters = useMemo<FleetFilters>(
@@ -119,49 +122,77 @@ export function ControlCenter({
             onKindChange={setKind}
             onLabelChange={setLabel}
           />
-          <p className="result-count" aria-live="polite" data-testid="fleet-count">
-            {list.isPlaceholderData
-              ? "Filtering…"
-              : `${numberFormat.format(page.matching)} of ${numberFormat.format(page.counts.total)} sites${isFiltered(filters) ? " match the filters" : ""}`}
-          </p>
-          {page.items.length > 0 ? (
-            <FleetSiteList
-              sites={page.items}
-              now={clock}
-              isOutdated={isOutdated || list.isPlaceholderData}
-              caption={
-                hasMore
-                  ? `The ${numberFormat.format(shown)} worst of ${numberFormat.format(page.matching)}`
-                  : `${numberFormat.format(shown)} ${shown === 1 ? "site" : "sites"}`
-              }
-            />
-          ) : (
-            <p className="empty" data-testid="fleet-list-empty">
-              {isFiltered(filters) ? "No site matches these filters." : "No sites yet."}
-            </p>
-          )}
-          {hasMore ? (
-            limit < FLEET_MAX_ROWS ? (
-              <div className="form-actions">
-                <button
-                  type="button"
-                  className="button"
-                  disabled={list.isFetching}
-                  onClick={() =>
-                    setMore({ key: filterKey, limit: Math.min(limit + FLEET_PAGE_SIZE, FLEET_MAX_ROWS) })
-                  }
-                >
-                  Show {Math.min(FLEET_PAGE_SIZE, page.matching - shown)} more (
-                  {numberFormat.format(page.matching - shown)} not shown)
-                </button>
-              </div>
-            ) : (
-              <p className="hint">
-                Showing the {FLEET_MAX_ROWS} worst. Narrow the filters (state, kind, label or search) to see
-                the others.
-              </p>
-            )
+          {kind ? (
+            <fieldset className="view-toggle">
+              <legend className="visually-hidden">Show sites as</legend>
+              <button
+                type="button"
+                className={`button button--small${isGrid ? "" : " button--primary"}`}
+                aria-pressed={!isGrid}
+                onClick={() => setGrid(false)}
+              >
+                List
+              </button>
+              <button
+                type="button"
+                className={`button button--small${isGrid ? " button--primary" : ""}`}
+                aria-pressed={isGrid}
+                onClick={() => setGrid(true)}
+                data-testid="grid-toggle"
+              >
+                Grid of clusters
+              </button>
+            </fieldset>
           ) : null}
+          {kind && isGrid ? (
+            <FleetKindGrid kind={kind} now={clock} />
+          ) : (
+            <>
+              <p className="result-count" aria-live="polite" data-testid="fleet-count">
+                {list.isPlaceholderData
+                  ? "Filtering…"
+                  : `${numberFormat.format(page.matching)} of ${numberFormat.format(page.counts.total)} sites${isFiltered(filters) ? " match the filters" : ""}`}
+              </p>
+              {page.items.length > 0 ? (
+                <FleetSiteList
+                  sites={page.items}
+                  now={clock}
+                  isOutdated={isOutdated || list.isPlaceholderData}
+                  caption={
+                    hasMore
+                      ? `The ${numberFormat.format(shown)} worst of ${numberFormat.format(page.matching)}`
+                      : `${numberFormat.format(shown)} ${shown === 1 ? "site" : "sites"}`
+                  }
+                />
+              ) : (
+                <p className="empty" data-testid="fleet-list-empty">
+                  {isFiltered(filters) ? "No site matches these filters." : "No sites yet."}
+                </p>
+              )}
+              {hasMore ? (
+                limit < FLEET_MAX_ROWS ? (
+                  <div className="form-actions">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={list.isFetching}
+                      onClick={() =>
+                        setMore({ key: filterKey, limit: Math.min(limit + FLEET_PAGE_SIZE, FLEET_MAX_ROWS) })
+                      }
+                    >
+                      Show {Math.min(FLEET_PAGE_SIZE, page.matching - shown)} more (
+                      {numberFormat.format(page.matching - shown)} not shown)
+                    </button>
+                  </div>
+                ) : (
+                  <p className="hint">
+                    Showing the {FLEET_MAX_ROWS} worst. Narrow the filters (state, kind, label or search) to
+                    see the others.
+                  </p>
+                )
+              ) : null}
+            </>
+          )}
         </section>
         <section aria-labelledby="fleet-map-title" className="control-map">
           <h2 id="fleet-map-title">Map</h2>

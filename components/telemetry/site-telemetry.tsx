@@ -1,21 +1,12 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { type ChartBand, TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { ChartActionsSlot } from "@/components/sites/site-slots";
-import { Notice } from "@/components/ui/notice";
-import { errorMessage, shouldRetry } from "@/lib/queries/api";
-import {
-  fetchSiteTelemetry,
-  roundWidth,
-  type SiteTelemetryParams,
-  telemetryKeys,
-  telemetryPollMs,
-  toUnit,
-} from "@/lib/queries/telemetry";
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
+import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
 import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/schemas";
-import type { SiteTelemetry as SiteTelemetryData } from "@/lib/telemetry/types";
+import { ConnectivityPanel } from "./connectivity-panel";
+import { TemperaturePanel } from "./temperature-panel";
+import { TurbinePanel } from "./turbine-panel";
 
 const RANGE_LABELS: Record<TelemetryRange, string> = {
   "15m": "15 min",
@@ -25,6 +16,9 @@ const RANGE_LABELS: Record<TelemetryRange, string> = {
   "7d": "7 days",
   custom: "Custom",
 };
+
+/** Room the heatmap's node names take beside the plot (px). */
+const ROW_LABELS_PX = 140;
 
 /** Tracks an element's width so the server can bucket about one point per pixel. */
 function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
@@ -51,37 +45,40 @@ function toLocalInput(ms: number): string {
 }
 
 /**
- * Client container for a site's telemetry: range picker, temperature per node
- * with the site's threshold, connectivity (RTT, loss, link-down bands) and
- * turbine metrics where the site has them. Mounted by the site page.
+ * Client container for a site's telemetry: one range picker for every chart,
+ * then one panel per view (temperature, connectivity, turbine metrics), each
+ * fetching only its own data when it comes on screen. Mounted by the site page.
  */
-export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string; name: string } }) {
-  const site = ref.slug;
+export function SiteTelemetry({
+  site,
+  hasTurbines,
+}: {
+  site: { id: string; slug: string; name: string };
+  /** wind farms get the turbine-metric panel */
+  hasTurbines: boolean;
+}) {
   const uid = useId();
-  const [containerRef, rawWidth] = useWidth<HTMLDivElement>();
-  const width = roundWidth(rawWidth);
+  const [containerRef, rawWidth] = useWidth<HTMLElement>();
+  const width = roundWidth(rawWidth - ROW_LABELS_PX);
   const [range, setRange] = useState<TelemetryRange>("1h");
   const [custom, setCustom] = useState<{ from: number; to: number } | null>(null);
-  const [turbineField, setTurbineField] = useState<string | null>(null);
 
-  const params: SiteTelemetryParams =
+  const chartRange: ChartRange =
     range === "custom" && custom
       ? { range, from: custom.from, to: custom.to, width }
       : { range: range === "custom" ? "1h" : range, width };
-  const query = useQuery({
-    queryKey: telemetryKeys.site(site, params),
-    queryFn: ({ signal }) => fetchSiteTelemetry(site, params, signal),
-    refetchInterval: telemetryPollMs(params.range),
-    placeholderData: keepPreviousData,
-    retry: shouldRetry,
-  });
 
   const zoom = useCallback((from: number, to: number) => {
     setCustom({ from, to });
     setRange("custom");
   }, []);
+  const slot: Omit<ChartSlotProps, "chart"> = {
+    site,
+    range: chartRange.range,
+    from: chartRange.from,
+    to: chartRange.to,
+  };
 
-  const data = query.data;
   return (
     <section aria-labelledby={`${uid}-title`} className="stack" ref={containerRef}>
       <div
@@ -106,30 +103,29 @@ export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string;
             setRange("custom");
           }}
         />
-        {query.isFetching ? (
-          <span className="muted" role="status">
-            Updating…
-          </span>
-        ) : null}
       </div>
-      {query.isError && !data ? (
-        <Notice tone="danger" title="Could not load telemetry" role="alert">
-          <p>{errorMessage(query.error)}</p>
-        </Notice>
-      ) : null}
-      {!data && query.isPending ? (
-        <div className="loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading telemetry…
-        </div>
-      ) : null}
-      {data ? (
-        <TelemetryCharts
-          site={ref}
-          range={params}
-          data={data}
+      <p className="hint" style={{ margin: 0 }}>
+        About one bucket per pixel; lines show the mean, shaded bands the lowest and highest reading in each
+        bucket; gaps are periods without data. Drag across a line chart to zoom.
+      </p>
+      <TemperaturePanel
+        site={site.slug}
+        range={chartRange}
+        onZoom={zoom}
+        actions={<ChartActionsSlot {...slot} chart="temperature" />}
+      />
+      <ConnectivityPanel
+        site={site.slug}
+        range={chartRange}
+        onZoom={zoom}
+        actions={<ChartActionsSlot {...slot} chart="connectivity" />}
+      />
+      {hasTurbines ? (
+        <TurbinePanel
+          site={site.slug}
+          range={chartRange}
           onZoom={zoom}
-          turbineField={turbineField}
-          onTurbineField={setTurbineField}
+          actions={(field) => <ChartActionsSlot {...slot} chart="turbine" field={field} />}
         />
       ) : null}
     </section>
@@ -215,136 +211,4 @@ function RangePicker({
       ) : null}
     </>
   );
-}
-
-function TelemetryCharts({
-  site,
-  range,
-  data,
-  onZoom,
-  turbineField,
-  onTurbineField,
-}: {
-  site: { id: string; slug: string; name: string };
-  range: SiteTelemetryParams;
-  data: SiteTelemetryData;
-  onZoom: (from: number, to: number) => void;
-  turbineField: string | null;
-  onTurbineField: (field: string) => void;
-}) {
-  const unit = data.preferredUnit;
-  const syncId = `site-telemetry-${data.siteId}`;
-  const toPreferred = useMemo(() => (unit === "F" ? (c: number) => toUnit(c, "F") : undefined), [unit]);
-  const bands: ChartBand[] = useMemo(
-    () =>
-      data.connectivity.bands.flatMap(({ host, bands: list }) =>
-        list.map((b) => ({
-          from: b.from,
-          to: b.to,
-          tone: b.state === "down" ? ("danger" as const) : ("warn" as const),
-          label: `${host}: ${b.state === "down" ? "link down" : "probes failing"}`,
-        })),
-      ),
-    [data.connectivity.bands],
-  );
-  const common = { from: data.from, to: data.to, intervalMs: data.intervalMs, syncId, onZoom };
-  const bucket = formatBucket(data.intervalMs);
-
-  if (data.unavailable) {
-    return (
-      <Notice tone="warn" title={`Telemetry unavailable (${data.unavailable.reason})`} role="status">
-        <p>
-          {data.unavailable.message}
-          {data.dataSource ? ` — data source ${data.dataSource.name}.` : "."} Health from the Kubernetes API
-          is unaffected.
-        </p>
-      </Notice>
-    );
-  }
-  const turbine = data.turbine.find((t) => t.field === turbineField) ?? data.turbine[0];
-  const slot = { site, range: range.range, from: range.from, to: range.to };
-  return (
-    <div className="stack">
-      <p className="hint" style={{ margin: 0 }}>
-        One point per {bucket}; lines show the mean, shaded bands the lowest and highest reading in each
-        bucket. Gaps are periods without data. Drag across a chart to zoom.
-      </p>
-      <TimeSeriesChart
-        {...common}
-        title="Board temperature per node"
-        actions={<ChartActionsSlot {...slot} chart="temperature" />}
-        description={`Warning above ${toUnit(data.thresholdCelsius, unit).toFixed(1)} °${unit}.`}
-        series={data.temperature}
-        unit={`°${unit}`}
-        transform={toPreferred}
-        thresholds={[
-          {
-            value: data.thresholdCelsius,
-            label: `Warning ${toUnit(data.thresholdCelsius, unit).toFixed(0)} °${unit}`,
-          },
-        ]}
-        emptyText="No temperature readings in this range"
-      />
-      {data.connectivity.rtt.length > 0 || bands.length > 0 ? (
-        <>
-          <TimeSeriesChart
-            {...common}
-            title="Round-trip time to the hub"
-            actions={<ChartActionsSlot {...slot} chart="connectivity" />}
-            description="Shaded stretches: every probe lost (link down) or some samples lost."
-            series={data.connectivity.rtt}
-            unit="ms"
-            digits={0}
-            bands={bands}
-            emptyText="No successful pings in this range"
-          />
-          <TimeSeriesChart
-            {...common}
-            title="Packet loss"
-            series={data.connectivity.loss}
-            unit="%"
-            digits={0}
-            bands={bands}
-            height={180}
-          />
-        </>
-      ) : null}
-      {turbine ? (
-        <div className="stack">
-          <div className="field" style={{ maxWidth: "20rem" }}>
-            <label htmlFor={`turbine-metric-${data.siteId}`}>Turbine metric</label>
-            <select
-              id={`turbine-metric-${data.siteId}`}
-              value={turbine.field}
-              onChange={(e) => onTurbineField(e.target.value)}
-            >
-              {data.turbine.map((t) => (
-                <option key={t.field} value={t.field}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <TimeSeriesChart
-            {...common}
-            title={`${turbine.label} per turbine`}
-            actions={<ChartActionsSlot {...slot} chart="turbine" field={turbine.field} />}
-            series={turbine.series}
-            unit={turbine.unit}
-          />
-        </div>
-      ) : null}
-      <p className="muted" style={{ fontSize: "0.85rem", margin: 0 }}>
-        {data.pointCount.toLocaleString()} points from {data.dataSource?.name ?? "InfluxDB"} in {data.queryMs}{" "}
-        ms
-      </p>
-    </div>
-  );
-}
-
-function formatBucket(ms: number): string {
-  if (ms < 60_000) return `${ms / 1000} s`;
-  if (ms < 3_600_000) return `${ms / 60_000} min`;
-  if (ms < 86_400_000) return `${ms / 3_600_000} h`;
-  return `${ms / 86_400_000} d`;
 }

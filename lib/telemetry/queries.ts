@@ -78,6 +78,18 @@ export function latestStatements(
   return statements;
 }
 
+/** Latest value of one field per host within the window (the health grid's key metric, e.g. power). */
+export function latestFieldStatement(
+  m: Mapping,
+  rp: string | null,
+  measurement: string,
+  field: string,
+  windowMs: number,
+  scope: Scope,
+): string {
+  return `SELECT last(${quoteIdent(field)}) AS "v" FROM ${qualifiedMeasurement(measurement, rp)} WHERE ${where([recent(windowMs), scopeClause(m, scope)])} GROUP BY ${groupByTags(identityTags(m))}`;
+}
+
 /** Temperature buckets per host and sensor: min/mean/max so a spike survives any bucket size. */
 export function temperatureChart(
   m: Mapping,
@@ -126,10 +138,13 @@ export function turbineChart(
   fromMs: number,
   toMs: number,
   intervalMs: number,
+  /** a subset of the mapping's fields (what is on screen); default all of them */
+  only?: readonly string[],
 ): string | null {
   const tb = m.turbine;
-  if (!tb || tb.fields.length === 0) return null;
-  const cols = tb.fields.flatMap((field, i) => {
+  const fields = only ?? tb?.fields ?? [];
+  if (!tb || fields.length === 0) return null;
+  const cols = fields.flatMap((field, i) => {
     const f = quoteIdent(field);
     return [`min(${f}) AS "n${i}"`, `mean(${f}) AS "m${i}"`, `max(${f}) AS "x${i}"`];
   });

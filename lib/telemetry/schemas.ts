@@ -163,8 +163,46 @@ const instant = z
     return ms;
   });
 
+/** Kept in step with SITE_CHART_VIEWS in ./site-chart-types (that file is zod-free for the browser). */
+const CHART_VIEWS = ["temperature", "connectivity", "turbine", "latest"] as const;
+const MAX_HOSTS_PER_REQUEST = 12;
+
+/** `a,b,c` → distinct node names; empty → none. */
+const hostList = z
+  .string()
+  .max(4_000, "at most 4,000 characters")
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(255, "a node name has at most 255 characters")
+          .refine(isValidIdentifier, "no control characters"),
+      )
+      .max(MAX_HOSTS_PER_REQUEST, `at most ${MAX_HOSTS_PER_REQUEST} nodes`),
+  );
+
 export const siteTelemetryQuerySchema = z
   .object({
+    /** which chart: one request per view on screen */
+    view: z.enum(CHART_VIEWS, { message: `one of ${CHART_VIEWS.join(", ")}` }).default("temperature"),
+    /** nodes to draw lines for (temperature, turbine) or RTT lines for (connectivity) */
+    hosts: hostList.optional(),
+    /** turbine metric (a field of the mapping); default its first */
+    field: z.string().trim().min(1).max(255).refine(isValidIdentifier, "no control characters").optional(),
+    /** connectivity: also send round-trip lines */
+    rtt: z
+      .enum(["0", "1"], { message: "0 or 1" })
+      .transform((v) => v === "1")
+      .optional(),
     range: z.enum(TELEMETRY_RANGES, { message: `one of ${TELEMETRY_RANGES.join(", ")}` }).default("1h"),
     from: instant.optional(),
     to: instant.optional(),

@@ -1,0 +1,71 @@
+// Time-axis ticks for the heatmap and the state timeline (recharts draws its
+// own for the line charts): round steps, at most `maxTicks`, in local time.
+
+const STEPS_MS = [
+  60_000,
+  2 * 60_000,
+  5 * 60_000,
+  10 * 60_000,
+  15 * 60_000,
+  30 * 60_000,
+  3_600_000,
+  2 * 3_600_000,
+  3 * 3_600_000,
+  6 * 3_600_000,
+  12 * 3_600_000,
+  86_400_000,
+  2 * 86_400_000,
+  7 * 86_400_000,
+];
+
+export interface TimeTick {
+  t: number;
+  /** 0–1 across [from, to] */
+  x: number;
+  label: string;
+}
+
+/** Local-time offset of `t` in ms (east positive), so hour and day ticks land on local boundaries. */
+function localOffsetMs(t: number): number {
+  return -new Date(t).getTimezoneOffset() * 60_000;
+}
+
+export function timeTicks(from: number, to: number, maxTicks: number): TimeTick[] {
+  const span = to - from;
+  if (!(span > 0) || maxTicks < 1) return [];
+  const step = STEPS_MS.find((s) => span / s <= maxTicks) ?? STEPS_MS[STEPS_MS.length - 1] ?? 86_400_000;
+  const fmt = new Intl.DateTimeFormat(undefined, {
+    ...(step >= 86_400_000 || span > 36 * 3_600_000 ? { day: "2-digit", month: "short" } : {}),
+    ...(step < 86_400_000 ? { hour: "2-digit", minute: "2-digit" } : {}),
+  });
+  const offset = localOffsetMs(from);
+  const ticks: TimeTick[] = [];
+  for (let t = Math.ceil((from + offset) / step) * step - offset; t <= to; t += step) {
+    ticks.push({ t, x: (t - from) / span, label: fmt.format(t) });
+  }
+  return ticks;
+}
+
+const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/** "15 Jan 2026, 11:40 – 11:42": a bucket or run, the end without the date when it is the same day. */
+export function formatSpan(from: number, to: number): string {
+  const sameDay = new Date(from).toDateString() === new Date(to).toDateString();
+  return `${FULL.format(from)} – ${sameDay ? TIME.format(to) : FULL.format(to)}`;
+}
+
+export function formatTime(t: number): string {
+  return FULL.format(t);
+}
+
+/** "2 min", "1 h 30 min", "3 d 4 h": a length of time for tables and tooltips. */
+export function formatLength(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
+  const min = Math.round(ms / 60_000);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useOnScreen } from "@/components/hooks/use-on-screen";
+import { shouldRetry } from "@/lib/queries/api";
+import {
+  fetchSiteChart,
+  type SiteChartData,
+  type SiteChartParams,
+  telemetryKeys,
+  telemetryPollMs,
+} from "@/lib/queries/telemetry";
+
+/**
+ * One chart view of a site, fetched when its panel comes on screen (at once
+ * when `isEager`: the first panel of the page) and polled only while visible.
+ */
+export function useSiteChart<T extends SiteChartData>(
+  site: string,
+  params: SiteChartParams,
+  options: { isEager?: boolean } = {},
+) {
+  const [ref, screen] = useOnScreen<HTMLDivElement>();
+  const query = useQuery({
+    queryKey: telemetryKeys.siteChart(site, params),
+    queryFn: ({ signal }) => fetchSiteChart<T>(site, params, signal),
+    enabled: Boolean(options.isEager) || screen.wasSeen,
+    refetchInterval:
+      screen.isVisible || (options.isEager && !screen.wasSeen) ? telemetryPollMs(params.range) : false,
+    placeholderData: keepPreviousData,
+    retry: shouldRetry,
+  });
+  return { ref, query };
+}
