@@ -80,13 +80,20 @@ export function ControlCenter({
     refetchInterval: FLEET_MAP_POLL_MS,
   });
 
-  // Shareable address: ?status=…&kind=…&label=…&q=… mirrors the filters (Next syncs replaceState).
+  // ?view=grid opens the grid (read after hydration: the server rendered the list).
   useEffect(() => {
-    const search = fleetFilterParams(filters).toString();
+    if (new URLSearchParams(window.location.search).get("view") === "grid") setGrid(true);
+  }, []);
+
+  // Shareable address: ?status=…&kind=…&label=…&q=…(&view=grid) mirrors the filters (Next syncs replaceState).
+  useEffect(() => {
+    const params = fleetFilterParams(filters);
+    if (isGrid && filters.kind) params.set("view", "grid");
+    const search = params.toString();
     const target = `${window.location.pathname}${search ? `?${search}` : ""}`;
     if (target !== `${window.location.pathname}${window.location.search}`)
       window.history.replaceState(null, "", target);
-  }, [filters]);
+  }, [filters, isGrid]);
 
   const now = useNow();
   const page = list.data ?? initialPage;
