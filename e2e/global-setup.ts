@@ -245,7 +245,7 @@ const VIEWS_FARM = "wf-grid-20";
 const VIEWS_TURBINES = 20;
 
 function addViewsSites(fleet: FleetSpec): SiteSpec {
-  const farm = windFarm(VIEWS_FARM, "Grid Wind 20", 55.1, 7.4, VIEWS_TURBINES, createRng(13_2026));
+  const farm = windFarm(VIEWS_FARM, "Grid Wind 20", 56.6, 11.2, VIEWS_TURBINES, createRng(13_2026));
   fleet.sites.splice(Math.max(0, fleet.sites.length - 1), 0, farm);
   return farm;
 }

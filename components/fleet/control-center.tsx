@@ -7,7 +7,7 @@ import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
 import { HottestNodes } from "@/components/telemetry/hottest-nodes";
 import { numberFormat } from "@/components/ui/format";
-import type { SiteKind } from "@/lib/fleet/schemas";
+import type { SiteKind } from "@/lib/fleet/kinds";
 import type { SiteStatus } from "@/lib/health/model";
 import { errorMessage } from "@/lib/queries/api";
 import {

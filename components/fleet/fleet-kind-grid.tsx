@@ -7,7 +7,7 @@ import { StatusBadge } from "@/components/health/status-badge";
 import { TileList } from "@/components/sites/site-health-grid";
 import { numberFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import { SITE_KIND_LABELS, type SiteKind } from "@/lib/fleet/schemas";
+import { SITE_KIND_LABELS, type SiteKind } from "@/lib/fleet/kinds";
 import { errorMessage } from "@/lib/queries/api";
 import {
   FLEET_GRID_PAGE,

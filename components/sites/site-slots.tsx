@@ -1,6 +1,6 @@
 "use client";
 
-import type { TelemetryRange } from "@/lib/telemetry/schemas";
+import type { TelemetryRange } from "@/lib/telemetry/ranges";
 
 // The site page's extension points. The page (components/sites/site-detail.tsx,
 // owned by views) decides where each slot sits; the feature that fills a slot

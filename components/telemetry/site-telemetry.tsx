@@ -3,7 +3,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
 import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
-import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/schemas";
+import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/ranges";
 import { ConnectivityPanel } from "./connectivity-panel";
 import { TemperaturePanel } from "./temperature-panel";
 import { TurbinePanel } from "./turbine-panel";

@@ -6,7 +6,7 @@ import type {
   NodeDetail,
   SiteDetail,
 } from "@/lib/fleet/health";
-import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import { SITE_KINDS, type SiteKind } from "@/lib/fleet/kinds";
 import type { FleetGridPage } from "@/lib/grid/fleet-grid";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";

@@ -1,4 +1,4 @@
-import type { TelemetryRange } from "@/lib/telemetry/schemas";
+import type { TelemetryRange } from "@/lib/telemetry/ranges";
 import type {
   LatestMetricData,
   SiteChartData,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidIdentifier } from "@/lib/influx/influxql";
+import { MAX_CUSTOM_RANGE_MS, MIN_CUSTOM_RANGE_MS, TELEMETRY_RANGES } from "./ranges";
 
 // Input contracts for data sources, schema mappings and telemetry queries,
 // shared by route handlers and forms. No server imports here.
@@ -136,19 +137,13 @@ export const dataSourceTestSchema = z
 // ---------------------------------------------------------------------------
 // Telemetry queries
 
-export const TELEMETRY_RANGES = ["15m", "1h", "6h", "24h", "7d", "custom"] as const;
-export type TelemetryRange = (typeof TELEMETRY_RANGES)[number];
-
-export const RANGE_MS: Readonly<Record<Exclude<TelemetryRange, "custom">, number>> = {
-  "15m": 15 * 60_000,
-  "1h": 3_600_000,
-  "6h": 6 * 3_600_000,
-  "24h": 24 * 3_600_000,
-  "7d": 7 * 24 * 3_600_000,
-};
-
-export const MAX_CUSTOM_RANGE_MS = 90 * 24 * 3_600_000;
-export const MIN_CUSTOM_RANGE_MS = 60_000;
+export {
+  MAX_CUSTOM_RANGE_MS,
+  MIN_CUSTOM_RANGE_MS,
+  RANGE_MS,
+  TELEMETRY_RANGES,
+  type TelemetryRange,
+} from "./ranges";
 
 /** ISO time or epoch milliseconds. */
 const instant = z

@@ -3,7 +3,7 @@
 // view on screen (temperature, connectivity, turbine), never one for all.
 import type { LinkRun, LinkState } from "./link-state";
 import type { NodeMatrix, SpreadPoint } from "./matrix";
-import type { TelemetryRange } from "./schemas";
+import type { TelemetryRange } from "./ranges";
 import type { TelemetrySeries, TelemetryUnavailable } from "./types";
 
 export type { LinkRun, LinkState, NodeMatrix, SpreadPoint };
