@@ -7,6 +7,7 @@ import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
 import { telemetryReadSection, telemetryWriteSection } from "./sections/telemetry";
+import { vitalsSection } from "./sections/vitals";
 
 export const SECTIONS: BenchSection[] = [
   simulatorSection,
@@ -15,4 +16,5 @@ export const SECTIONS: BenchSection[] = [
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  vitalsSection,
 ];
