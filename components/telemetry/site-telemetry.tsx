@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
 import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
 import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/ranges";
@@ -20,11 +20,15 @@ const RANGE_LABELS: Record<TelemetryRange, string> = {
 /** Room the heatmap's node names take beside the plot (px). */
 const ROW_LABELS_PX = 140;
 
-/** Tracks an element's width so the server can bucket about one point per pixel. */
+/**
+ * Tracks an element's width so the server can bucket about one point per pixel.
+ * 0 until measured (before the first paint): charts wait for it rather than
+ * asking twice, once for a guessed width and once for the real one.
+ */
 function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
-  const [width, setWidth] = useState(1_000);
-  useEffect(() => {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     setWidth(el.clientWidth || 1_000);
@@ -59,7 +63,7 @@ export function SiteTelemetry({
 }) {
   const uid = useId();
   const [containerRef, rawWidth] = useWidth<HTMLElement>();
-  const width = roundWidth(rawWidth - ROW_LABELS_PX);
+  const width = rawWidth > 0 ? roundWidth(rawWidth - ROW_LABELS_PX) : 0;
   const [range, setRange] = useState<TelemetryRange>("1h");
   const [custom, setCustom] = useState<{ from: number; to: number } | null>(null);
 

@@ -24,7 +24,8 @@ export function useSiteChart<T extends SiteChartData>(
   const query = useQuery({
     queryKey: telemetryKeys.siteChart(site, params),
     queryFn: ({ signal }) => fetchSiteChart<T>(site, params, signal),
-    enabled: Boolean(options.isEager) || screen.wasSeen,
+    // width 0: the panel is not measured yet (see SiteTelemetry's useWidth).
+    enabled: params.width > 0 && (Boolean(options.isEager) || screen.wasSeen),
     refetchInterval:
       screen.isVisible || (options.isEager && !screen.wasSeen) ? telemetryPollMs(params.range) : false,
     placeholderData: keepPreviousData,
