@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { type FormEvent, useCallback, useId, useLayoutEffect, useRef, useState } from "react";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
 import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
 import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/ranges";
