@@ -1,8 +1,10 @@
 "use client";
 
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useElementWidth } from "@/components/hooks/use-element-width";
 import { rowStats } from "@/lib/telemetry/matrix";
 import { heatColor, isAbove, LEGEND_OFFSETS, NO_DATA_COLOR, sequentialColor } from "./heat-scale";
+import { RowChart, type RowLabel } from "./row-chart";
 import { formatLength, formatSpan, formatTime, timeTicks } from "./time-axis";
 
 // Node × time on one canvas: a 23-node farm over 7 days is ~23,000 cells,
@@ -43,7 +45,6 @@ export interface HeatmapProps {
   testId?: string;
 }
 
-const LABEL_WIDTH = 128;
 const MAX_ROW_HEIGHT = 18;
 const MIN_ROW_HEIGHT = 10;
 /** Rows share about this much height before each gets smaller. */
@@ -63,23 +64,6 @@ export function latestCell(cells: readonly (number | null)[]): number | null {
   return null;
 }
 
-function useElementWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w) setWidth(Math.floor(w));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
-}
-
 export function Heatmap({
   title,
   description,
@@ -97,7 +81,6 @@ export function Heatmap({
   actions,
   testId,
 }: HeatmapProps) {
-  const uid = useId();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [plotRef, width] = useElementWidth<HTMLDivElement>();
   const [hover, setHover] = useState<{ row: number; cell: number; x: number; y: number } | null>(null);
@@ -189,65 +172,33 @@ export function Heatmap({
   const hoverValue = hover && hoverRow ? (hoverRow.cells[hover.cell] ?? null) : null;
   const hoverStart = hover ? start + hover.cell * intervalMs : 0;
 
+  const labels: RowLabel[] = rows.map((row) => {
+    const latest = latestCell(row.cells);
+    const limit = rowThreshold(scale, row);
+    const isHot = latest !== null && limit !== null && isAbove(latest, limit);
+    return {
+      id: row.id,
+      label: row.label,
+      mark: isHot ? { icon: "▲", text: "hot" } : undefined,
+      data: { hot: isHot },
+    };
+  });
   return (
-    <figure className="heatmap" aria-labelledby={`${uid}-title`} data-testid={testId} style={{ margin: 0 }}>
-      <figcaption>
-        <div className="chart-head">
-          <h3 id={`${uid}-title`}>{title}</h3>
-          {actions}
-        </div>
-        {description ? <p className="hint">{description}</p> : null}
-      </figcaption>
-      <div className="heatmap-body" style={{ gridTemplateColumns: `${LABEL_WIDTH}px minmax(0, 1fr)` }}>
-        <ul
-          className="heatmap-rows"
-          aria-label={onToggleRow ? "Nodes (select to draw their lines)" : "Nodes"}
-        >
-          {rows.map((row) => {
-            const latest = latestCell(row.cells);
-            const limit = rowThreshold(scale, row);
-            const isHot = latest !== null && limit !== null && isAbove(latest, limit);
-            const isSelected = chosen.has(row.id);
-            return (
-              <li
-                key={row.id}
-                style={{ height: rowHeight }}
-                data-testid="heatmap-row"
-                data-row={row.id}
-                data-hot={isHot}
-              >
-                {onToggleRow ? (
-                  <button
-                    type="button"
-                    className="heatmap-label"
-                    aria-pressed={isSelected}
-                    disabled={!isSelected && isFull}
-                    title={isFull && !isSelected ? `At most ${maxSelected} lines at once` : row.label}
-                    onClick={() => onToggleRow(row.id)}
-                  >
-                    {isHot ? (
-                      <>
-                        <span aria-hidden="true">▲ </span>
-                        <span className="visually-hidden">hot: </span>
-                      </>
-                    ) : null}
-                    {row.label}
-                  </button>
-                ) : (
-                  <span className="heatmap-label">
-                    {isHot ? (
-                      <>
-                        <span aria-hidden="true">▲ </span>
-                        <span className="visually-hidden">hot: </span>
-                      </>
-                    ) : null}
-                    {row.label}
-                  </span>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+    <RowChart
+      title={title}
+      description={description}
+      actions={actions}
+      testId={testId}
+      className="heatmap"
+      rows={labels}
+      rowHeight={rowHeight}
+      selectPurpose="draw their lines"
+      rowTestId="heatmap-row"
+      selected={selected}
+      onToggleRow={onToggleRow}
+      maxSelected={maxSelected}
+      ticks={ticks}
+      plot={
         <div className="heatmap-plot" ref={plotRef}>
           {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: not focusable (no tabindex); the click is a mouse shortcut for the row buttons beside it */}
           <canvas
@@ -275,15 +226,8 @@ export function Heatmap({
             </div>
           ) : null}
         </div>
-        <div />
-        <div className="heatmap-axis" aria-hidden="true">
-          {ticks.map((t) => (
-            <span key={t.t} style={{ left: `${t.x * 100}%` }}>
-              {t.label}
-            </span>
-          ))}
-        </div>
-      </div>
+      }
+    >
       <HeatLegend scale={scale} format={format} range={range} />
       <details className="chart-table">
         <summary>Numbers per node</summary>
@@ -296,7 +240,7 @@ export function Heatmap({
           cellMeaning={cellMeaning}
         />
       </details>
-    </figure>
+    </RowChart>
   );
 }
 

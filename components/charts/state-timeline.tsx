@@ -2,6 +2,7 @@
 
 import { useId, useMemo } from "react";
 import type { LinkState } from "@/lib/telemetry/link-state";
+import { RowChart, type RowLabel } from "./row-chart";
 import { formatLength, formatSpan, timeTicks } from "./time-axis";
 
 // States over time, one band per row: "which turbines lost the hub at 11:40"
@@ -29,7 +30,6 @@ const STATE_COLOR: Record<LinkState, string> = { up: "#3f9a63", lossy: "#d9a21b"
 
 const VIEW_WIDTH = 1_000;
 const ROW_HEIGHT = 16;
-const LABEL_WIDTH = 128;
 
 export interface StateTimelineProps {
   title: string;
@@ -59,60 +59,32 @@ export function StateTimeline({
   const uid = useId();
   const span = to - from;
   const ticks = useMemo(() => timeTicks(from, to, 8), [from, to]);
-  const chosen = selected ?? new Set<string>();
-  const isFull = chosen.size >= maxSelected;
   const xOf = (t: number) => (Math.min(Math.max(t, from), to) - from) / span;
   const patternId = `${uid}-lossy`;
   const fill = (s: LinkState) => (s === "lossy" ? `url(#${patternId})` : STATE_COLOR[s]);
 
+  const labels: RowLabel[] = rows.map((row) => ({
+    id: row.id,
+    label: row.label,
+    mark: row.runs.at(-1)?.state === "down" ? { icon: "■", text: "down now" } : undefined,
+    data: { "down-runs": row.runs.filter((r) => r.state === "down").length },
+  }));
   return (
-    <figure className="timeline" aria-labelledby={`${uid}-title`} data-testid={testId} style={{ margin: 0 }}>
-      <figcaption>
-        <div className="chart-head">
-          <h3 id={`${uid}-title`}>{title}</h3>
-          {actions}
-        </div>
-        {description ? <p className="hint">{description}</p> : null}
-      </figcaption>
-      <div className="heatmap-body" style={{ gridTemplateColumns: `${LABEL_WIDTH}px minmax(0, 1fr)` }}>
-        <ul
-          className="heatmap-rows"
-          aria-label={onToggleRow ? "Nodes (select to draw their round-trip time)" : "Nodes"}
-        >
-          {rows.map((row) => {
-            const isSelected = chosen.has(row.id);
-            const isDown = row.runs.at(-1)?.state === "down";
-            return (
-              <li
-                key={row.id}
-                style={{ height: ROW_HEIGHT }}
-                data-testid="timeline-row"
-                data-row={row.id}
-                data-down-runs={row.runs.filter((r) => r.state === "down").length}
-              >
-                {onToggleRow ? (
-                  <button
-                    type="button"
-                    className="heatmap-label"
-                    aria-pressed={isSelected}
-                    disabled={!isSelected && isFull}
-                    onClick={() => onToggleRow(row.id)}
-                  >
-                    {isDown ? (
-                      <>
-                        <span aria-hidden="true">■ </span>
-                        <span className="visually-hidden">down now: </span>
-                      </>
-                    ) : null}
-                    {row.label}
-                  </button>
-                ) : (
-                  <span className="heatmap-label">{row.label}</span>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+    <RowChart
+      title={title}
+      description={description}
+      actions={actions}
+      testId={testId}
+      className="timeline"
+      rows={labels}
+      rowHeight={ROW_HEIGHT}
+      selectPurpose="draw their round-trip time"
+      rowTestId="timeline-row"
+      selected={selected}
+      onToggleRow={onToggleRow}
+      maxSelected={maxSelected}
+      ticks={ticks}
+      plot={
         <svg
           className="timeline-plot"
           viewBox={`0 0 ${VIEW_WIDTH} ${rows.length * ROW_HEIGHT}`}
@@ -154,15 +126,8 @@ export function StateTimeline({
             }),
           )}
         </svg>
-        <div />
-        <div className="heatmap-axis" aria-hidden="true">
-          {ticks.map((t) => (
-            <span key={t.t} style={{ left: `${t.x * 100}%` }}>
-              {t.label}
-            </span>
-          ))}
-        </div>
-      </div>
+      }
+    >
       <ul className="timeline-legend muted small">
         {(["up", "lossy", "down"] as const).map((s) => (
           <li key={s}>
@@ -186,7 +151,7 @@ export function StateTimeline({
         <summary>Periods per node</summary>
         <TimelineTable rows={rows} span={span} />
       </details>
-    </figure>
+    </RowChart>
   );
 }
 

@@ -1,22 +1,9 @@
 // Time-axis ticks for the heatmap and the state timeline (recharts draws its
 // own for the line charts): round steps, at most `maxTicks`, in local time.
+import { NICE_STEPS_MS } from "@/lib/telemetry/interval";
 
-const STEPS_MS = [
-  60_000,
-  2 * 60_000,
-  5 * 60_000,
-  10 * 60_000,
-  15 * 60_000,
-  30 * 60_000,
-  3_600_000,
-  2 * 3_600_000,
-  3 * 3_600_000,
-  6 * 3_600_000,
-  12 * 3_600_000,
-  86_400_000,
-  2 * 86_400_000,
-  7 * 86_400_000,
-];
+/** The charts' bucket steps from a minute up (one list of round steps), then days and a week. */
+const STEPS_MS = [...NICE_STEPS_MS.filter((s) => s >= 60_000), 2 * 86_400_000, 7 * 86_400_000];
 
 export interface TimeTick {
   t: number;

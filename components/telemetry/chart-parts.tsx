@@ -5,11 +5,28 @@ import { useId, useState } from "react";
 import type { ChartSeries } from "@/components/charts/time-series-chart";
 import { Notice } from "@/components/ui/notice";
 import { errorMessage } from "@/lib/queries/api";
-import type { SiteChartData } from "@/lib/queries/telemetry";
-import type { SpreadPoint } from "@/lib/telemetry/site-chart-types";
+import type { ChartRange, SiteChartData } from "@/lib/queries/telemetry";
+import { LINE_CHART_MAX_NODES, type SpreadPoint } from "@/lib/telemetry/site-chart-types";
 
 // What the site page's chart panels share: the card with its loading, error,
 // "telemetry unavailable" and "updating" states, and node selection.
+
+/** What every panel of the site's telemetry is given. */
+export interface PanelProps {
+  site: string;
+  range: ChartRange;
+  onZoom: (from: number, to: number) => void;
+}
+
+/** A handful of nodes are drawn as lines; more as a heatmap with lines for the picked ones. */
+export function isLineMode(data: { lineSelection: "all" | "selected"; nodeCount: number }): boolean {
+  return data.lineSelection === "all" && data.nodeCount <= LINE_CHART_MAX_NODES;
+}
+
+/** Picked nodes' lines drawn over the farm's band: their own min–max would bury it. */
+export function meanOnly(lines: readonly ChartSeries[]): ChartSeries[] {
+  return lines.map((l) => ({ ...l, points: l.points.map((p) => ({ t: p.t, mean: p.mean })) }));
+}
 
 /** Selected node ids, kept sorted so the query key does not depend on click order. */
 export function useSelection(): [string[], (next: string[]) => void] {

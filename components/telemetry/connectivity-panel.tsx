@@ -3,13 +3,12 @@
 import { useState } from "react";
 import { StateTimeline } from "@/components/charts/state-timeline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import type { ChartRange } from "@/lib/queries/telemetry";
 import {
   type ConnectivityChartData,
   LINE_CHART_MAX_NODES,
   MAX_LINE_HOSTS,
 } from "@/lib/telemetry/site-chart-types";
-import { ChartCard, toggleIn, useSelection } from "./chart-parts";
+import { ChartCard, type PanelProps, toggleIn, useSelection } from "./chart-parts";
 import { useSiteChart } from "./use-site-chart";
 
 /**
@@ -21,12 +20,7 @@ export function ConnectivityPanel({
   range,
   onZoom,
   actions,
-}: {
-  site: string;
-  range: ChartRange;
-  onZoom: (from: number, to: number) => void;
-  actions?: React.ReactNode;
-}) {
+}: PanelProps & { actions?: React.ReactNode }) {
   const [isRttShown, setRttShown] = useState(false);
   const [selected, setSelected] = useSelection();
   // A farm's RTT lines only for the nodes picked; a small site's all at once.

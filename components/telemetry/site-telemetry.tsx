@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, useCallback, useId, useLayoutEffect, useRef, useState } from "react";
+import { type FormEvent, useCallback, useId, useState } from "react";
+import { useElementWidth } from "@/components/hooks/use-element-width";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
 import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
 import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/ranges";
@@ -19,28 +20,6 @@ const RANGE_LABELS: Record<TelemetryRange, string> = {
 
 /** Room the heatmap's node names take beside the plot (px). */
 const ROW_LABELS_PX = 140;
-
-/**
- * Tracks an element's width so the server can bucket about one point per pixel.
- * 0 until measured (before the first paint): charts wait for it rather than
- * asking twice, once for a guessed width and once for the real one.
- */
-function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth || 1_000);
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w) setWidth(w);
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
-}
 
 /** datetime-local wants local "YYYY-MM-DDTHH:mm". */
 function toLocalInput(ms: number): string {
@@ -62,7 +41,8 @@ export function SiteTelemetry({
   hasTurbines: boolean;
 }) {
   const uid = useId();
-  const [containerRef, rawWidth] = useWidth<HTMLElement>();
+  // 0 until measured: charts wait for it rather than asking twice (a guessed width, then the real one).
+  const [containerRef, rawWidth] = useElementWidth<HTMLElement>();
   const width = rawWidth > 0 ? roundWidth(rawWidth - ROW_LABELS_PX) : 0;
   const [range, setRange] = useState<TelemetryRange>("1h");
   const [custom, setCustom] = useState<{ from: number; to: number } | null>(null);

@@ -3,13 +3,17 @@
 import { useMemo } from "react";
 import { Heatmap, type HeatmapRow } from "@/components/charts/heatmap";
 import { type ChartThreshold, TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { type ChartRange, formatTemperature, toUnit } from "@/lib/queries/telemetry";
+import { formatTemperature, toUnit } from "@/lib/queries/telemetry";
+import { MAX_LINE_HOSTS, type TemperatureChartData } from "@/lib/telemetry/site-chart-types";
 import {
-  LINE_CHART_MAX_NODES,
-  MAX_LINE_HOSTS,
-  type TemperatureChartData,
-} from "@/lib/telemetry/site-chart-types";
-import { ChartCard, spreadSeries, toggleIn, useSelection } from "./chart-parts";
+  ChartCard,
+  isLineMode,
+  meanOnly,
+  type PanelProps,
+  spreadSeries,
+  toggleIn,
+  useSelection,
+} from "./chart-parts";
 import { useSiteChart } from "./use-site-chart";
 
 /**
@@ -22,12 +26,7 @@ export function TemperaturePanel({
   range,
   onZoom,
   actions,
-}: {
-  site: string;
-  range: ChartRange;
-  onZoom: (from: number, to: number) => void;
-  actions?: React.ReactNode;
-}) {
+}: PanelProps & { actions?: React.ReactNode }) {
   const [selected, setSelected] = useSelection();
   const { ref, query } = useSiteChart<TemperatureChartData>(
     site,
@@ -100,7 +99,7 @@ function TemperatureView({
     thresholds,
   };
   if (data.nodeCount === 0) return <p className="empty">No temperature readings in this range</p>;
-  if (data.lineSelection === "all" && data.nodeCount <= LINE_CHART_MAX_NODES) {
+  if (isLineMode(data)) {
     return (
       <TimeSeriesChart
         {...common}
@@ -115,7 +114,7 @@ function TemperatureView({
   const selection = new Set(selected);
   const spread = spreadSeries(data.spread, "Median node", "°C");
   // Lines of the chosen nodes over the farm's band: their own min–max would bury the band.
-  const lines = data.lines.map((l) => ({ ...l, points: l.points.map((p) => ({ t: p.t, mean: p.mean })) }));
+  const lines = meanOnly(data.lines);
   return (
     <div className="stack">
       <Heatmap

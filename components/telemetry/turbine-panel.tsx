@@ -3,13 +3,16 @@
 import { useId, useMemo, useState } from "react";
 import { Heatmap } from "@/components/charts/heatmap";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import type { ChartRange } from "@/lib/queries/telemetry";
+import { MAX_LINE_HOSTS, type TurbineChartData } from "@/lib/telemetry/site-chart-types";
 import {
-  LINE_CHART_MAX_NODES,
-  MAX_LINE_HOSTS,
-  type TurbineChartData,
-} from "@/lib/telemetry/site-chart-types";
-import { ChartCard, spreadSeries, toggleIn, useSelection } from "./chart-parts";
+  ChartCard,
+  isLineMode,
+  meanOnly,
+  type PanelProps,
+  spreadSeries,
+  toggleIn,
+  useSelection,
+} from "./chart-parts";
 import { formatBucket } from "./temperature-panel";
 import { useSiteChart } from "./use-site-chart";
 
@@ -19,12 +22,7 @@ export function TurbinePanel({
   range,
   onZoom,
   actions,
-}: {
-  site: string;
-  range: ChartRange;
-  onZoom: (from: number, to: number) => void;
-  actions?: (field: string) => React.ReactNode;
-}) {
+}: PanelProps & { actions?: (field: string) => React.ReactNode }) {
   const uid = useId();
   const [field, setField] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useSelection();
@@ -101,11 +99,11 @@ function TurbineView({
     unit: f.unit,
     digits,
   };
-  if (data.lineSelection === "all" && data.nodeCount <= LINE_CHART_MAX_NODES)
+  if (isLineMode(data))
     return (
       <TimeSeriesChart {...common} title={`${f.label} per turbine`} series={data.lines} actions={actions} />
     );
-  const lines = data.lines.map((l) => ({ ...l, points: l.points.map((p) => ({ t: p.t, mean: p.mean })) }));
+  const lines = meanOnly(data.lines);
   return (
     <div className="stack">
       <Heatmap
