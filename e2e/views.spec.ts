@@ -40,6 +40,9 @@ test.describe("views for a 20-turbine farm", () => {
     await expect(views.heatmapCanvas).toHaveAttribute("data-drawn", String(farm.nodes.length));
     const node = farm.overheatNode;
     await expect(views.heatmapRow(node)).toHaveAttribute("data-hot", "false");
+    // Boards that run hot on their own stay as they are: the test looks at what the fault adds.
+    const hotTilesBefore = await views.grid.locator("[data-hot=true]").count();
+    const hotRowsBefore = await views.heatmap.locator("[data-testid=heatmap-row][data-hot=true]").count();
 
     const addedAt = Date.now();
     await faults.add({
@@ -59,9 +62,11 @@ test.describe("views for a 20-turbine farm", () => {
       timeout: HEATMAP_LAG_MS + SLACK_MS,
     });
     const rowAfterMs = Date.now() - addedAt;
-    // Only that turbine: its neighbours stay cool.
-    await expect(views.grid.locator("[data-hot=true]")).toHaveCount(1);
-    await expect(views.heatmap.locator("[data-testid=heatmap-row][data-hot=true]")).toHaveCount(1);
+    // Only that turbine: no other tile or row turned hot with it.
+    expect(await views.grid.locator("[data-hot=true]").count()).toBeLessThanOrEqual(hotTilesBefore + 1);
+    expect(
+      await views.heatmap.locator("[data-testid=heatmap-row][data-hot=true]").count(),
+    ).toBeLessThanOrEqual(hotRowsBefore + 1);
 
     // Click its row: its line is drawn over the farm's band, in the summary too.
     await views.heatmapRow(node).getByRole("button").click();
@@ -95,14 +100,17 @@ test.describe("views for a 20-turbine farm", () => {
     await expect(views.tile(cluster)).toHaveAttribute("data-status", "stale", {
       timeout: FRESH_LIMIT_MS + 15_000 + SLACK_MS,
     });
-    await expect(views.tile(cluster).getByTestId("tile-last-seen")).toHaveText(/seen \d+ s ago/);
+    await expect(views.tile(cluster).getByTestId("tile-last-seen")).toHaveText(/seen \d+ (s|m) ago/);
     await expect(views.tile(cluster)).toHaveAttribute("data-status", "unreachable", {
       timeout: UNREACHABLE_AFTER_MS - (Date.now() - addedAt) + 15_000 + SLACK_MS,
     });
+    // Its age is there, and it is about how long ago the blackhole began (not "now", not hours).
     const lastSeen = views.tile(cluster).getByTestId("tile-last-seen");
-    await expect(lastSeen).toHaveText(/seen (\d+ s|1 min( \d+ s)?) ago/);
-    const seconds = Number((await lastSeen.textContent())?.match(/(\d+) s/)?.[1] ?? 0);
-    expect(seconds).toBeGreaterThan(0);
+    await expect(lastSeen).toHaveText(/seen \d+ (s|m) ago/);
+    const [, n, unit] = (await lastSeen.textContent())?.match(/seen (\d+) (s|m) ago/) ?? [];
+    const ageS = Number(n) * (unit === "m" ? 60 : 1);
+    expect(ageS).toBeGreaterThanOrEqual(UNREACHABLE_AFTER_MS / 1000 - 15);
+    expect(ageS).toBeLessThanOrEqual((Date.now() - addedAt) / 1000 + 30);
     // The rest of the farm is untouched.
     await expect(views.grid.locator("[data-status=unreachable]")).toHaveCount(1);
   });

@@ -2,10 +2,11 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useElementWidth } from "@/components/hooks/use-element-width";
+import { formatDuration } from "@/lib/health/format";
 import { rowStats } from "@/lib/telemetry/matrix";
 import { heatColor, isAbove, LEGEND_OFFSETS, NO_DATA_COLOR, sequentialColor } from "./heat-scale";
 import { RowChart, type RowLabel } from "./row-chart";
-import { formatLength, formatSpan, formatTime, timeTicks } from "./time-axis";
+import { formatSpan, formatTime, timeTicks } from "./time-axis";
 
 // Node × time on one canvas: a 23-node farm over 7 days is ~23,000 cells,
 // which as SVG would be 23,000 DOM nodes. The row names are real buttons
@@ -334,11 +335,11 @@ function HeatmapTable({
                 <td>{st.min === null ? "–" : format(st.min)}</td>
                 {hasLimit ? (
                   <td>
-                    {st.bucketsAbove === 0 ? "never" : formatLength(st.bucketsAbove * intervalMs)}
+                    {st.bucketsAbove === 0 ? "never" : formatDuration(st.bucketsAbove * intervalMs)}
                     {limit !== null ? ` (limit ${format(limit)})` : ""}
                   </td>
                 ) : null}
-                <td>{st.empty === 0 ? "–" : formatLength(st.empty * intervalMs)}</td>
+                <td>{st.empty === 0 ? "–" : formatDuration(st.empty * intervalMs)}</td>
               </tr>
             );
           })}

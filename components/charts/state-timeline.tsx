@@ -1,9 +1,10 @@
 "use client";
 
 import { useId, useMemo } from "react";
+import { formatDuration } from "@/lib/health/format";
 import type { LinkState } from "@/lib/telemetry/link-state";
 import { RowChart, type RowLabel } from "./row-chart";
-import { formatLength, formatSpan, timeTicks } from "./time-axis";
+import { formatSpan, timeTicks } from "./time-axis";
 
 // States over time, one band per row: "which turbines lost the hub at 11:40"
 // at a glance. Each state differs by height and pattern as well as colour
@@ -180,7 +181,7 @@ function TimelineTable({ rows, span }: { rows: readonly TimelineRow[]; span: num
               if (list.length === 0) return "never";
               const shown = list.slice(-MAX_LISTED).map((r) => formatSpan(r.from, r.to));
               const more = list.length > MAX_LISTED ? ` and ${list.length - MAX_LISTED} earlier` : "";
-              return `${formatLength(total(s))}: ${shown.join("; ")}${more}`;
+              return `${formatDuration(total(s))}: ${shown.join("; ")}${more}`;
             };
             return (
               <tr key={row.id}>
@@ -190,7 +191,7 @@ function TimelineTable({ rows, span }: { rows: readonly TimelineRow[]; span: num
                 </th>
                 <td>{periods("down")}</td>
                 <td>{periods("lossy")}</td>
-                <td>{covered >= span ? "–" : formatLength(Math.max(0, span - covered))}</td>
+                <td>{covered >= span ? "–" : formatDuration(Math.max(0, span - covered))}</td>
               </tr>
             );
           })}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLength, timeTicks } from "./time-axis";
+import { timeTicks } from "./time-axis";
 
 const H = 3_600_000;
 
@@ -38,15 +38,5 @@ describe("time ticks", () => {
   it("answers nothing for an empty range", () => {
     expect(timeTicks(10, 10, 5)).toEqual([]);
     expect(timeTicks(10, 20, 0)).toEqual([]);
-  });
-});
-
-describe("formatLength", () => {
-  it("reads as an operator says it", () => {
-    expect(formatLength(30_000)).toBe("30 s");
-    expect(formatLength(2 * 60_000)).toBe("2 min");
-    expect(formatLength(90 * 60_000)).toBe("1 h 30 min");
-    expect(formatLength(3 * H)).toBe("3 h");
-    expect(formatLength(76 * H)).toBe("3 d 4 h");
   });
 });

@@ -45,14 +45,3 @@ export function formatSpan(from: number, to: number): string {
 export function formatTime(t: number): string {
   return FULL.format(t);
 }
-
-/** "2 min", "1 h 30 min", "3 d 4 h": a length of time for tables and tooltips. */
-export function formatLength(ms: number): string {
-  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
-  const min = Math.round(ms / 60_000);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
-}
