@@ -57,12 +57,15 @@ export function classifyBucket(b: PingBucket, slowAboveMs: number | null): LinkS
 
 /**
  * Each bucket's loss and RTT replaced by their mean over the buckets within
- * ±windowMs/2 that are not down (an outage's 100 % must not smear into the
- * minutes around it). Buckets keep their own min/max.
+ * ±windowMs/2. Neighbours that saw a probe round lose everything (an outage or
+ * its edge) stay out of the others' windows, so an outage does not smear into
+ * the minutes around it; they still count for themselves. Buckets keep their
+ * own min/max.
  */
 export function smoothed(buckets: readonly PingBucket[], windowMs: number): PingBucket[] {
   const half = windowMs / 2;
   const isDown = (b: PingBucket) => b.lossMin !== null && b.lossMin >= LINK_FAILED_LOSS_PCT;
+  const touchesOutage = (b: PingBucket) => b.lossMax !== null && b.lossMax >= LINK_FAILED_LOSS_PCT;
   return buckets.map((b) => {
     if (isDown(b)) return b;
     let loss = 0;
@@ -70,7 +73,7 @@ export function smoothed(buckets: readonly PingBucket[], windowMs: number): Ping
     let rtt = 0;
     let rttN = 0;
     for (const o of buckets) {
-      if (Math.abs(o.t - b.t) > half || isDown(o)) continue;
+      if (Math.abs(o.t - b.t) > half || (o !== b && touchesOutage(o))) continue;
       if (o.lossMean !== null) {
         loss += o.lossMean;
         lossN++;

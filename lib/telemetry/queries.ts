@@ -98,11 +98,15 @@ export function temperatureChart(
   fromMs: number,
   toMs: number,
   intervalMs: number,
+  /** "max": only the bucket's highest reading (a heatmap without lines needs nothing else) */
+  columns: "all" | "max" = "all",
 ): string {
   const t = m.temperature;
   const f = quoteIdent(t.field);
+  const select =
+    columns === "max" ? `max(${f}) AS "max"` : `min(${f}) AS "min", mean(${f}) AS "mean", max(${f}) AS "max"`;
   return (
-    `SELECT min(${f}) AS "min", mean(${f}) AS "mean", max(${f}) AS "max" FROM ${qualifiedMeasurement(t.measurement, rp)}` +
+    `SELECT ${select} FROM ${qualifiedMeasurement(t.measurement, rp)}` +
     ` WHERE ${where([scopeClause(m, scope), between(fromMs, toMs)])}` +
     ` GROUP BY time(${durationLiteral(intervalMs)}), ${groupByTags([m.hostTag, t.sensorTag])} fill(none)`
   );

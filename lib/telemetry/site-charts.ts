@@ -254,6 +254,7 @@ async function rangeChart(
   const until = Math.min(to, now + CLOCK_TOLERANCE_MS);
   let statement: string | null;
   let field: TurbineField | null = null;
+  let hasLines = true;
   if (q.view === "connectivity") statement = connectivityChart(m, rp, scope, from, until, intervalMs);
   else if (q.view === "turbine") {
     const fields = m.turbine?.fields ?? [];
@@ -266,7 +267,11 @@ async function rangeChart(
       });
     field = chosen === undefined ? null : turbineField(chosen);
     statement = chosen === undefined ? null : turbineChart(m, rp, scope, from, until, intervalMs, [chosen]);
-  } else statement = temperatureChart(m, rp, scope, from, until, intervalMs);
+  } else {
+    // A farm with no node picked needs only each bucket's highest reading (the heatmap and the spread).
+    hasLines = (q.hosts?.length ?? 0) > 0 || (await siteNodeCount(site.id)) <= LINE_CHART_MAX_NODES;
+    statement = temperatureChart(m, rp, scope, from, until, intervalMs, hasLines ? "all" : "max");
+  }
   if (!statement) return empty();
   const result = await influxQuery(deadlined(row), [statement], { now });
   if (!result.ok) {
@@ -277,7 +282,7 @@ async function rangeChart(
   const series = result.statements[0] ?? [];
   if (q.view === "connectivity") return connectivityView(base, m, series, q);
   if (q.view === "turbine") return turbineView(base, m, series, q, field);
-  return temperatureView(base, m, series, q, site);
+  return temperatureView(base, m, series, q, site, hasLines);
 }
 
 function temperatureView(
@@ -286,6 +291,8 @@ function temperatureView(
   series: InfluxSeries[],
   q: SiteTelemetryQuery,
   site: { tempWarnCelsius: number | null },
+  /** false: only max was asked for, so no lines can be drawn */
+  hasLines: boolean,
 ): TemperatureChartData {
   const sensorTag = m.temperature.sensorTag;
   const sensorsPerHost = new Map<string, number>();
@@ -293,7 +300,9 @@ function temperatureView(
   const hosts = [...sensorsPerHost.keys()].sort(byName);
   const inputs: MatrixInput[] = [];
   const lines: TelemetrySeries[] = [];
-  const chosen = lineHosts(hosts, q.hosts);
+  const chosen = hasLines
+    ? lineHosts(hosts, q.hosts)
+    : { hosts: new Set<string>(), selection: "selected" as const };
   for (const s of series) {
     const host = hostOf(m, s);
     // The bucket's highest reading: a spike shows in the heatmap whatever the bucket size.
@@ -476,6 +485,23 @@ async function latestMetric(idOrSlug: string, now: number): Promise<LatestMetric
   }
   out.hosts.sort((a, b) => byName(a.host, b.host));
   return out;
+}
+
+/** Nodes the collector saw at the site (from the stored summaries), to decide lines vs heatmap before asking. */
+async function siteNodeCount(siteId: string): Promise<number> {
+  const rows = await db().clusterStatus.findMany({
+    where: { cluster: { siteId } },
+    select: { summary: true },
+  });
+  let n = 0;
+  for (const r of rows) {
+    try {
+      n += (JSON.parse(r.summary ?? "{}") as { nodeCount?: number }).nodeCount ?? 0;
+    } catch {
+      // an unreadable summary counts as no nodes
+    }
+  }
+  return n;
 }
 
 /** A chart waits for InfluxDB at most CHART_DEADLINE_MS (or the source's own timeout, if shorter). */
