@@ -30,6 +30,7 @@ import { FleetHealthFilters } from "./fleet-health-filters";
 import { FleetKindGrid } from "./fleet-kind-grid";
 import { FleetMap } from "./fleet-map";
 import { FleetSiteList } from "./fleet-site-list";
+import { FleetStripActionsSlot } from "./fleet-slots";
 import { StatusCounts } from "./status-counts";
 
 const TEXT_DEBOUNCE_MS = 300;
@@ -43,10 +44,13 @@ export function ControlCenter({
   initialFilters,
   initialPage,
   initialMap,
+  isOperator = false,
 }: {
   initialFilters: FleetFilters;
   initialPage: FleetPage;
   initialMap: FleetMapData;
+  /** for the strip's slot (who may create embeds) */
+  isOperator?: boolean;
 }) {
   const [status, setStatus] = useState<SiteStatus[]>(initialFilters.status);
   const [kind, setKind] = useState<SiteKind | "">(initialFilters.kind);
@@ -117,7 +121,15 @@ export function ControlCenter({
         errorText={errorText}
         testId="refresh-status"
       />
-      <StatusCounts counts={page.counts} selected={status} onToggle={toggle} onClear={() => setStatus([])} />
+      <div className="strip-row">
+        <StatusCounts
+          counts={page.counts}
+          selected={status}
+          onToggle={toggle}
+          onClear={() => setStatus([])}
+        />
+        <FleetStripActionsSlot filters={filters} isOperator={isOperator} />
+      </div>
       <div className="control-grid">
         <section aria-labelledby="fleet-list-title" className="control-list">
           <h2 id="fleet-list-title">Sites, worst first</h2>

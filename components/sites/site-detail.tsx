@@ -154,11 +154,17 @@ export function SiteDetail({
         initial={initialHealth}
         afterSummary={<SiteAlertsSlot {...slot} />}
         hasTurbines={site.kind === "wind-farm"}
-        gridActions={<ChartActionsSlot site={slot.site} chart="health-grid" range="1h" />}
+        gridActions={
+          <ChartActionsSlot site={slot.site} chart="health-grid" range="1h" isOperator={isOperator} />
+        }
+        summaryActions={
+          <ChartActionsSlot site={slot.site} chart="site-status" range="1h" isOperator={isOperator} />
+        }
       />
       <SiteTelemetry
         site={{ id: site.id, slug: site.slug, name: site.name }}
         hasTurbines={site.kind === "wind-farm"}
+        isOperator={isOperator}
       />
       <SiteThresholdsSlot {...slot} />
       <SiteDeploymentsSlot {...slot} />

@@ -115,6 +115,7 @@ export function SiteHealthPanel({
   afterSummary,
   hasTurbines = false,
   gridActions,
+  summaryActions,
 }: {
   slug: string;
   initial: SiteDetail;
@@ -124,6 +125,8 @@ export function SiteHealthPanel({
   hasTurbines?: boolean;
   /** controls in the health grid's header (Embed) */
   gridActions?: React.ReactNode;
+  /** controls in the health summary card (Embed) */
+  summaryActions?: React.ReactNode;
 }) {
   const { data, clock, ageMs, isOutdated, errorText } = useSiteHealth(slug, initial);
   const names = Object.fromEntries(data.clusters.map((c) => [c.id, c.name]));
@@ -144,6 +147,7 @@ export function SiteHealthPanel({
           now={clock}
           clusterHref={(id) => clusterPath(slug, id)}
           clusterNames={names}
+          actions={summaryActions}
         />
         {afterSummary}
         {isGrid ? (

@@ -16,13 +16,15 @@ export interface SiteSlotProps {
   isAdmin: boolean;
 }
 
-/** Which view of the page a chart slot belongs to. */
-export type SiteChartKind = "temperature" | "connectivity" | "turbine" | "health-grid";
+/** Which view of the page a chart slot belongs to ("site-status": the health summary card). */
+export type SiteChartKind = "temperature" | "connectivity" | "turbine" | "health-grid" | "site-status";
 
 /** What a chart's action slot is given: enough to describe (and embed) exactly that view. */
 export interface ChartSlotProps {
   site: { id: string; slug: string; name: string };
   chart: SiteChartKind;
+  /** operators and admins may act (e.g. create an embed); viewers see no button */
+  isOperator: boolean;
   range: TelemetryRange;
   /** custom range bounds (epoch ms) when range is "custom" */
   from?: number;
@@ -51,7 +53,7 @@ export function SiteDeploymentsSlot(_props: SiteSlotProps) {
   return null;
 }
 
-/** In the header of every chart and card of the site page — embed: the "Embed" button. */
+/** In the header of every chart and card of the site page (and the health summary) — embed: the "Embed" button. */
 export function ChartActionsSlot(_props: ChartSlotProps) {
   return null;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useCallback, useId, useState } from "react";
+import { type FormEvent, useCallback, useId, useLayoutEffect, useState } from "react";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
 import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
@@ -17,6 +17,9 @@ const RANGE_LABELS: Record<TelemetryRange, string> = {
   "7d": "7 days",
   custom: "Custom",
 };
+
+/** ?at= opens this much before and after the moment. */
+const AT_MARGIN_MS = 3_600_000;
 
 /** Room the heatmap's node names take beside the plot (px). */
 const ROW_LABELS_PX = 140;
@@ -35,10 +38,13 @@ function toLocalInput(ms: number): string {
 export function SiteTelemetry({
   site,
   hasTurbines,
+  isOperator,
 }: {
   site: { id: string; slug: string; name: string };
   /** wind farms get the turbine-metric panel */
   hasTurbines: boolean;
+  /** passed to the chart slots (who may create embeds) */
+  isOperator: boolean;
 }) {
   const uid = useId();
   // 0 until measured: charts wait for it rather than asking twice (a guessed width, then the real one).
@@ -52,12 +58,22 @@ export function SiteTelemetry({
       ? { range, from: custom.from, to: custom.to, width }
       : { range: range === "custom" ? "1h" : range, width };
 
+  // ?at=<epoch ms> (links from alerts): open the charts on the hour around that moment.
+  useLayoutEffect(() => {
+    const at = Number(new URLSearchParams(window.location.search).get("at"));
+    if (!Number.isFinite(at) || at <= 0) return;
+    const moment = Math.min(at, Date.now());
+    setCustom({ from: moment - AT_MARGIN_MS, to: Math.min(Date.now(), moment + AT_MARGIN_MS) });
+    setRange("custom");
+  }, []);
+
   const zoom = useCallback((from: number, to: number) => {
     setCustom({ from, to });
     setRange("custom");
   }, []);
   const slot: Omit<ChartSlotProps, "chart"> = {
     site,
+    isOperator,
     range: chartRange.range,
     from: chartRange.from,
     to: chartRange.to,
