@@ -146,4 +146,24 @@ test.describe("views for a 20-turbine farm", () => {
       views.timeline.getByRole("row").filter({ has: page.getByRole("rowheader", { name: turbine }) }),
     ).toContainText(/\d+ s|\d+ min/);
   });
+
+  test("a link with ?at= (from an alert) opens the charts on the hour around that moment", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    const farm = e2e.views.gridFarm;
+    const at = Date.now() - 20 * 60_000;
+    const request = page.waitForRequest(
+      (r) => r.url().includes("/api/telemetry/site/") && r.url().includes("view=temperature"),
+    );
+    await page.goto(`/sites/${farm.slug}?at=${at}`);
+    const q = new URL((await request).url()).searchParams;
+    expect(q.get("range")).toBe("custom");
+    expect(Number(q.get("from"))).toBe(at - 3_600_000);
+    expect(Number(q.get("to"))).toBeGreaterThanOrEqual(at + 20 * 60_000 - 5_000);
+    await expect(
+      page.getByRole("group", { name: "Time range" }).getByRole("button", { name: "Custom" }),
+    ).toHaveAttribute("aria-pressed", "true");
+    await expect(new SiteViews(page).heatmapCanvas).toHaveAttribute("data-drawn", String(farm.nodes.length));
+  });
 });
