@@ -80,6 +80,15 @@ export interface E2EState {
       blackholeCluster: string;
     };
   };
+  /** embed specs (issue 11): a store of their own, so their faults and grants touch no other spec */
+  embed: {
+    store: string;
+    storeName: string;
+    cluster: string;
+    nodes: string[];
+    overheatNode: string;
+    logFile: string;
+  };
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

@@ -1,5 +1,6 @@
 "use client";
 
+import { EmbedButton } from "@/components/embed/embed-button";
 import type { FleetFilters } from "@/lib/queries/fleet-health";
 
 // The control center's extension points (see components/sites/site-slots.tsx
@@ -11,7 +12,13 @@ export interface FleetStripSlotProps {
   isOperator: boolean;
 }
 
-/** Beside the state counts ("fleet strip") — embed: the "Embed" button. */
-export function FleetStripActionsSlot(_props: FleetStripSlotProps) {
-  return null;
+/** Beside the state counts ("fleet strip") — embed: the "Embed" button (operators and admins). */
+export function FleetStripActionsSlot({ filters, isOperator }: FleetStripSlotProps) {
+  if (!isOperator) return null;
+  // A strip counts by state, so only the kind and label filters carry over.
+  const filter = {
+    ...(filters.kind ? { kind: filters.kind } : {}),
+    ...(filters.label ? { label: filters.label } : {}),
+  };
+  return <EmbedButton target={{ kind: "fleet-strip", filter }} />;
 }
