@@ -83,6 +83,11 @@ describe("site health grid tiles", () => {
     ]);
   });
 
+  it("orders tiles by name, numbers as numbers, whatever order the clusters come in", () => {
+    const s = site("wf", [turbine("t10"), turbine("t9"), turbine("cc")], { kind: "wind-farm" });
+    expect(siteTiles(s, NOW, INTERVAL).map((t) => t.name)).toEqual(["cc", "t9", "t10"]);
+  });
+
   it("a hot turbine's tile is degraded with its reading; the others are not blamed", () => {
     const t01 = clusterTile(farm(), "t01", NOW, INTERVAL);
     expect(t01).toMatchObject({

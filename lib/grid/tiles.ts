@@ -82,7 +82,11 @@ export function clusterTile(
   };
 }
 
-/** Every cluster of a site as a tile, in the site's cluster order. */
+const byName = new Intl.Collator("en", { numeric: true }).compare;
+
+/** Every cluster of a site as a tile, by name (turbine-2 before turbine-10), whatever order the input has. */
 export function siteTiles(site: SiteHealthInput, now: number, intervalMs: number): GridTile[] {
-  return site.clusters.flatMap((c) => clusterTile(site, c.id, now, intervalMs) ?? []);
+  return [...site.clusters]
+    .sort((a, b) => byName(a.name, b.name))
+    .flatMap((c) => clusterTile(site, c.id, now, intervalMs) ?? []);
 }
