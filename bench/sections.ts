@@ -2,6 +2,7 @@
 // Adding one: write bench/sections/<name>.ts exporting a BenchSection (see
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
+import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
@@ -18,5 +19,6 @@ export const SECTIONS: BenchSection[] = [
   telemetryReadSection,
   pageSection,
   vitalsSection,
+  alertsSection,
   embedSection,
 ];

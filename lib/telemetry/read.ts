@@ -2,9 +2,11 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { DataSource } from "@/lib/generated/prisma/client";
-import { isHot, warnThreshold } from "@/lib/health/hot";
+import { isHot } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
 import type { Unavailable } from "@/lib/influx/client";
+import { describeSource, resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
+import { thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows } from "./data-sources";
 import { LATEST_WINDOW_MS, LOOKBACK_MS } from "./queries";
 import { sourceFor } from "./site-source";
@@ -24,10 +26,6 @@ export const CHART_DEADLINE_MS = 5_000;
 
 export { sourceFor };
 
-export function defaultWarnCelsius(): number {
-  return env().OUTPOST_TEMP_WARN_CELSIUS;
-}
-
 export function telemetryTickMs(): number {
   return env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
 }
@@ -43,8 +41,8 @@ export interface SiteRef {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
-  tempWarnCelsius: number | null;
   clusters: { id: string; name: string }[];
 }
 
@@ -57,7 +55,7 @@ function iso(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
 }
 
-function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
+function toHostInput(n: NodeLatest, now: number, warnCelsius: number): TelemetryHostInput {
   // A reading older than the latest window is no reading: "hot" and charts stay on current points.
   const isRecent = n.tempAt !== null && now - n.tempAt <= LATEST_WINDOW_MS;
   const out: TelemetryHostInput = {
@@ -68,6 +66,7 @@ function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
     tempAt: isRecent ? iso(n.tempAt) : null,
     pingAt: iso(n.pingAt),
     lossPct: n.lossPct,
+    warnCelsius,
   };
   if (n.skewMs !== null) out.clockSkewMs = n.skewMs;
   return out;
@@ -148,6 +147,15 @@ export async function telemetryForSites(
     const def = sourceFor(rows, { dataSourceId: null });
     if (def) groups.set(def.id, { row: def, sites: [] });
   }
+  let chain: ThresholdChain;
+  try {
+    chain = await thresholdChain(now);
+  } catch {
+    return {
+      bySite,
+      status: { state: "unavailable", reason: "not-configured", message: "thresholds could not be read" },
+    };
+  }
   const [statuses, nodes] = await Promise.all([loadStatuses(), storedNodes(sites.map((s) => s.id))]);
   const tickMs = telemetryTickMs();
   const currencies: SourceCurrency[] = [];
@@ -157,12 +165,12 @@ export async function telemetryForSites(
     currencies.push(c);
     if (c.isCurrent) currentSources.add(id);
   }
-  const warnDefault = defaultWarnCelsius();
+  const siteById = new Map(sites.map((s) => [s.id, s]));
   for (const [id, g] of groups) {
     if (!currentSources.has(id)) continue;
     for (const s of g.sites) {
       bySite.set(s.id, {
-        warnCelsius: warnThreshold(s, warnDefault),
+        warnCelsius: resolveThreshold(chain, { kind: s.kind, siteId: s.id }).celsius,
         isExpected: s.dataSourceId !== null,
         lookbackMs: LOOKBACK_MS,
         hosts: [],
@@ -174,7 +182,14 @@ export async function telemetryForSites(
     const input = bySite.get(n.siteId);
     // A site reading another source is judged by that one only.
     if (!input || groups.get(n.sourceId)?.sites.every((s) => s.id !== n.siteId)) continue;
-    input.hosts.push(toHostInput(n, now));
+    const site = siteById.get(n.siteId);
+    const level = resolveThreshold(chain, {
+      kind: site?.kind ?? "",
+      siteId: n.siteId,
+      clusterId: n.clusterId,
+      node: n.host,
+    }).celsius;
+    input.hosts.push(toHostInput(n, now, level));
   }
   const names = new Map(rows.map((r) => [r.id, r.name]));
   return { bySite, status: statusOf(currencies, names) };
@@ -199,12 +214,12 @@ export async function hottestNodes(
     };
   const [sites, statuses, nodes] = await Promise.all([
     db().site.findMany({
-      select: { id: true, slug: true, name: true, tempWarnCelsius: true, dataSourceId: true },
+      select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
     }),
     loadStatuses(),
     loadAllNodes(),
   ]);
-  const warnDefault = defaultWarnCelsius();
+  const chain = await thresholdChain(now);
   const tickMs = telemetryTickMs();
   // Only sources some site reads from (or the default).
   const used = new Set<string>();
@@ -231,7 +246,14 @@ export async function hottestNodes(
     // A site reading another source is judged there, not here.
     if (site && (site.dataSourceId ?? def?.id) !== n.sourceId && rows.some((r) => r.id === site.dataSourceId))
       continue;
-    const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
+    // A host no registered site claims is judged by the fleet default.
+    const effective = resolveThreshold(chain, {
+      kind: site?.kind ?? "",
+      siteId: site?.id ?? "",
+      clusterId: n.clusterId,
+      node: n.host,
+    });
+    const threshold = effective.celsius;
     items.push({
       host: n.host,
       cluster: n.clusterTag === "" ? null : n.clusterTag,
@@ -240,6 +262,7 @@ export async function hottestNodes(
       tempC: n.tempC,
       at: new Date(n.tempAt).toISOString(),
       thresholdCelsius: threshold,
+      thresholdSource: describeSource(effective.source),
       isHot: isHot({ tempC: n.tempC, atMs: n.tempAt }, threshold, now),
     });
   }

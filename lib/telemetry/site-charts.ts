@@ -2,8 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
-import { warnThreshold } from "@/lib/health/hot";
 import { type InfluxSeries, influxQuery } from "@/lib/influx/client";
+import { describeSource, resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
+import { thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
 import { chooseInterval } from "./interval";
 import { linkRuns, type PingBucket } from "./link-state";
@@ -16,7 +17,7 @@ import {
   temperatureChart,
   turbineChart,
 } from "./queries";
-import { CHART_DEADLINE_MS, defaultWarnCelsius, sourceFor, telemetryTickMs } from "./read";
+import { CHART_DEADLINE_MS, sourceFor, telemetryTickMs } from "./read";
 import { type Mapping, RANGE_MS, type SiteTelemetryQuery } from "./schemas";
 import {
   type ConnectivityChartData,
@@ -98,21 +99,32 @@ function hostOf(m: Mapping, s: InfluxSeries): string {
 const byName = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
 
 /**
- * The limits the charts draw: the site's, and per node where it differs.
- * ONE place: the alerts threshold chain plugs in here.
+ * The limits the charts draw: the site's effective level of the threshold chain
+ * (lib/thresholds), and each node whose own level (cluster or node override)
+ * differs. ONE place for every chart of the site page.
  */
 export function chartThresholds(
-  site: { tempWarnCelsius: number | null },
-  _hosts: readonly string[],
+  chain: ThresholdChain,
+  site: { id: string; kind: string },
+  hosts: readonly string[],
+  clusterOf: ReadonlyMap<string, string>,
 ): { site: EffectiveThreshold; hosts: Record<string, EffectiveThreshold> } {
-  return {
-    site: {
-      celsius: warnThreshold(site, defaultWarnCelsius()),
-      source: site.tempWarnCelsius !== null ? "site" : "fleet default",
-    },
-    hosts: {},
-  };
+  const level = resolveThreshold(chain, { kind: site.kind, siteId: site.id });
+  const out: Record<string, EffectiveThreshold> = {};
+  for (const host of hosts) {
+    const own = resolveThreshold(chain, {
+      kind: site.kind,
+      siteId: site.id,
+      clusterId: clusterOf.get(host) ?? null,
+      node: host,
+    });
+    if (own.celsius !== level.celsius || own.source.level !== level.source.level)
+      out[host] = { celsius: own.celsius, source: describeSource(own.source, "site") };
+  }
+  return { site: { celsius: level.celsius, source: describeSource(level.source, "site") }, hosts: out };
 }
+
+type Thresholds = ReturnType<typeof chartThresholds>;
 
 export interface SiteChartOptions {
   now?: number;
@@ -141,14 +153,14 @@ type SiteRow = {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
-  tempWarnCelsius: number | null;
 };
 
 async function loadSite(idOrSlug: string): Promise<SiteRow> {
   const site = await db().site.findFirst({
     where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-    select: { id: true, slug: true, name: true, dataSourceId: true, tempWarnCelsius: true },
+    select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
   });
   if (!site) throw new AppError("not_found", "Site not found");
   return site;
@@ -179,7 +191,7 @@ async function rangeChart(
   options: SiteChartOptions,
 ): Promise<SiteChartData> {
   const now = options.now ?? Date.now();
-  const site = await loadSite(idOrSlug);
+  const [site, chain] = await Promise.all([loadSite(idOrSlug), thresholdChain(now)]);
   const rows: DataSource[] = await loadDataSourceRows();
   const row = sourceFor(rows, site);
   const m = row ? parseMapping(row.mapping) : null;
@@ -220,7 +232,7 @@ async function rangeChart(
         lineSelection: "selected",
       };
     }
-    const th = chartThresholds(site, []);
+    const th = chartThresholds(chain, site, [], new Map());
     return {
       ...base,
       view: "temperature",
@@ -282,7 +294,17 @@ async function rangeChart(
   const series = result.statements[0] ?? [];
   if (q.view === "connectivity") return connectivityView(base, m, series, q);
   if (q.view === "turbine") return turbineView(base, m, series, q, field);
-  return temperatureView(base, m, series, q, site, hasLines);
+  const clusterOf = new Map(
+    nodes.filter((n) => n.clusterId !== null).map((n) => [n.host, n.clusterId as string]),
+  );
+  return temperatureView(
+    base,
+    m,
+    series,
+    q,
+    (hosts) => chartThresholds(chain, site, hosts, clusterOf),
+    hasLines,
+  );
 }
 
 function temperatureView(
@@ -290,7 +312,7 @@ function temperatureView(
   m: Mapping,
   series: InfluxSeries[],
   q: SiteTelemetryQuery,
-  site: { tempWarnCelsius: number | null },
+  thresholdsOf: (hosts: readonly string[]) => Thresholds,
   /** false: only max was asked for, so no lines can be drawn */
   hasLines: boolean,
 ): TemperatureChartData {
@@ -320,7 +342,7 @@ function temperatureView(
   inputs.sort((a, b) => byName(a.row, b.row));
   lines.sort((a, b) => byName(a.label, b.label));
   const matrix = toMatrix(inputs, base.from, base.to, base.intervalMs);
-  const th = chartThresholds(site, hosts);
+  const th = thresholdsOf(hosts);
   return {
     ...base,
     view: "temperature",

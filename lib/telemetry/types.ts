@@ -44,6 +44,8 @@ export interface HotNode {
   tempC: number;
   at: string;
   thresholdCelsius: number;
+  /** where the threshold comes from, as the fleet list says it ("set on site Berlin") */
+  thresholdSource: string;
   isHot: boolean;
 }
 
