@@ -215,7 +215,7 @@ describe("custom mappings", () => {
     expect(chart.unavailable).toBeNull();
     expect(chart.lines.map((s) => s.id)).toEqual(["c-1", "c-2"]);
     expect(chart.matrix.rows.map((r) => r.id)).toEqual(["c-1", "c-2"]);
-    expect(chart.threshold).toEqual({ celsius: 70, source: "site" });
+    expect(chart.threshold).toEqual({ celsius: 70, source: "set on this site" });
     const link = await connectivityChart("custom-site", { range: "1h", width: 600 }, { now });
     expect(link.timeline).toEqual([]);
     expect(link.rtt).toEqual([]);
