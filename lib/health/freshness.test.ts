@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
-import {
-  clusterFreshness,
-  expectedAttemptGapMs,
-  freshLimitMs,
-  REACH_ERROR_PHRASE,
-  unreachableAfterMs,
-} from "./freshness";
+import { clusterFreshness, freshLimitMs, REACH_ERROR_PHRASE, unreachableAfterMs } from "./freshness";
 import {
   ago,
   HOUR,
@@ -33,13 +27,6 @@ describe("thresholds", () => {
 
   it("never lets unreachable come before the end of fresh on a very short interval", () => {
     expect(unreachableAfterMs(SECOND)).toBe(freshLimitMs(SECOND));
-  });
-
-  it("follows the collector's backoff for failing clusters, capped", () => {
-    expect(expectedAttemptGapMs(INTERVAL, 0, 5 * MINUTE)).toBe(INTERVAL);
-    expect(expectedAttemptGapMs(INTERVAL, 3, 5 * MINUTE)).toBe(INTERVAL);
-    expect(expectedAttemptGapMs(INTERVAL, 5, 5 * MINUTE)).toBe(60 * SECOND);
-    expect(expectedAttemptGapMs(INTERVAL, 10_000, 5 * MINUTE)).toBe(5 * MINUTE);
   });
 });
 

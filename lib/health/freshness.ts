@@ -1,13 +1,12 @@
 // How current is what we know about one cluster? Pure: the caller passes `now`,
 // so a page, an API and a test all agree on the same instant.
-import { RETRIES_BEFORE_BACKOFF } from "@/lib/collector/schedule";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
+import { backoffGapMs, DEFAULT_MAX_BACKOFF_MS } from "./backoff";
 import { formatAgo, formatDuration, toIso, toMs } from "./format";
 import {
   type ClusterFreshness,
   COLLECTOR_STOPPED_AFTER_GAPS,
   type CollectorLag,
-  DEFAULT_MAX_BACKOFF_MS,
   FRESH_GRACE_MS,
   UNREACHABLE_AFTER_INTERVALS,
 } from "./model";
@@ -38,19 +37,6 @@ export function freshLimitMs(intervalMs: number): number {
 /** Never below the fresh limit, so a very short interval cannot skip "stale". */
 export function unreachableAfterMs(intervalMs: number): number {
   return Math.max(UNREACHABLE_AFTER_INTERVALS * intervalMs, freshLimitMs(intervalMs));
-}
-
-/** The gap the collector leaves before the next attempt: the interval, or its backoff after failures. */
-export function expectedAttemptGapMs(
-  intervalMs: number,
-  consecutiveFailures: number,
-  maxBackoffMs: number,
-): number {
-  // Same rule as the collector's schedule: a few retries at the interval, then doubling.
-  if (consecutiveFailures <= RETRIES_BEFORE_BACKOFF) return intervalMs;
-  // Cap the exponent before Math.pow: thousands of failures must not overflow to Infinity arithmetic.
-  const exponent = Math.min(consecutiveFailures - RETRIES_BEFORE_BACKOFF, 40);
-  return Math.min(intervalMs * 2 ** exponent, Math.max(maxBackoffMs, intervalMs));
 }
 
 /**
@@ -89,7 +75,7 @@ export function assessReach(
 
   let collector: CollectorLag = "on-time";
   if (attemptMs !== null) {
-    const gap = expectedAttemptGapMs(intervalMs, failures, maxBackoffMs);
+    const gap = backoffGapMs(intervalMs, failures, maxBackoffMs);
     const attemptAge = now - attemptMs;
     const behindAfter = 2 * gap + FRESH_GRACE_MS;
     if (attemptAge > Math.max(COLLECTOR_STOPPED_AFTER_GAPS * gap, behindAfter)) collector = "stopped";
@@ -186,7 +172,7 @@ function estimateFirstFailureMs(
 ): number {
   let back = 0;
   for (let k = 1; k < failures; k++) {
-    const gap = expectedAttemptGapMs(intervalMs, k, maxBackoffMs);
+    const gap = backoffGapMs(intervalMs, k, maxBackoffMs);
     if (gap >= maxBackoffMs) {
       back += gap * (failures - k);
       break;
