@@ -12,14 +12,13 @@ export const FRESH_GRACE_MS = 20_000;
 export const UNREACHABLE_AFTER_INTERVALS = 5;
 /** Kubernetes node-monitor-grace-period (v1.32+): a lease older than this is heartbeat loss. */
 export const NODE_LEASE_GRACE_MS = 50_000;
-/** Mirrors the collector's backoff cap; attempts to failing clusters are this far apart at most. */
-export const DEFAULT_MAX_BACKOFF_MS = 5 * 60_000;
 /** A collector that has not tried for this many expected gaps has stopped, not fallen behind. */
 export const COLLECTOR_STOPPED_AFTER_GAPS = 10;
 
 const DAY_MS = 86_400_000;
 /** k3s renews client certs within 90 days of expiry, but only on restart: warn well before. */
-export const CERT_WARN_MS = 30 * DAY_MS;
+export const CERT_WARN_DAYS = 30;
+export const CERT_WARN_MS = CERT_WARN_DAYS * DAY_MS;
 export const CERT_CRITICAL_MS = 7 * DAY_MS;
 
 /**
