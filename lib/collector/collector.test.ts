@@ -8,7 +8,7 @@ import { importFleet } from "@/lib/fleet/import";
 import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import type { ClusterSummary } from "@/lib/health/types";
 import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
-import { smallFleet } from "@/lib/simulator/testing";
+import { smallFleet, waitFor } from "@/lib/simulator/testing";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { Collector } from "./collector";
 
@@ -134,11 +134,19 @@ describe("collector", () => {
       const started = Date.now();
       const others = (await db().clusterStatus.findMany()).length - 1;
       const sweep = collector.sweepOnce();
-      // While the blackholed poll hangs, every other cluster's result is already written.
-      await new Promise((r) => setTimeout(r, 2_500));
-      await collector.flush();
-      const fresh = await db().clusterStatus.count({ where: { lastSuccessAt: { gte: new Date(started) } } });
-      expect(fresh).toBe(others);
+      // While the blackholed poll hangs, every other cluster's result is written.
+      let isSweepDone = false;
+      void sweep.then(() => {
+        isSweepDone = true;
+      });
+      await waitFor(async () => {
+        await collector.flush();
+        const fresh = await db().clusterStatus.count({
+          where: { lastSuccessAt: { gte: new Date(started) } },
+        });
+        return fresh === others;
+      }, 20_000);
+      expect(isSweepDone).toBe(false);
       const result = await sweep;
       expect(result.failed).toBe(1);
       const [beta] = await statusOf("store-beta-01");
