@@ -34,6 +34,10 @@ const schema = z.object({
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
   OUTPOST_TEMP_WARN_CELSIUS: z.coerce.number().min(-50).max(200).default(80),
+  /** days of contact history (reachability transitions, intermittent runs) kept; 0 keeps it forever */
+  OUTPOST_CONTACT_HISTORY_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  /** days of audit log kept; 0 keeps it forever */
+  OUTPOST_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

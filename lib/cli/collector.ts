@@ -3,15 +3,19 @@
 import { collectorFromEnv } from "@/lib/collector/run";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { startRetention } from "@/lib/retention/service";
 
 async function main(): Promise<void> {
   db();
   const collector = collectorFromEnv();
   await collector.start();
   log.info("collector started", { mode: "standalone" });
+  // Until lib/worker hosts background services, retention runs where the collector does.
+  const retention = startRetention();
   const report = setInterval(() => log.info("collector stats", { ...collector.stats() }), 60_000);
   const shutdown = async () => {
     clearInterval(report);
+    await retention.stop();
     await collector.stop();
     process.exit(0);
   };
