@@ -44,6 +44,7 @@ test.describe("sign-in", () => {
     for (let i = 0; i < 20 && status !== 429; i++) {
       const res = await request.post(`${e2e.baseUrl}/api/auth/login`, {
         data: { username, password: "wrong-password" },
+        headers: { origin: e2e.baseUrl },
       });
       status = res.status();
     }

@@ -28,6 +28,8 @@ const schema = z.object({
   OUTPOST_SECURE_COOKIES: boolish,
   OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   OUTPOST_TRUST_PROXY: boolish,
+  /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
+  OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: the web server polls clusters; off: run `npm run collector` separately (or nowhere) */
   OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).default("embedded"),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),

@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   csrf_rejected: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   url_refused: 422,
   kubeconfig_rejected: 422,

@@ -1,19 +1,37 @@
 import "server-only";
 import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { type AuditInput, audit } from "@/lib/audit";
+import { hasRole } from "@/lib/auth/roles";
 import { type Actor, actorFromBearer, actorFromSessionCookie, SESSION_COOKIE } from "@/lib/auth/session";
-import { env } from "@/lib/env";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, type ErrorCode, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { readJsonBody } from "./body";
+import { checkOrigin } from "./origin";
+import { parseWith, refuseUnknownQuery } from "./parse";
+import { ROUTES, type RouteKey } from "./routes";
+import type { Access, ObjectSchema, RouteSpec } from "./spec";
 
-// Every route handler goes through here: authentication, the role check (the
-// route's own, never middleware's), CSRF for cookie sessions, zod parsing of
-// body/query/params, and mapping errors to JSON. Unknown errors become a bare 500.
+// Every route handler goes through here, declared by its entry in the route table
+// (lib/api/routes/): authentication, the role check (the route's own, never
+// middleware's), Origin on unsafe methods, content type, zod parsing of
+// path/query/body, auditing, and mapping errors to JSON. Unknown errors become a bare 500.
 
-type Access = Role | "public";
+export { zodIssues } from "./parse";
+
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+
+/** What a handler adds to the audit record the wrapper writes for its route. */
+export interface AuditNote {
+  /** the target's id (default: the `id` path parameter) */
+  target(id: string | null | undefined): void;
+  /** merged into the record's detail; never secrets: names, ids and outcomes only */
+  detail(detail: Record<string, unknown>): void;
+  /** who acted when that is not the caller (a login: the user who signed in) */
+  actor(actor: Pick<Actor, "userId" | "username">): void;
+  /** "error" for an operation that answered but did not succeed (a failed connection test) */
+  result(result: "ok" | "error"): void;
+}
 
 export interface HandlerContext<B, Q, P, A extends Access> {
   req: NextRequest;
@@ -21,63 +39,17 @@ export interface HandlerContext<B, Q, P, A extends Access> {
   body: B;
   query: Q;
   params: P;
+  audit: AuditNote;
 }
 
-interface RouteSpec<
-  BS extends z.ZodType | undefined,
-  QS extends z.ZodType | undefined,
-  PS extends z.ZodType | undefined,
-  A extends Access,
-> {
-  access: A;
-  body?: BS;
-  query?: QS;
-  params?: PS;
-}
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type ContextOf<S> =
+  S extends RouteSpec<infer A, infer B, infer Q, infer P> ? HandlerContext<Out<B>, Out<Q>, Out<P>, A> : never;
 
-type Out<S> = S extends z.ZodType ? z.infer<S> : undefined;
-
-export function zodIssues(error: z.ZodError, prefix?: string) {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.message,
-  }));
-}
-
-function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = zodIssues(result.error);
-    const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
-    throw new AppError("validation_failed", `Invalid ${what}: ${summary}`, { issues });
-  }
-  return result.data;
-}
-
-function checkCsrf(req: NextRequest): void {
-  // SameSite=Lax already keeps the cookie off cross-site POSTs; checking Origin
-  // as well covers older browsers and same-site subdomains.
-  const origin = req.headers.get("origin");
-  const fetchSite = req.headers.get("sec-fetch-site");
-  // A forwarded host only counts behind a proxy we were told to trust.
-  const host =
-    (env().OUTPOST_TRUST_PROXY ? req.headers.get("x-forwarded-host") : null) ?? req.headers.get("host");
-  if (origin) {
-    let originHost: string | null = null;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = null;
-    }
-    if (originHost && originHost === host) return;
-    throw new AppError("csrf_rejected", "Cross-site request refused");
-  }
-  if (fetchSite === "same-origin" || fetchSite === "none") return;
-  throw new AppError(
-    "csrf_rejected",
-    "Request without an Origin header refused; send it from the Outpost UI or use an API token",
-  );
-}
+export type RouteHandler = ((
+  req: NextRequest,
+  segment?: { params?: Promise<Record<string, string | string[]>> },
+) => Promise<Response>) & { routeKey: RouteKey };
 
 export async function authenticate(req: NextRequest): Promise<Actor | null> {
   const bearer = req.headers.get("authorization");
@@ -86,24 +58,7 @@ export async function authenticate(req: NextRequest): Promise<Actor | null> {
     if (!actor) throw new AppError("unauthenticated", "Invalid, expired or revoked API token");
     return actor;
   }
-  const actor = await actorFromSessionCookie(req.cookies.get(SESSION_COOKIE)?.value);
-  if (actor && UNSAFE_METHODS.has(req.method)) checkCsrf(req);
-  return actor;
-}
-
-async function readJson(req: NextRequest): Promise<unknown> {
-  const length = Number(req.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BODY_BYTES)
-    throw new AppError("bad_request", `Request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
-  const text = await req.text();
-  if (text.length > MAX_JSON_BODY_BYTES)
-    throw new AppError("bad_request", `Request body larger than ${MAX_JSON_BODY_BYTES} bytes`);
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "Request body is not valid JSON");
-  }
+  return actorFromSessionCookie(req.cookies.get(SESSION_COOKIE)?.value);
 }
 
 export function errorResponse(err: unknown): NextResponse {
@@ -119,42 +74,116 @@ export function errorResponse(err: unknown): NextResponse {
   );
 }
 
-export function handler<
-  A extends Access,
-  BS extends z.ZodType | undefined = undefined,
-  QS extends z.ZodType | undefined = undefined,
-  PS extends z.ZodType | undefined = undefined,
->(
-  spec: RouteSpec<BS, QS, PS, A>,
-  fn: (ctx: HandlerContext<Out<BS>, Out<QS>, Out<PS>, A>) => Promise<unknown>,
-) {
-  return async (
+const DENIED: ReadonlySet<ErrorCode> = new Set([
+  "unauthenticated",
+  "forbidden",
+  "csrf_rejected",
+  "rate_limited",
+]);
+
+class AuditRecord implements AuditNote {
+  private targetId: string | null | undefined;
+  private extra: Record<string, unknown> = {};
+  private who: Pick<Actor, "userId" | "username"> | null | undefined;
+  private outcome: "ok" | "error" = "ok";
+
+  target(id: string | null | undefined): void {
+    this.targetId = id;
+  }
+  detail(detail: Record<string, unknown>): void {
+    Object.assign(this.extra, detail);
+  }
+  actor(actor: Pick<Actor, "userId" | "username">): void {
+    this.who = actor;
+  }
+  result(result: "ok" | "error"): void {
+    this.outcome = result;
+  }
+
+  input(
+    spec: RouteSpec,
+    actor: Actor | null,
+    params: unknown,
+    failure?: { result: "denied" | "error"; reason: string },
+  ): AuditInput | null {
+    if (!spec.audit) return null;
+    const paramId = (params as { id?: unknown } | undefined)?.id;
+    const id = this.targetId !== undefined ? this.targetId : typeof paramId === "string" ? paramId : null;
+    const hasDetail = Object.keys(this.extra).length > 0 || failure;
+    return {
+      actor: this.who ?? actor,
+      action: spec.audit.action,
+      target: spec.audit.target ? { type: spec.audit.target, id } : undefined,
+      result: failure?.result ?? this.outcome,
+      detail: hasDetail ? { ...this.extra, ...(failure ? { reason: failure.reason } : {}) } : undefined,
+    };
+  }
+}
+
+function failureOf(err: unknown): { result: "denied" | "error"; reason: string } {
+  if (isAppError(err)) return { result: DENIED.has(err.code) ? "denied" : "error", reason: err.code };
+  return { result: "error", reason: "internal" };
+}
+
+async function recordFailure(record: AuditInput | null): Promise<void> {
+  if (!record) return;
+  // The original error is what the caller must see; a failed audit write is logged.
+  await audit(record).catch((e: unknown) =>
+    log.error("audit write failed", {
+      action: record.action,
+      error: e instanceof Error ? e.message : String(e),
+    }),
+  );
+}
+
+/**
+ * The route handler for one entry of the route table, e.g.
+ * `export const POST = handler("POST /api/sites", async ({ body, audit }) => …)`.
+ */
+export function handler<K extends RouteKey>(
+  key: K,
+  fn: (ctx: ContextOf<(typeof ROUTES)[K]>) => Promise<unknown>,
+): RouteHandler {
+  const spec: RouteSpec = ROUTES[key];
+  const run = async (
     req: NextRequest,
     segment?: { params?: Promise<Record<string, string | string[]>> },
   ): Promise<Response> => {
+    const note = new AuditRecord();
+    let actor: Actor | null = null;
+    let params: unknown;
+    let isAttempted = false;
     try {
-      const actor = await authenticate(req);
+      actor = await authenticate(req);
+      const isUnsafe = UNSAFE_METHODS.has(req.method);
+      // A bearer token is not ambient like a cookie: only browser-style requests need a same-origin Origin.
+      if (isUnsafe && actor?.kind !== "token") checkOrigin(req);
       if (spec.access !== "public") {
         if (!actor) throw new AppError("unauthenticated", "Sign in or send an API token");
         if (!hasRole(actor.role, spec.access)) {
+          isAttempted = true;
           throw new AppError("forbidden", `This needs the ${spec.access} role; you are ${actor.role}`);
         }
       }
-      const params = spec.params ? parseWith(spec.params, (await segment?.params) ?? {}, "path") : undefined;
+      params = spec.params ? parseWith(spec.params, (await segment?.params) ?? {}, "path") : undefined;
+      refuseUnknownQuery(req.nextUrl.searchParams, spec.query as ObjectSchema | undefined);
       const query = spec.query
         ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query")
         : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJson(req), "request body") : undefined;
-      const result = await fn({ req, actor, body, query, params } as HandlerContext<
-        Out<BS>,
-        Out<QS>,
-        Out<PS>,
-        A
+      const body = spec.body ? parseWith(spec.body, await readJsonBody(req), "request body") : undefined;
+      isAttempted = true;
+      const result = await fn({ req, actor, body, query, params, audit: note } as unknown as ContextOf<
+        (typeof ROUTES)[K]
       >);
+      const record = note.input(spec, actor, params);
+      if (record) await audit(record);
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (err) {
+      // Refusals before the handler ran (no credentials, bad input) are not actions; a role too low is.
+      if (isAttempted) await recordFailure(note.input(spec, actor, params, failureOf(err)));
       return errorResponse(err);
     }
   };
+  return Object.assign(run, { routeKey: key });
 }

@@ -10,6 +10,11 @@ export function hasRole(actual: Role, required: Role): boolean {
   return ROLES.indexOf(actual) >= ROLES.indexOf(required);
 }
 
+/** The lower of two roles. */
+export function minRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b;
+}
+
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   viewer: "reads everything except secrets",
   operator: "also deploys, restarts and silences alerts",

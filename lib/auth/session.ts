@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { isRole, type Role } from "./roles";
+import { isRole, minRole, type Role } from "./roles";
 
 export const SESSION_COOKIE = "outpost_session";
 export const API_TOKEN_PREFIX = "opt_";
@@ -71,8 +71,8 @@ export async function actorFromBearer(header: string | null): Promise<Actor | nu
   )
     return null;
   if (!isRole(token.role) || !isRole(token.user.role)) return null;
-  // A token never outranks its owner, even if the owner was demoted later.
-  const role = token.role === "admin" && token.user.role !== "admin" ? token.user.role : token.role;
+  // A token never outranks its owner as the owner is now: demoting the owner demotes the token.
+  const role = minRole(token.role, token.user.role);
   // Only touch lastUsedAt once a minute: automation may call many times a second.
   if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > 60_000) {
     await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } });

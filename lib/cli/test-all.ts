@@ -18,6 +18,7 @@ interface Step {
 }
 
 const steps: Step[] = [
+  { name: "lockfile", cmd: "npx", args: ["tsx", "lib/cli/lockfile-check.ts"] },
   { name: "lint", cmd: "npx", args: ["biome", "check", "--error-on-warnings", "."] },
   { name: "typecheck", cmd: "npx", args: ["tsc", "--noEmit"] },
   {

@@ -5,17 +5,14 @@ import type { BulkImportItem, OfflineWindow, SiteKind } from "./schemas";
 import { SITE_KINDS, slugify } from "./schemas";
 
 // Reads a fleet directory: `<site>/<cluster>.yaml` kubeconfigs, plus an optional
-// `manifest.json` (the simulator writes one; so can any inventory script) that
-// describes sites: name, kind, location, labels, expected offline windows.
+// `manifest.json` (any inventory script can write one; the simulator does) that
+// describes sites: name, kind, latitude/longitude, labels, contact mode, expected
+// offline windows ("HH:MM" in a time zone). Other fields are ignored.
 
 const manifestWindow = z.object({
-  start: z.string().optional(),
-  end: z.string().optional(),
+  start: z.string(),
+  end: z.string(),
   timeZone: z.string().optional(),
-  /** simulator form: nightly windows in UTC minutes; "random" ones are gaps with no schedule */
-  kind: z.enum(["nightly", "random"]).optional(),
-  startMinuteUtc: z.number().optional(),
-  durationMinutes: z.number().optional(),
 });
 
 const manifestSchema = z.object({
@@ -25,12 +22,10 @@ const manifestSchema = z.object({
         slug: z.string(),
         name: z.string().optional(),
         kind: z.string().optional(),
-        lat: z.number().optional(),
-        lon: z.number().optional(),
         latitude: z.number().optional(),
         longitude: z.number().optional(),
         labels: z.record(z.string(), z.string()).optional(),
-        offlineWindows: z.array(manifestWindow).optional(),
+        contactMode: z.enum(["continuous", "intermittent"]).optional(),
         expectedOfflineWindows: z.array(manifestWindow).optional(),
         clusters: z
           .array(
@@ -48,29 +43,8 @@ const manifestSchema = z.object({
   ),
 });
 
-function hhmm(minutes: number): string {
-  const m = ((Math.round(minutes) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-}
-
-function toWindows(windows: z.infer<typeof manifestWindow>[]): {
-  windows: OfflineWindow[];
-  isIntermittent: boolean;
-} {
-  const out: OfflineWindow[] = [];
-  let isIntermittent = false;
-  for (const w of windows) {
-    if (w.start && w.end) out.push({ start: w.start, end: w.end, timeZone: w.timeZone ?? "UTC" });
-    else if (w.kind === "nightly" && w.startMinuteUtc !== undefined && w.durationMinutes !== undefined) {
-      out.push({
-        start: hhmm(w.startMinuteUtc),
-        end: hhmm(w.startMinuteUtc + w.durationMinutes),
-        timeZone: "UTC",
-      });
-    }
-    isIntermittent = true;
-  }
-  return { windows: out, isIntermittent };
+function toWindows(windows: z.infer<typeof manifestWindow>[]): OfflineWindow[] {
+  return windows.map((w) => ({ start: w.start, end: w.end, timeZone: w.timeZone ?? "UTC" }));
 }
 
 export interface DirectoryImport {
@@ -104,17 +78,17 @@ export function readFleetDirectory(dir: string): DirectoryImport {
     const kind: SiteKind = (SITE_KINDS as readonly string[]).includes(meta?.kind ?? "")
       ? (meta?.kind as SiteKind)
       : "other";
-    const { windows, isIntermittent } = toWindows(meta?.expectedOfflineWindows ?? meta?.offlineWindows ?? []);
-    const latitude = meta?.latitude ?? meta?.lat;
-    const longitude = meta?.longitude ?? meta?.lon;
+    const windows = toWindows(meta?.expectedOfflineWindows ?? []);
     const site = {
       slug: slugify(slug) === slug ? slug : slugify(slug),
       name: meta?.name ?? slug,
       kind,
-      latitude: latitude ?? null,
-      longitude: longitude ?? null,
+      latitude: meta?.latitude ?? null,
+      longitude: meta?.longitude ?? null,
       labels: meta?.labels ?? {},
-      contactMode: isIntermittent || kind === "vehicle" ? ("intermittent" as const) : ("continuous" as const),
+      contactMode:
+        meta?.contactMode ??
+        (windows.length > 0 || kind === "vehicle" ? ("intermittent" as const) : ("continuous" as const)),
       expectedOfflineWindows: windows,
     };
     const siteDir = path.join(dir, slug);

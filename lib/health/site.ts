@@ -6,6 +6,7 @@ import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { certHealth, spanText } from "./cert";
 import { formatAgo, formatDuration, listFew, plural, toIso, toMs } from "./format";
 import { assessReach, type FreshnessOptions, REACH_ERROR_PHRASE, type ReachAssessment } from "./freshness";
+import { isHot } from "./hot";
 import {
   type CertHealth,
   type ConditionAxisStatus,
@@ -573,10 +574,6 @@ function evaluateTelemetry(
   // A powered-down or NotReady node sends nothing; the condition axis already says so.
   const down = new Set<string>();
   for (const e of ctx.evals) for (const n of e.input.summary?.notReady ?? []) down.add(n.name);
-  const freshEnough = (iso: string | null): boolean => {
-    const ms = toMs(iso);
-    return ms !== null && now - ms <= TELEMETRY_STALE_MS;
-  };
 
   let freshCount = 0;
   let lastMs: number | null = null;
@@ -587,7 +584,7 @@ function evaluateTelemetry(
     if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
     if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
     else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
-    if (h.tempC !== null && h.tempC > t.warnCelsius && freshEnough(h.tempAt))
+    if (h.tempC !== null && isHot({ tempC: h.tempC, atMs: toMs(h.tempAt) }, t.warnCelsius, now))
       hot.push({ host: h.host, tempC: h.tempC });
   }
 

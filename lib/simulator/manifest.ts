@@ -41,6 +41,18 @@ export interface ManifestSite {
   labels: Record<string, string>;
   offlineWindows: ManifestOfflineWindow[];
   clusters: ManifestCluster[];
+  // The same site in Outpost's inventory format (what `readFleetDirectory` reads), so
+  // Outpost needs no knowledge of the simulator's own fields above.
+  latitude: number;
+  longitude: number;
+  contactMode: "continuous" | "intermittent";
+  /** nightly windows only: random outages have no schedule an operator could enter */
+  expectedOfflineWindows: { start: string; end: string; timeZone: "UTC" }[];
+}
+
+function hhmm(minutes: number): string {
+  const m = ((Math.round(minutes) % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
 
 export interface SimManifest {
@@ -102,6 +114,23 @@ export function buildManifest(
       lat: site.lat,
       lon: site.lon,
       labels: site.labels,
+      latitude: site.lat,
+      longitude: site.lon,
+      contactMode:
+        site.offlineWindows.length > 0 || site.kind === "vehicle"
+          ? ("intermittent" as const)
+          : ("continuous" as const),
+      expectedOfflineWindows: site.offlineWindows.flatMap((w) =>
+        w.kind === "nightly"
+          ? [
+              {
+                start: hhmm(w.startMinuteUtc),
+                end: hhmm(w.startMinuteUtc + w.durationMinutes),
+                timeZone: "UTC" as const,
+              },
+            ]
+          : [],
+      ),
       offlineWindows: site.offlineWindows.map((w) =>
         w.kind === "nightly"
           ? w

@@ -10,7 +10,7 @@ import * as users from "@/app/api/users/route";
 import { ensureFirstAdmin } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { clearQueryCache } from "@/lib/influx/client";
-import { toLine } from "@/lib/influx/line-protocol";
+import { toLine } from "@/lib/simulator/telemetry/line-protocol";
 import { call, sessionCookieFrom } from "@/lib/testing/api-client";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
+import { isHot, warnThreshold } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
 import {
   type InfluxSeries,
@@ -283,7 +284,7 @@ export async function telemetryForSites(
       const inputs = new Map<string, SiteTelemetryInput>();
       for (const s of members) {
         inputs.set(s.id, {
-          warnCelsius: s.tempWarnCelsius ?? warnDefault,
+          warnCelsius: warnThreshold(s, warnDefault),
           isExpected: s.dataSourceId !== null,
           lookbackMs: LOOKBACK_MS,
           hosts: [],
@@ -369,7 +370,7 @@ export async function hottestNodes(
               : bySlug.get(h.site);
           // A site reading another source is judged there, not here.
           if (site && (site.dataSourceId ?? def?.id) !== row.id) continue;
-          const threshold = site?.tempWarnCelsius ?? warnDefault;
+          const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
           items.push({
             host: h.host,
             cluster: h.cluster,
@@ -378,7 +379,7 @@ export async function hottestNodes(
             tempC: h.tempC,
             at: new Date(h.tempAt).toISOString(),
             thresholdCelsius: threshold,
-            isHot: h.tempC > threshold,
+            isHot: isHot({ tempC: h.tempC, atMs: h.tempAt }, threshold, now),
           });
         }
       }),
@@ -475,7 +476,7 @@ export async function siteTelemetry(
     from,
     to,
     intervalMs,
-    thresholdCelsius: site.tempWarnCelsius ?? defaultWarnCelsius(),
+    thresholdCelsius: warnThreshold(site, defaultWarnCelsius()),
     preferredUnit: options.preferredUnit ?? "C",
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,

@@ -1,20 +1,11 @@
 import { handler } from "@/lib/api/handler";
-import { audit } from "@/lib/audit";
-import { siteInputSchema } from "@/lib/fleet/schemas";
-import { createSite, listSites, siteListQuerySchema } from "@/lib/fleet/sites";
+import { createSite, listSites } from "@/lib/fleet/sites";
 
-export const GET = handler({ access: "viewer", query: siteListQuerySchema }, async ({ query }) =>
-  listSites(query),
-);
+export const GET = handler("GET /api/sites", async ({ query }) => listSites(query));
 
-export const POST = handler({ access: "admin", body: siteInputSchema }, async ({ actor, body }) => {
+export const POST = handler("POST /api/sites", async ({ body, audit }) => {
   const site = await createSite(body);
-  await audit({
-    actor,
-    action: "site.create",
-    target: { type: "site", id: site.id },
-    result: "ok",
-    detail: { name: site.name },
-  });
+  audit.target(site.id);
+  audit.detail({ name: site.name });
   return { site };
 });

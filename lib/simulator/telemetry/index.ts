@@ -1,7 +1,8 @@
 // Telegraf-shaped telemetry for the simulated fleet, written to a real InfluxDB 1.x.
 // One shared ticker drives every node; each node samples at its own offset within the interval.
-import { toLine, type WritePrecision } from "@/lib/influx/line-protocol";
+
 import type { TelemetryHandle, TelemetryNode, TelemetryOptions, TelemetryStats } from "./contract";
+import { toLine, type WritePrecision } from "./line-protocol";
 import { buildProfile, type NodeProfile, sampleOffsetMs, samplePoints } from "./signals";
 import { DEFAULT_SITE_BUFFER_LIMIT, SiteBuffer } from "./site-buffer";
 import {

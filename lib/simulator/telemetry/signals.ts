@@ -1,8 +1,9 @@
 // What a Telegraf DaemonSet on each simulated node would report: `temp` (board sensor),
 // `ping` (towards the hub) and, on turbine controllers, `turbine`. Pure functions of the node's
 // profile and the sample time, plus the live fault inputs passed in by the caller.
-import type { LinePoint } from "@/lib/influx/line-protocol";
+
 import type { SiteKind, TelemetryNode } from "./contract";
+import type { LinePoint } from "./line-protocol";
 import { between, hashInts, hashString, smoothNoise, unit } from "./random";
 
 const HOUR_MS = 3_600_000;

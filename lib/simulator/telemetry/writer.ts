@@ -1,6 +1,6 @@
 // Batched line-protocol writer for the InfluxDB 1.x `/write` endpoint: one request in flight,
 // bounded queue (oldest dropped and counted), exponential backoff while InfluxDB is unreachable.
-import type { WritePrecision } from "@/lib/influx/line-protocol";
+import type { WritePrecision } from "./line-protocol";
 
 export const DEFAULT_BATCH_LINES = 5_000;
 export const DEFAULT_BATCH_BYTES = 1_000_000;

@@ -1,6 +1,6 @@
 import { handler } from "@/lib/api/handler";
-import { filterFleet, fleetHealth, fleetQuerySchema } from "@/lib/fleet/health";
+import { filterFleet, fleetHealth } from "@/lib/fleet/health";
 
-export const GET = handler({ access: "viewer", query: fleetQuerySchema }, async ({ query }) =>
+export const GET = handler("GET /api/fleet/health", async ({ query }) =>
   filterFleet(await fleetHealth(), query),
 );

@@ -1,11 +1,9 @@
 import { handler } from "@/lib/api/handler";
-import { idParams } from "@/lib/api/params";
-import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { getDataSource, testDataSource } from "@/lib/telemetry/data-sources";
 
 // Tests the stored configuration, secret included, exactly as the read path will use it.
-export const POST = handler({ access: "admin", params: idParams }, async ({ actor, params }) => {
+export const POST = handler("POST /api/data-sources/{id}/test", async ({ params, audit }) => {
   const ds = await getDataSource(params.id);
   if (!ds) throw new AppError("not_found", "Data source not found");
   const result = await testDataSource(
@@ -22,12 +20,7 @@ export const POST = handler({ access: "admin", params: idParams }, async ({ acto
     },
     ds.id,
   );
-  await audit({
-    actor,
-    action: "data_source.test",
-    target: { type: "data_source", id: ds.id },
-    result: result.isOk ? "ok" : "error",
-    detail: { problem: result.problem?.reason ?? null },
-  });
+  audit.detail({ problem: result.problem?.reason ?? null });
+  if (!result.isOk) audit.result("error");
   return result;
 });

@@ -1,7 +1,4 @@
 import { handler } from "@/lib/api/handler";
-import { idParams } from "@/lib/api/params";
 import { siteDetail } from "@/lib/fleet/health";
 
-export const GET = handler({ access: "viewer", params: idParams }, async ({ params }) =>
-  siteDetail(params.id),
-);
+export const GET = handler("GET /api/sites/{id}/health", async ({ params }) => siteDetail(params.id));

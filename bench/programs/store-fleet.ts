@@ -1,10 +1,10 @@
 // A uniform fleet of single-cluster stores for benchmarks, in its own process so
-// several can share the machine's cores: `tsx lib/simulator/bench-fleet.ts
+// several can share the machine's cores: `tsx bench/programs/store-fleet.ts
 // <clusters> <outDir> [prefix] [latencyMs]` writes kubeconfigs + manifest, prints
 // READY, and serves until SIGTERM. latencyMs adds a "slow" fault to every site,
 // the round-trip time of a cellular or satellite uplink.
-import { type FleetSpec, generateFleet } from "./fleet";
-import { startSimulator } from "./simulator";
+import { type FleetSpec, generateFleet } from "@/lib/simulator/fleet";
+import { startSimulator } from "@/lib/simulator/simulator";
 
 function prefixed(fleet: FleetSpec, prefix: string): FleetSpec {
   return {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const latencyMs = Number(latencyArg);
   const count = Number(countArg);
   if (!Number.isInteger(count) || count <= 0 || !outDir) {
-    console.error("usage: bench-fleet.ts <clusters> <outDir> [prefix]");
+    console.error("usage: store-fleet.ts <clusters> <outDir> [prefix]");
     process.exit(2);
   }
   const seed = [...prefix].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);

@@ -1,7 +1,8 @@
-// Scale check: 2,000 clusters in one process. Run: npx tsx lib/simulator/bench.ts [clusters]
+// Scale check of the simulator: 2,000 clusters in one process.
+// Run: npx tsx bench/programs/simulator-throughput.ts [clusters] (or `npm run bench -- simulator`).
 import https from "node:https";
-import { generateFleet } from "./fleet";
-import { type SimulatorHandle, startSimulator } from "./simulator";
+import { generateFleet } from "@/lib/simulator/fleet";
+import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
 
 interface Target {
   server: URL;
@@ -67,10 +68,7 @@ async function runPool(
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-export async function benchSimulator(
-  clusters = 2000,
-  requests = 20_000,
-): Promise<Record<string, number | string>> {
+async function benchSimulator(clusters = 2000, requests = 20_000): Promise<Record<string, number | string>> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const rssBase = process.memoryUsage().rss;
@@ -126,15 +124,13 @@ export async function benchSimulator(
   }
 }
 
-if (process.argv[1]?.endsWith("bench.ts")) {
-  const clusters = Number(process.argv[2] ?? "2000");
-  benchSimulator(clusters)
-    .then((r) => {
-      console.table(r);
-      process.exit(0);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+const clusters = Number(process.argv[2] ?? "2000");
+benchSimulator(clusters)
+  .then((r) => {
+    console.table(r);
+    process.exit(0);
+  })
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -2,8 +2,8 @@
 // history, then the fleet-latest query (what every health roll-up runs) and the
 // site chart query (what a site page runs), with the points each chart gets.
 //
-//   npx tsx lib/telemetry/bench.ts                 # 2,000 nodes × 3 h, then 10,000 nodes × 30 min
-//   OUTPOST_BENCH_TELEMETRY="500:1" npx tsx lib/telemetry/bench.ts   # nodes:hours[,nodes:hours…]
+//   npx tsx bench/programs/telemetry-read.ts       # 2,000 nodes × 3 h, then 10,000 nodes × 30 min
+//   OUTPOST_BENCH_TELEMETRY="500:1" npx tsx bench/programs/telemetry-read.ts   # nodes:hours[,nodes:hours…]
 //
 // Backfill dominates the run time (about 7 min per 10,000 node-hours on 2 cores).
 import { spawnSync } from "node:child_process";
@@ -86,8 +86,8 @@ export async function runTelemetryBench(
   const { startInfluxd, createDatabase } = await import("@/lib/testing/influxd");
   const { backfill } = await import("@/lib/simulator/telemetry");
   const { clearQueryCache, influxQuery } = await import("@/lib/influx/client");
-  const { fleetLatest } = await import("./read");
-  const { chooseInterval } = await import("./interval");
+  const { fleetLatest } = await import("@/lib/telemetry/read");
+  const { chooseInterval } = await import("@/lib/telemetry/interval");
   const {
     connectivityChart,
     LATEST_WINDOW_MS,
@@ -95,8 +95,8 @@ export async function runTelemetryBench(
     latestStatements,
     temperatureChart,
     turbineChart,
-  } = await import("./queries");
-  const { DEFAULT_MAPPING } = await import("./schemas");
+  } = await import("@/lib/telemetry/queries");
+  const { DEFAULT_MAPPING } = await import("@/lib/telemetry/schemas");
 
   const influx = await startInfluxd();
   const results: TelemetryBenchResult[] = [];

@@ -1,14 +1,15 @@
 // Throughput benchmark for the telemetry writer against a real local influxd.
-// Run: npx tsx lib/simulator/telemetry/bench.ts [--nodes 10000] [--seconds 15] [--backfill-nodes 2000]
+// Run: npx tsx bench/programs/telemetry-write.ts [--nodes 10000] [--seconds 15] [--backfill-nodes 2000]
 //        [--hours 1] [--realtime-seconds 20]
+
+import { backfill, startTelemetry } from "@/lib/simulator/telemetry";
+import type { TelemetryFaults, TelemetryNode } from "@/lib/simulator/telemetry/contract";
 import { createDatabase, queryInflux, startInfluxd } from "@/lib/testing/influxd";
-import type { TelemetryFaults, TelemetryNode } from "./contract";
-import { backfill, startTelemetry } from "./index";
 
 const INTERVAL_MS = 10_000;
 
 /** A fleet shaped like the field notes: mostly 3-node stores, some wind farms, trucks, factories. */
-export function benchFleet(count: number): TelemetryNode[] {
+function benchFleet(count: number): TelemetryNode[] {
   const nodes: TelemetryNode[] = [];
   let siteIndex = 0;
   while (nodes.length < count) {
@@ -118,7 +119,7 @@ async function countPoints(url: string, database: string): Promise<number> {
   return total;
 }
 
-export async function benchTelemetry(options: BenchOptions = {}): Promise<BenchResult> {
+async function benchTelemetry(options: BenchOptions = {}): Promise<BenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const liveNodes = options.nodes ?? 10_000;
   const seconds = options.seconds ?? 15;
@@ -236,16 +237,13 @@ function argument(name: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-// tsx runs this file as CommonJS, so there is no top-level await and no import.meta.main.
-if (process.argv[1] && /bench\.ts$/.test(process.argv[1])) {
-  benchTelemetry({
-    nodes: argument("nodes"),
-    seconds: argument("seconds"),
-    backfillNodes: argument("backfill-nodes"),
-    backfillHours: argument("hours"),
-    realTimeSeconds: argument("realtime-seconds"),
-  }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+benchTelemetry({
+  nodes: argument("nodes"),
+  seconds: argument("seconds"),
+  backfillNodes: argument("backfill-nodes"),
+  backfillHours: argument("hours"),
+  realTimeSeconds: argument("realtime-seconds"),
+}).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,153 @@
+// Shared pieces of the benchmark sections: recording numbers, process RSS,
+// simulated fleets in their own processes, bulk import. Benchmarks only: product
+// code never imports anything under bench/.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+/** One section of `npm run bench`; register it in bench/sections.ts. */
+export interface BenchSection {
+  /** the word after `npm run bench --` */
+  name: string;
+  /** one line for the list printed by `npm run bench -- --list` */
+  summary: string;
+  /** true: runs only when named, not in a plain `npm run bench` */
+  isOptIn?: boolean;
+  run(): Promise<void>;
+}
+
+export const results: { section: string; metric: string; value: string }[] = [];
+
+/** Prints one number now and keeps it for the summary table at the end. */
+export function record(section: string, metric: string, value: number | string, unit = ""): void {
+  const text =
+    typeof value === "number" ? `${Math.round(value * 100) / 100}${unit ? ` ${unit}` : ""}` : value;
+  results.push({ section, metric, value: text });
+  process.stdout.write(`  ${section.padEnd(10)} ${metric.padEnd(48)} ${text}\n`);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function rssOfPid(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS of a process and all its descendants (npx → tsx → node). */
+export function treeRss(pid: number | undefined): number {
+  if (!pid) return 0;
+  const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter(Boolean)
+    .map(Number);
+  return rssOfPid(pid) + children.reduce((sum, c) => sum + treeRss(c), 0);
+}
+
+export const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** Runs a benchmark program (bench/programs/) in its own process and passes its output through. */
+export function runChildBench(section: string, args: string[]): void {
+  process.stdout.write(`\n▶ ${section}: ${args.join(" ")}\n`);
+  const r = spawnSync("npx", ["tsx", "--conditions=react-server", ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_OPTIONS: "--expose-gc" },
+  });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) record(section, "run", `failed (exit ${r.status})`);
+}
+
+async function startBenchFleet(
+  count: number,
+  dir: string,
+  prefix: string,
+  latencyMs = 0,
+): Promise<ChildProcess> {
+  const child = spawn(
+    "node_modules/.bin/tsx",
+    ["bench/programs/store-fleet.ts", String(count), dir, prefix, String(latencyMs)],
+    // Own process group: tsx runs the simulator in a grandchild, which must stop with it.
+    { stdio: ["ignore", "pipe", "inherit"], detached: true },
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    let buf = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes("READY")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`bench fleet exited with ${code}`)));
+  });
+  return child;
+}
+
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  for (const c of children) {
+    try {
+      if (c.pid !== undefined && c.exitCode === null) process.kill(-c.pid, "SIGTERM");
+    } catch {
+      c.kill("SIGTERM");
+    }
+  }
+  await Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
+  );
+}
+
+/** Simulated stores in `counts.length` processes (bench/programs/store-fleet.ts), stopped afterwards. */
+export async function withFleet<T>(
+  dataDir: string,
+  counts: number[],
+  fn: (dirs: string[], sims: ChildProcess[]) => Promise<T>,
+  latencyMs = 0,
+): Promise<T> {
+  const sims: ChildProcess[] = [];
+  try {
+    const dirs = counts.map((_, i) => path.join(dataDir, `fleet-${i}`));
+    for (const [i, count] of counts.entries())
+      sims.push(await startBenchFleet(count, dirs[i] as string, `p${i}-`, latencyMs));
+    return await fn(dirs, sims);
+  } finally {
+    await stopAll(sims);
+  }
+}
+
+/** Bulk-imports the fleet directories the simulators wrote; returns how many clusters. */
+export async function importDirs(dirs: string[]): Promise<number> {
+  const { readFleetDirectory } = await import("@/lib/fleet/import-dir");
+  const { importFleet, summarize } = await import("@/lib/fleet/import");
+  let total = 0;
+  for (const dir of dirs) {
+    const s = summarize(await importFleet(readFleetDirectory(dir).items));
+    if (s.error > 0) throw new Error(`${s.error} clusters failed to import from ${dir}`);
+    total += s.created + s.updated + s.unchanged;
+  }
+  return total;
+}
+
+/** Points Outpost's modules (env, database) at a fresh data directory for one section. */
+export async function freshDataDir(prefix: string): Promise<string> {
+  const os = await import("node:os");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.env.OUTPOST_DATA_DIR = dataDir;
+  const { resetEnvForTests } = await import("@/lib/env");
+  const { resetDbForTests } = await import("@/lib/db/client");
+  resetEnvForTests();
+  await resetDbForTests();
+  return dataDir;
+}
+
+/** `next build` unless a build is already there (sections that start the production server). */
+export function ensureBuild(): void {
+  if (fs.existsSync(".next/BUILD_ID")) return;
+  const r = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error("next build failed");
+}

@@ -1,0 +1,18 @@
+// The sections of `npm run bench`, in the order a plain run goes through them.
+// Adding one: write bench/sections/<name>.ts exporting a BenchSection (see
+// bench/kit.ts) and add it to this list — nothing else.
+import type { BenchSection } from "./kit";
+import { collectorSection } from "./sections/collector";
+import { fleetSection } from "./sections/fleet";
+import { pageSection } from "./sections/page";
+import { simulatorSection } from "./sections/simulator";
+import { telemetryReadSection, telemetryWriteSection } from "./sections/telemetry";
+
+export const SECTIONS: BenchSection[] = [
+  simulatorSection,
+  collectorSection,
+  fleetSection,
+  telemetryWriteSection,
+  telemetryReadSection,
+  pageSection,
+];

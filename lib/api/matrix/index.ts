@@ -1,0 +1,16 @@
+// Matrix expectations for every route, one file per area beside lib/api/routes/.
+import type { RouteKey } from "../routes";
+import { adminProbes } from "./admin";
+import { authProbes } from "./auth";
+import { fleetProbes } from "./fleet";
+import type { Probe } from "./probe";
+import { systemProbes } from "./system";
+import { telemetryProbes } from "./telemetry";
+
+export const PROBES: Record<RouteKey, Probe> = {
+  ...authProbes,
+  ...fleetProbes,
+  ...telemetryProbes,
+  ...adminProbes,
+  ...systemProbes,
+};

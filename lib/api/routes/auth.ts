@@ -1,0 +1,19 @@
+import { loginSchema } from "@/lib/auth/schemas";
+import { route } from "../spec";
+
+export const authRoutes = {
+  "POST /api/auth/login": route({
+    access: "public",
+    summary: "Sign in with username and password; sets the session cookie",
+    body: loginSchema,
+    audit: { action: "auth.login" },
+  }),
+  "POST /api/auth/logout": route({
+    access: "public",
+    summary: "Sign out: ends the session of the cookie sent",
+  }),
+  "GET /api/auth/me": route({
+    access: "viewer",
+    summary: "Who the caller is (user, role, session or token)",
+  }),
+};
