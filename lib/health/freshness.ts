@@ -3,11 +3,14 @@
 import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { backoffGapMs, DEFAULT_MAX_BACKOFF_MS } from "./backoff";
 import { formatAgo, formatDuration, toIso, toMs } from "./format";
+import { assessLink, failedPollsText, formatLatency, type LinkAssessment } from "./link";
 import {
   type ClusterFreshness,
   COLLECTOR_STOPPED_AFTER_GAPS,
   type CollectorLag,
   FRESH_GRACE_MS,
+  type LinkHealth,
+  type LinkState,
   UNREACHABLE_AFTER_INTERVALS,
 } from "./model";
 import type { ClusterReachRecord } from "./types";
@@ -52,6 +55,11 @@ export interface ReachAssessment {
   errorClass: ReachErrorClass | null;
   collector: CollectorLag;
   failures: number;
+  /** link quality while the cluster answers (fresh or stale); "steady" when dark or unknown */
+  linkState: LinkState;
+  link: LinkAssessment;
+  /** when the slow or intermittent stretch began, as the collector recorded it */
+  linkSinceMs: number | null;
 }
 
 export function assessReach(
@@ -92,6 +100,7 @@ export function assessReach(
         errorClass,
         collector,
         failures,
+        ...DARK_LINK,
       };
     }
     const sinceMs =
@@ -104,6 +113,7 @@ export function assessReach(
       errorClass,
       collector,
       failures,
+      ...DARK_LINK,
     };
   }
   // Clock skew between writer and reader must not produce negative ages.
@@ -114,6 +124,11 @@ export function assessReach(
   else if (isLastAttemptFailed && collector !== "stopped" && ageMs >= unreachableAfterMs(intervalMs))
     state = "unreachable";
   else state = "stale";
+  // A dark cluster's link quality is moot: unreachable says it all.
+  const link = state === "unreachable" || !reach.recentPolls ? STEADY_LINK : assessLink(reach.recentPolls);
+  const linkState: LinkState = link.isIntermittent ? "intermittent" : link.isSlow ? "slow" : "steady";
+  const linkSince =
+    linkState === "intermittent" ? reach.flapSince : linkState === "slow" ? reach.slowSince : null;
   return {
     state,
     ageMs,
@@ -122,7 +137,23 @@ export function assessReach(
     errorClass,
     collector,
     failures,
+    linkState,
+    link,
+    linkSinceMs: linkSince ? toMs(linkSince) : null,
   };
+}
+
+const STEADY_LINK = assessLink([]);
+const DARK_LINK = { linkState: "steady", link: STEADY_LINK, linkSinceMs: null } as const;
+
+/** "intermittent: 6 of the last 12 polls failed" / "slow link (4.1 s per request)"; "" when steady. */
+export function describeLink(a: Pick<ReachAssessment, "linkState" | "link">): string {
+  const slow =
+    a.link.latencyMs !== null && a.link.isSlow ? `${formatLatency(a.link.latencyMs)} per request` : "";
+  if (a.linkState === "intermittent")
+    return `intermittent: ${failedPollsText(a.link)}${slow ? `, ${slow}` : ""}`;
+  if (a.linkState === "slow") return `slow link (${slow})`;
+  return "";
 }
 
 /** The cluster's one-line sentence for an assessment. */
@@ -134,6 +165,13 @@ export function describeReach(a: ReachAssessment): string {
   if (a.ageMs === null) {
     const attempts = a.failures > 1 ? ` after ${a.failures} attempts` : "";
     return `Never reached${attempts}: ${phrase}${lagNote}`;
+  }
+  const link = describeLink(a);
+  if (link) {
+    const lead = link.charAt(0).toUpperCase() + link.slice(1);
+    const seen =
+      a.state === "fresh" ? `last seen ${formatAgo(a.ageMs)}` : `last update ${formatAgo(a.ageMs)}`;
+    return `${lead}; ${seen}${lagNote || lastAttempt}`;
   }
   if (a.state === "fresh") return `Last seen ${formatAgo(a.ageMs)}${lastAttempt}`;
   if (a.state === "unreachable") return `Unreachable for ${formatDuration(a.ageMs)}: ${phrase}${lagNote}`;
@@ -156,7 +194,18 @@ export function clusterFreshness(
     errorClass: a.errorClass,
     errorDetail: a.errorClass ? reach.lastErrorMessage : null,
     collector: a.collector,
+    link: linkHealth(a),
     message: describeReach(a),
+  };
+}
+
+function linkHealth(a: ReachAssessment): LinkHealth {
+  return {
+    state: a.linkState,
+    latencyMs: a.link.latencyMs,
+    failures: a.link.failures,
+    polls: a.link.polls,
+    since: toIso(a.linkSinceMs),
   };
 }
 

@@ -56,8 +56,24 @@ export interface ClusterFreshness {
   /** the collector's own words for the failure, for tooltips */
   errorDetail: string | null;
   collector: CollectorLag;
+  /** quality of the link while the cluster answers: steady, slow or intermittent */
+  link: LinkHealth;
   /** one human sentence */
   message: string;
+}
+
+export type LinkState = "steady" | "slow" | "intermittent";
+
+export interface LinkHealth {
+  /** "steady" too when the cluster is dark: then the freshness state says it all */
+  state: LinkState;
+  /** median per-request latency of the latest successful polls (ms) */
+  latencyMs: number | null;
+  /** failed polls among the latest `polls` */
+  failures: number;
+  polls: number;
+  /** when the current slow or intermittent stretch began, when the collector recorded it */
+  since: string | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -136,6 +152,8 @@ export type HealthAxis = "reach" | "condition" | "telemetry";
 export type ReachAxisStatus =
   | "unknown"
   | "reachable"
+  | "slow"
+  | "intermittent"
   | "partial"
   | "stale"
   | "unreachable"
@@ -156,6 +174,8 @@ export type HealthReasonCode =
   | "credentials-rejected"
   | "cert-expired"
   | "cert-expiring"
+  | "link-intermittent"
+  | "link-slow"
   // condition
   | "all-nodes-not-ready"
   | "nodes-not-ready"
