@@ -185,9 +185,15 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     for (const runtime of scopeOf(fault)) {
       if (fault.type === "node-not-ready" || fault.type === "node-cordoned") syncNodes(runtime);
       if (
-        ["offline", "uplink-down", "blackhole", "flapping", "tls-broken", "credentials-rotated"].includes(
-          fault.type,
-        )
+        [
+          "offline",
+          "uplink-down",
+          "blackhole",
+          "flapping",
+          "tls-broken",
+          "cert-renewed",
+          "credentials-rotated",
+        ].includes(fault.type)
       ) {
         front.dropConnections(runtime);
         void syncListener(runtime);
