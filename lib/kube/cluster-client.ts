@@ -1,16 +1,30 @@
 import "server-only";
 import https from "node:https";
+import type { Socket } from "node:net";
 import tls from "node:tls";
 import { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors";
 import type { UrlPolicy } from "@/lib/net/url-policy";
 import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
 import { classifyHttpStatus, classifyNetworkError, type ReachError } from "./error-class";
+import {
+  type CertificateChange,
+  type KnownCertificate,
+  peerCertificateOf,
+  type SessionPolicy,
+  TlsSessionCache,
+} from "./tls-session";
 
 // A long-lived, read-only HTTPS client for one cluster. client-node 1.x builds
 // a new agent (and leaks its sockets) per API call, which does not survive
 // polling thousands of clusters; so we take only the credentials from
-// client-node's KubeConfig and keep ONE keep-alive agent per cluster.
+// client-node's KubeConfig and keep ONE agent per cluster, with:
+// - deadlines that fit slow links: connecting has its own deadline, and a
+//   request's deadline starts when it is on the wire, not while it queues
+//   behind the other requests of the same poll;
+// - the served certificate checked on every connection, also when TLS resumes
+//   a session (which re-presents no certificate), and sessions bounded in age
+//   so a replaced certificate is seen within a known time (./tls-session.ts).
 
 export class ReachFailure extends Error {
   readonly reach: ReachError;
@@ -21,15 +35,31 @@ export class ReachFailure extends Error {
   }
 }
 
+/** TCP connect + TLS handshake. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export interface GetOptions {
+  /** from the moment the request is on the wire until the whole response has arrived */
   timeoutMs: number;
   /** responses larger than this are cut off and count as an error */
   maxBytes?: number;
+  /** the request's time on the wire (ms), for latency per request */
+  onTiming?: (ms: number) => void;
 }
 
 export interface ClusterClient {
   readonly server: string;
   get<T>(path: string, opts: GetOptions): Promise<T>;
+  /**
+   * After a poll: closes connections nobody is using, keeping the TLS session for
+   * a cheap reconnect; `keep` leaves them open (slow links, where a reconnect costs
+   * seconds) unless the certificate is due a re-check.
+   */
+  releaseIdle(keep?: boolean): void;
+  /** the certificate the server presented at the latest full handshake */
+  serverCertificate(): KnownCertificate | null;
+  /** a newly verified certificate different from the one before (renewed), once */
+  takeCertificateChange(): CertificateChange | null;
   /** live sockets, for soak tests */
   socketCount(): number;
   close(): void;
@@ -38,9 +68,35 @@ export interface ClusterClient {
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 export interface ClusterClientOptions {
-  /** keep the idle connection at least this long: longer than the poll interval, or every poll pays a handshake */
+  /** keep an idle connection at most this long */
   idleTimeoutMs?: number;
+  /** connections at most (requests beyond queue) */
+  maxSockets?: number;
+  connectTimeoutMs?: number;
+  /** TLS session reuse and certificate re-check bounds */
+  session?: Partial<SessionPolicy>;
+  /** the certificate a previous client of this cluster saw, so a replacement is noticed across restarts */
+  knownCertificate?: KnownCertificate | null;
+  now?: () => number;
 }
+
+/** Verification failures that mean "not signed by the CA we trust" (not expiry, not a name mismatch). */
+const UNTRUSTED_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+]);
+
+function isUntrustedCode(code: string | undefined): boolean {
+  return code !== undefined && UNTRUSTED_CODES.has(code);
+}
+
+/** Connection state the agent tracks per socket: when TLS was up, so request deadlines start there. */
+const secureSince = new WeakMap<Socket, number>();
 
 export async function openClusterClient(
   kubeconfigYaml: string,
@@ -61,21 +117,76 @@ export async function openClusterClient(
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
   (opts.agent as https.Agent | undefined)?.destroy();
-  const pinned = pinnedLookup(addresses);
+  const now = clientOpts.now ?? Date.now;
+  const connectTimeoutMs = clientOpts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const sessions = new TlsSessionCache(clientOpts.session, now, clientOpts.knownCertificate ?? null);
   // Parsing the CA, certificate and key is the most expensive part of a TLS
   // connect (profiled): do it once per cluster, not once per socket.
   const secureContext = tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });
-  const agent = new https.Agent({
+  const servername = cluster.tlsServerName ?? undefined;
+
+  class ClusterAgent extends https.Agent {
+    // Replaces https.Agent's own session cache (maxCachedSessions: 0) with one
+    // that knows the certificate behind each session and when to stop resuming.
+    override createConnection(options: tls.ConnectionOptions): Socket {
+      const session = sessions.sessionToResume();
+      const socket = tls.connect(session ? { ...options, session } : options);
+      const deadline = setTimeout(
+        () =>
+          socket.destroy(
+            Object.assign(new Error("connect timeout"), {
+              code: "OUTPOST_CONNECT_TIMEOUT",
+              timeoutMs: connectTimeoutMs,
+            }),
+          ),
+        connectTimeoutMs,
+      );
+      socket.once("secureConnect", () => {
+        clearTimeout(deadline);
+        const problem = sessions.accept(socket.isSessionReused(), peerCertificateOf(socket));
+        if (problem) {
+          socket.destroy(problem);
+          return;
+        }
+        secureSince.set(socket, performance.now());
+      });
+      socket.once("close", () => clearTimeout(deadline));
+      socket.on("session", (s: Buffer) => sessions.store(s));
+      return socket;
+    }
+  }
+
+  const agent = new ClusterAgent({
     keepAlive: true,
-    // One connection per cluster: a poll's few small requests queue on it, so
-    // the socket is reused instead of a second one being opened and dropped.
-    maxSockets: 1,
-    maxFreeSockets: 1,
+    // The caller decides how many requests go out at once (the poll's gate): one
+    // on a healthy link, so a poll's few small requests reuse one connection;
+    // a few side by side on a slow one.
+    maxSockets: clientOpts.maxSockets ?? 3,
+    maxFreeSockets: clientOpts.maxSockets ?? 3,
+    maxCachedSessions: 0,
     timeout: clientOpts.idleTimeoutMs ?? 60_000,
     secureContext,
-    servername: cluster.tlsServerName ?? undefined,
-    lookup: pinned,
+    servername,
+    lookup: pinnedLookup(addresses),
   });
+  /** A TLS failure after a certificate was trusted before means the certificate changed under us. */
+  const explain = (err: unknown): ReachError => {
+    const reach = classifyNetworkError(err);
+    const known = sessions.certificate();
+    if (reach.errorClass === "tls" && known) {
+      sessions.forget();
+      if (isUntrustedCode((err as { code?: string }).code))
+        return {
+          errorClass: "tls",
+          message: `the server's TLS certificate was replaced by one the kubeconfig's CA does not trust (the trusted one was valid until ${known.notAfter.slice(0, 10)})`,
+        };
+    }
+    return reach;
+  };
+  // Requests not yet answered, so close() can end them: an agent left with queued
+  // requests opens new connections for them even after it was destroyed.
+  const open = new Set<import("node:http").ClientRequest>();
+  let isClosed = false;
   const base = cluster.server.replace(/\/$/, "");
   const headers = { ...(opts.headers as Record<string, string> | undefined), accept: "application/json" };
 
@@ -84,49 +195,78 @@ export async function openClusterClient(
     get<T>(path: string, getOpts: GetOptions): Promise<T> {
       const url = new URL(base + path);
       const maxBytes = getOpts.maxBytes ?? DEFAULT_MAX_BYTES;
+      if (isClosed)
+        return Promise.reject(new ReachFailure({ errorClass: "unknown", message: "client closed" }));
       return new Promise<T>((resolve, reject) => {
-        const req = https.request(
-          url,
-          { method: "GET", agent, headers, servername: cluster.tlsServerName ?? undefined },
-          (res) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on("data", (chunk: Buffer) => {
-              size += chunk.length;
-              if (size > maxBytes)
-                req.destroy(Object.assign(new Error("response too large"), { code: "OUTPOST_TOO_LARGE" }));
-              else chunks.push(chunk);
-            });
-            res.on("end", () => {
-              const status = res.statusCode ?? 0;
-              if (status < 200 || status >= 300) return reject(new ReachFailure(classifyHttpStatus(status)));
-              try {
-                resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T);
-              } catch {
-                reject(new ReachFailure({ errorClass: "http", message: `invalid JSON from ${path}` }));
-              }
-            });
-            res.on("error", (err) => reject(new ReachFailure(classifyNetworkError(err))));
-          },
-        );
-        // One deadline for connect + TLS + response; `timeout` alone only covers idle gaps.
-        const timer = setTimeout(
-          () => req.destroy(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" })),
-          getOpts.timeoutMs,
-        );
-        req.on("close", () => clearTimeout(timer));
-        req.on("error", (err) =>
-          reject(err instanceof ReachFailure ? err : new ReachFailure(classifyNetworkError(err))),
-        );
+        let timer: NodeJS.Timeout | undefined;
+        let sentAt = 0;
+        const req = https.request(url, { method: "GET", agent, headers, servername }, (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes)
+              req.destroy(Object.assign(new Error("response too large"), { code: "OUTPOST_TOO_LARGE" }));
+            else chunks.push(chunk);
+          });
+          res.on("end", () => {
+            clearTimeout(timer);
+            getOpts.onTiming?.(performance.now() - sentAt);
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) return reject(new ReachFailure(classifyHttpStatus(status)));
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T);
+            } catch {
+              reject(new ReachFailure({ errorClass: "http", message: `invalid JSON from ${path}` }));
+            }
+          });
+          res.on("error", (err) => reject(new ReachFailure(classifyNetworkError(err))));
+        });
+        // The response deadline starts once the request can actually go out: on a
+        // connected socket, not while it waits for the connection or a turn on it.
+        const arm = () => {
+          sentAt = performance.now();
+          timer = setTimeout(
+            () =>
+              req.destroy(
+                Object.assign(new Error("response timeout"), {
+                  code: "OUTPOST_RESPONSE_TIMEOUT",
+                  path: url.pathname,
+                  timeoutMs: getOpts.timeoutMs,
+                }),
+              ),
+            getOpts.timeoutMs,
+          );
+        };
+        req.on("socket", (socket: Socket) => {
+          if (secureSince.has(socket)) arm();
+          else socket.once("secureConnect", () => (secureSince.has(socket) ? arm() : undefined));
+        });
+        open.add(req);
+        req.on("close", () => {
+          clearTimeout(timer);
+          open.delete(req);
+        });
+        req.on("error", (err) => reject(err instanceof ReachFailure ? err : new ReachFailure(explain(err))));
         req.end();
       });
     },
+    releaseIdle(keep = false) {
+      if (keep && !sessions.isDueFullHandshake()) return;
+      for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+    },
+    serverCertificate: () => sessions.certificate(),
+    takeCertificateChange: () => sessions.takeChange(),
     socketCount() {
       const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
         Object.values(m).reduce((n, l) => n + (l?.length ?? 0), 0);
       return count(agent.sockets) + count(agent.freeSockets);
     },
     close() {
+      isClosed = true;
+      for (const req of open)
+        req.destroy(Object.assign(new Error("client closed"), { code: "ECONNABORTED" }));
+      open.clear();
       agent.destroy();
     },
   };
