@@ -63,6 +63,42 @@ describe("retention", () => {
     ]);
   });
 
+  it("keeps an intermittent run that is still open or ended within the retention", async () => {
+    await db().contactEvent.createMany({
+      data: [
+        {
+          clusterId: "a",
+          at: daysAgo(50),
+          kind: "intermittent",
+          polls: 900,
+          failures: 400,
+          endAt: daysAgo(10),
+        },
+        {
+          clusterId: "a",
+          at: daysAgo(45),
+          kind: "intermittent",
+          polls: 90,
+          failures: 40,
+          endAt: daysAgo(40),
+        },
+        { clusterId: "a", at: daysAgo(9), kind: "up" },
+        { clusterId: "b", at: daysAgo(60), kind: "intermittent", polls: 5_000, failures: 2_000 },
+        { clusterId: "b", at: daysAgo(1), kind: "cert-changed" },
+      ],
+    });
+    expect((await pruneHistory({ contactHistoryDays: 30, auditDays: 0 }, { now: NOW })).contactEvents).toBe(
+      1,
+    );
+    const left = await db().contactEvent.findMany({ orderBy: { at: "asc" } });
+    expect(left.map((e) => [e.clusterId, e.kind, e.polls])).toEqual([
+      ["b", "intermittent", 5_000],
+      ["a", "intermittent", 900],
+      ["a", "up", null],
+      ["b", "cert-changed", null],
+    ]);
+  });
+
   it("deletes in bounded batches until the backlog is gone", async () => {
     const old = Array.from({ length: 1_050 }, (_, i) => ({
       clusterId: i % 2 === 0 ? "a" : "b",

@@ -21,14 +21,16 @@ export interface PruneResult {
 }
 
 /**
- * Contact history older than the cut-off, except each cluster's newest event:
- * a site dark for longer than the retention keeps the row that says since when.
+ * Contact history older than the cut-off, except each cluster's newest event
+ * (a site dark for longer than the retention keeps the row that says since
+ * when) and intermittent runs that are still open or ended within it.
  */
 async function pruneContactBatch(cutoff: Date, limit: number): Promise<number> {
   return db().$executeRaw(Prisma.sql`
     DELETE FROM "ContactEvent" WHERE "id" IN (
       SELECT e."id" FROM "ContactEvent" e
       WHERE e."at" < ${cutoff}
+        AND (e."endAt" < ${cutoff} OR (e."endAt" IS NULL AND e."kind" <> 'intermittent'))
         AND EXISTS (
           SELECT 1 FROM "ContactEvent" n WHERE n."clusterId" = e."clusterId" AND n."at" > e."at"
         )
