@@ -3,6 +3,7 @@
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
 import { collectorSection } from "./sections/collector";
+import { memorySection } from "./sections/collector-memory";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -12,6 +13,7 @@ export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  memorySection,
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,

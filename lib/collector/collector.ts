@@ -37,6 +37,13 @@ export interface CollectorOptions {
   connectTimeoutMs?: number;
   /** how long TLS sessions are resumed before the certificate is verified again (tests shorten it) */
   session?: Partial<SessionPolicy>;
+  /**
+   * per-poll (default): a healthy link's connection is closed after each poll and the
+   * next one resumes its TLS session, so 10,000 idle sockets do not sit in memory;
+   * keep-alive: one connection kept per cluster between polls (the way before).
+   * Slow links keep theirs either way: a reconnect there costs seconds.
+   */
+  connections?: "per-poll" | "keep-alive";
   /** the clusters this collector polls (all by default): a shard of the fleet */
   owns?: (clusterId: string) => boolean;
   now?: () => number;
@@ -69,6 +76,8 @@ export interface CollectorStats {
   lastFlushMs: number;
   openClients: number;
   sockets: number;
+  /** TLS handshakes of the clients open now: full (certificate verified) and resumed */
+  handshakes: { full: number; resumed: number };
 }
 
 /** What one flush wrote: every cluster whose status row changed. */
@@ -89,6 +98,7 @@ export class Collector {
   private readonly owns: (clusterId: string) => boolean;
   private readonly connectTimeoutMs: number | undefined;
   private readonly session: Partial<SessionPolicy> | undefined;
+  private readonly isKeepAlive: boolean;
   private readonly writeListeners: ((event: WriteEvent) => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private inFlight = 0;
@@ -109,6 +119,7 @@ export class Collector {
     this.owns = opts.owns ?? (() => true);
     this.connectTimeoutMs = opts.connectTimeoutMs;
     this.session = opts.session;
+    this.isKeepAlive = opts.connections === "keep-alive";
   }
 
   async start(): Promise<void> {
@@ -146,13 +157,24 @@ export class Collector {
   stats(): CollectorStats {
     let openClients = 0;
     let sockets = 0;
+    const handshakes = { full: 0, resumed: 0 };
     for (const e of this.entries.values()) {
       if (e.client) {
         openClients++;
         sockets += e.client.socketCount();
+        const h = e.client.handshakes();
+        handshakes.full += h.full;
+        handshakes.resumed += h.resumed;
       }
     }
-    return { clusters: this.entries.size, inFlight: this.inFlight, ...this.counters, openClients, sockets };
+    return {
+      clusters: this.entries.size,
+      inFlight: this.inFlight,
+      ...this.counters,
+      openClients,
+      sockets,
+      handshakes,
+    };
   }
 
   /** Syncs the in-memory schedule with the registry: new clusters, removed ones, rotated kubeconfigs. */
@@ -308,7 +330,7 @@ export class Collector {
         Object.assign(snapshot, entry.detail);
       }
       // Slow links keep their connections: a reconnect there costs seconds.
-      client.releaseIdle(isSlow);
+      client.releaseIdle(isSlow || this.isKeepAlive);
       const recorded = recordPoll(entry.link, at, report.latencyMs, null, this.schedule.intervalMs);
       entry.link = recorded.record;
       entry.consecutiveFailures = 0;

@@ -62,6 +62,8 @@ export interface ClusterClient {
   takeCertificateChange(): CertificateChange | null;
   /** live sockets, for soak tests */
   socketCount(): number;
+  /** TLS handshakes so far: full (certificate verified) and resumed */
+  handshakes(): { full: number; resumed: number };
   close(): void;
 }
 
@@ -124,6 +126,7 @@ export async function openClusterClient(
   // connect (profiled): do it once per cluster, not once per socket.
   const secureContext = tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });
   const servername = cluster.tlsServerName ?? undefined;
+  const handshakes = { full: 0, resumed: 0 };
 
   class ClusterAgent extends https.Agent {
     // Replaces https.Agent's own session cache (maxCachedSessions: 0) with one
@@ -143,7 +146,10 @@ export async function openClusterClient(
       );
       socket.once("secureConnect", () => {
         clearTimeout(deadline);
-        const problem = sessions.accept(socket.isSessionReused(), peerCertificateOf(socket));
+        const isResumed = socket.isSessionReused();
+        if (isResumed) handshakes.resumed++;
+        else handshakes.full++;
+        const problem = sessions.accept(isResumed, isResumed ? null : peerCertificateOf(socket));
         if (problem) {
           socket.destroy(problem);
           return;
@@ -256,6 +262,7 @@ export async function openClusterClient(
       for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
     },
     serverCertificate: () => sessions.certificate(),
+    handshakes: () => ({ ...handshakes }),
     takeCertificateChange: () => sessions.takeChange(),
     socketCount() {
       const count = (m: NodeJS.ReadOnlyDict<unknown[]>) =>
