@@ -52,6 +52,8 @@ export interface ReachAssessment {
   errorClass: ReachErrorClass | null;
   collector: CollectorLag;
   failures: number;
+  /** the latest attempt of any outcome; the collector-lag thresholds count from it */
+  attemptMs: number | null;
 }
 
 export function assessReach(
@@ -92,6 +94,7 @@ export function assessReach(
         errorClass,
         collector,
         failures,
+        attemptMs,
       };
     }
     const sinceMs =
@@ -104,6 +107,7 @@ export function assessReach(
       errorClass,
       collector,
       failures,
+      attemptMs,
     };
   }
   // Clock skew between writer and reader must not produce negative ages.
@@ -122,6 +126,7 @@ export function assessReach(
     errorClass,
     collector,
     failures,
+    attemptMs,
   };
 }
 
