@@ -60,6 +60,8 @@ export interface ReachAssessment {
   link: LinkAssessment;
   /** when the slow or intermittent stretch began, as the collector recorded it */
   linkSinceMs: number | null;
+  /** the latest attempt of any outcome; the collector-lag thresholds count from it */
+  attemptMs: number | null;
 }
 
 export function assessReach(
@@ -101,6 +103,7 @@ export function assessReach(
         collector,
         failures,
         ...DARK_LINK,
+        attemptMs,
       };
     }
     const sinceMs =
@@ -114,6 +117,7 @@ export function assessReach(
       collector,
       failures,
       ...DARK_LINK,
+      attemptMs,
     };
   }
   // Clock skew between writer and reader must not produce negative ages.
@@ -140,6 +144,7 @@ export function assessReach(
     linkState,
     link,
     linkSinceMs: linkSince ? toMs(linkSince) : null,
+    attemptMs,
   };
 }
 

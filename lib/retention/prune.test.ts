@@ -4,7 +4,7 @@ import { waitFor } from "@/lib/simulator/testing";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { retentionCutoff } from "./policy";
 import { pruneHistory } from "./prune";
-import { startRetention } from "./service";
+import { retentionService } from "./service";
 
 // Real SQLite: what a retention pass deletes and, as important, what it keeps.
 
@@ -142,19 +142,25 @@ describe("retention", () => {
     expect(retentionCutoff(0, NOW)).toBeNull();
   });
 
-  it("runs as a background service: a pass soon after start, stopped cleanly", async () => {
+  it("runs as a worker-host service: a pass as soon as it holds its lease, stopped cleanly", async () => {
     await db().contactEvent.createMany({
       data: [
         { clusterId: "a", at: new Date(Date.now() - 60 * DAY), kind: "down" },
         { clusterId: "a", at: new Date(Date.now() - 59 * DAY), kind: "up" },
       ],
     });
-    const service = startRetention({ contactHistoryDays: 30, auditDays: 365 }, { firstAfterMs: 10 });
+    const controller = new AbortController();
+    const running = await retentionService.start({
+      instanceId: "retention-test",
+      role: "worker",
+      signal: controller.signal,
+    });
     try {
       await waitFor(async () => (await db().contactEvent.count()) === 1, 10_000, 20);
       expect((await db().contactEvent.findFirst())?.kind).toBe("up");
     } finally {
-      await service.stop();
+      controller.abort();
+      await running.stop();
     }
   });
 });
