@@ -4,6 +4,7 @@
 import type { BenchSection } from "./kit";
 import { collectorSection } from "./sections/collector";
 import { memorySection } from "./sections/collector-memory";
+import { growthSection } from "./sections/contact-growth";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -14,6 +15,7 @@ export const SECTIONS: BenchSection[] = [
   collectorSection,
   fleetSection,
   memorySection,
+  growthSection,
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,

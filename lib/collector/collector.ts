@@ -74,6 +74,8 @@ export interface CollectorStats {
   failures: number;
   writes: number;
   lastFlushMs: number;
+  /** polls whose outcome (reached or not) differs from the one before: one contact row each, the way before runs */
+  transitions: number;
   openClients: number;
   sockets: number;
   /** TLS handshakes of the clients open now: full (certificate verified) and resumed */
@@ -103,7 +105,7 @@ export class Collector {
   private timers: NodeJS.Timeout[] = [];
   private inFlight = 0;
   private inFlightFailing = 0;
-  private counters = { polls: 0, failures: 0, writes: 0, lastFlushMs: 0 };
+  private counters = { polls: 0, failures: 0, writes: 0, lastFlushMs: 0, transitions: 0 };
   private flushing: Promise<void> = Promise.resolve();
   private isStopped = true;
   private readonly running = new Set<Promise<void>>();
@@ -331,6 +333,7 @@ export class Collector {
       }
       // Slow links keep their connections: a reconnect there costs seconds.
       client.releaseIdle(isSlow || this.isKeepAlive);
+      if (entry.link.isReachable === false) this.counters.transitions++;
       const recorded = recordPoll(entry.link, at, report.latencyMs, null, this.schedule.intervalMs);
       entry.link = recorded.record;
       entry.consecutiveFailures = 0;
@@ -366,6 +369,7 @@ export class Collector {
       entry.client = undefined;
       entry.consecutiveFailures++;
       this.counters.failures++;
+      if (entry.link.isReachable === true) this.counters.transitions++;
       const recorded = recordPoll(entry.link, at, null, reach, this.schedule.intervalMs);
       entry.link = recorded.record;
       this.pending.push({
