@@ -39,10 +39,11 @@ async function main(): Promise<void> {
     concurrency: 64,
   });
   await collector.reload();
-  const warm = await collector.sweepOnce();
+  await collector.sweepOnce(); // first contact: handshakes, the simulators build their clusters
+  const steady = await collector.sweepOnce();
   // Sweeps run back to back, faster than the 15 s interval: scale the flap period so each
-  // flapping site sees as many polls per up/down cycle as at 15 s.
-  const periodMs = Math.max(200, Math.round((FLAP_PERIOD_S / INTERVAL_S) * warm.ms));
+  // flapping site sees as many polls per up/down cycle as at 15 s (the simulator flips every 250 ms).
+  const periodMs = Math.max(1_000, Math.round((FLAP_PERIOD_S / INTERVAL_S) * steady.ms));
   let flapping = 0;
   let sites = 0;
   for (const dir of fleetDirs) {

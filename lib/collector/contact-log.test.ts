@@ -55,17 +55,24 @@ describe("contact log", () => {
     expect(record).toMatchObject({ flapSince: null, flapPolls: 0, flapFailures: 0 });
   });
 
-  it("ends the run where an outage began when polls start failing in a row", () => {
+  it("keeps one run through a short outage amid the flaps", () => {
+    const { ops, record } = run("xoox xoox xoox xxxx oxox");
+    expect(ops.filter((o) => o.op === "run-start")).toHaveLength(1);
+    expect(ops.filter((o) => o.op === "run-end")).toHaveLength(0);
+    expect(record.flapSince).toBe(at(0));
+  });
+
+  it("ends the run where an outage began once the flaps slid out of the window", () => {
     const flapping = run("xoox xoox xoox");
-    const { ops, record } = run("xxxx", flapping.record, at(12));
-    // The flapping ended on a failure (poll 11): that is where the outage began.
+    const { ops, record } = run("xxxxxxxxxxxx", flapping.record, at(12));
+    // The last success was poll 10; the outage began at poll 11, the run's last failure.
     expect(ops).toEqual([
       { op: "run-end", at: at(11), polls: 11, failures: 5 },
       { op: "event", at: at(11), kind: "down", failure: refused },
     ]);
     // Coming back is "reached", not a new run built from the flaps before the outage.
-    const back = run("o", record, at(16));
-    expect(back.ops).toEqual([{ op: "event", at: at(16), kind: "up", failure: null }]);
+    const back = run("o", record, at(24));
+    expect(back.ops).toEqual([{ op: "event", at: at(24), kind: "up", failure: null }]);
   });
 
   it("continues a run across a restart: the persisted record carries it, unknown times are estimated", () => {

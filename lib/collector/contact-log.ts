@@ -86,14 +86,15 @@ export function recordPoll(
     flapPolls = outcomes.length - first;
     flapFailures = outcomes.slice(first).filter((o) => o === null).length;
     ops.push({ op: "run-start", at: flapSince, polls: flapPolls, failures: flapFailures, failure });
-  } else if (flapSince !== null && link.isIntermittent) {
+  } else if (flapSince !== null && link.hasFlaps) {
+    // Still flapping, or briefly down amid the flaps: the same run.
     flapPolls++;
     if (!isUp) flapFailures++;
   } else if (flapSince !== null) {
     const streak = link.trailingFailures;
     if (streak > 0) {
-      // Polls now fail in a row: the run ended where this outage began, and the history
-      // before it no longer speaks about the link (it would start a new run on return).
+      // The flaps slid out of the window while the polls kept failing: the run ended where
+      // this outage began, and the history before it no longer speaks about the link.
       const outageAt = timeOf(outcomes.length - streak);
       ops.push({
         op: "run-end",

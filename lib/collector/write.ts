@@ -35,8 +35,13 @@ export type PollResult =
       ops: ContactOp[];
     };
 
-/** rows per multi-row upsert: 15 columns × 250 stays far below SQLite's and PostgreSQL's parameter limits */
-const WRITE_CHUNK = 250;
+/**
+ * Rows per multi-row upsert. Small on purpose: Prisma's driver adapters keep the
+ * arguments of their last 100 statements for error reports (@prisma/debug), so
+ * the chunk size bounds how many snapshots stay in memory (100 × 50 rows
+ * instead of a whole sweep of 10,000); per-statement cost is negligible at 50.
+ */
+const WRITE_CHUNK = 50;
 /** contact rows per createMany */
 const EVENT_CHUNK = 500;
 

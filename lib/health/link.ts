@@ -14,7 +14,9 @@ export const INTERMITTENT_MIN_FAILURES = 3;
 export const INTERMITTENT_MIN_DROPS = 2;
 /**
  * Once polls fail this many times in a row the collector backs off and the
- * cluster is down, not wavering: the run of intermittency is over.
+ * cluster is shown down (stale, then unreachable), not wavering; its run of
+ * intermittency stays open while the window still holds the flaps, so a short
+ * outage amid flapping does not cost a new run.
  */
 export const OUTAGE_AFTER_FAILURES = RETRIES_BEFORE_BACKOFF + 1;
 /** A link is slow when a request typically takes this long (cellular ≈ 0.1–0.3 s, satellite ≈ 0.6 s). */
@@ -59,6 +61,9 @@ export interface LinkAssessment {
   drops: number;
   /** failed polls at the end of the window, in a row */
   trailingFailures: number;
+  /** failed polls in several drops within the window, whatever the latest polls say */
+  hasFlaps: boolean;
+  /** flapping, and not (or not yet) down: as the health model shows the link */
   isIntermittent: boolean;
   /** median per-request latency of the latest successful polls; null without any */
   latencyMs: number | null;
@@ -72,6 +77,7 @@ const STEADY: LinkAssessment = Object.freeze({
   failures: 0,
   drops: 0,
   trailingFailures: 0,
+  hasFlaps: false,
   isIntermittent: false,
   latencyMs: null,
   isSlow: false,
@@ -102,15 +108,14 @@ export function assessLink(outcomes: readonly PollOutcome[]): LinkAssessment {
     if (o !== null && o !== undefined) latencies.push(o);
   }
   const latencyMs = median(latencies);
+  const hasFlaps = failures >= INTERMITTENT_MIN_FAILURES && drops >= INTERMITTENT_MIN_DROPS;
   return {
     polls: outcomes.length,
     failures,
     drops,
     trailingFailures,
-    isIntermittent:
-      failures >= INTERMITTENT_MIN_FAILURES &&
-      drops >= INTERMITTENT_MIN_DROPS &&
-      trailingFailures < OUTAGE_AFTER_FAILURES,
+    hasFlaps,
+    isIntermittent: hasFlaps && trailingFailures < OUTAGE_AFTER_FAILURES,
     latencyMs,
     isSlow: latencyMs !== null && latencyMs >= SLOW_REQUEST_MS,
     firstFailureIndex,
