@@ -82,6 +82,15 @@ export interface ClusterClientOptions {
   now?: () => number;
 }
 
+/**
+ * A copy that owns its characters. Strings cut from the kubeconfig text are
+ * slices that keep the whole document alive; 10,000 clients would hold 10,000
+ * kubeconfigs (with their keys) in memory for a server URL and a token each.
+ */
+function own(s: string): string {
+  return Buffer.from(s, "utf8").toString("utf8");
+}
+
 /** Verification failures that mean "not signed by the CA we trust" (not expiry, not a name mismatch). */
 const UNTRUSTED_CODES = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
@@ -125,7 +134,7 @@ export async function openClusterClient(
   // Parsing the CA, certificate and key is the most expensive part of a TLS
   // connect (profiled): do it once per cluster, not once per socket.
   const secureContext = tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });
-  const servername = cluster.tlsServerName ?? undefined;
+  const servername = cluster.tlsServerName ? own(cluster.tlsServerName) : undefined;
   const handshakes = { full: 0, resumed: 0 };
 
   class ClusterAgent extends https.Agent {
@@ -193,11 +202,14 @@ export async function openClusterClient(
   // requests opens new connections for them even after it was destroyed.
   const open = new Set<import("node:http").ClientRequest>();
   let isClosed = false;
-  const base = cluster.server.replace(/\/$/, "");
-  const headers = { ...(opts.headers as Record<string, string> | undefined), accept: "application/json" };
+  const server = own(cluster.server);
+  const base = server.replace(/\/$/, "");
+  const headers: Record<string, string> = { accept: "application/json" };
+  for (const [k, v] of Object.entries((opts.headers as Record<string, string> | undefined) ?? {}))
+    headers[own(k)] = own(String(v));
 
   return {
-    server: cluster.server,
+    server,
     get<T>(path: string, getOpts: GetOptions): Promise<T> {
       const url = new URL(base + path);
       const maxBytes = getOpts.maxBytes ?? DEFAULT_MAX_BYTES;
