@@ -2,10 +2,10 @@ import "server-only";
 import https from "node:https";
 import type { Socket } from "node:net";
 import tls from "node:tls";
-import { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors";
 import type { UrlPolicy } from "@/lib/net/url-policy";
 import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
+import { readCredentials } from "./credentials";
 import { classifyHttpStatus, classifyNetworkError, type ReachError } from "./error-class";
 import {
   type CertificateChange,
@@ -17,8 +17,9 @@ import {
 
 // A long-lived, read-only HTTPS client for one cluster. client-node 1.x builds
 // a new agent (and leaks its sockets) per API call, which does not survive
-// polling thousands of clusters; so we take only the credentials from
-// client-node's KubeConfig and keep ONE agent per cluster, with:
+// polling thousands of clusters; so we read only the credentials from the
+// stored (sanitized) kubeconfig (./credentials.ts) and keep ONE agent per
+// cluster, with:
 // - deadlines that fit slow links: connecting has its own deadline, and a
 //   request's deadline starts when it is on the wire, not while it queues
 //   behind the other requests of the same poll;
@@ -114,10 +115,7 @@ export async function openClusterClient(
   policy: UrlPolicy,
   clientOpts: ClusterClientOptions = {},
 ): Promise<ClusterClient> {
-  const kc = new KubeConfig();
-  kc.loadFromString(kubeconfigYaml);
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new AppError("kubeconfig_rejected", "the kubeconfig has no current cluster");
+  const cluster = readCredentials(kubeconfigYaml);
   let addresses: string[];
   try {
     ({ addresses } = await checkUrl(cluster.server, policy, { field: "server" }));
@@ -125,15 +123,15 @@ export async function openClusterClient(
     if (err instanceof AppError) throw new ReachFailure({ errorClass: "policy", message: err.message });
     throw err;
   }
-  const opts: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(opts);
-  (opts.agent as https.Agent | undefined)?.destroy();
   const now = clientOpts.now ?? Date.now;
   const connectTimeoutMs = clientOpts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const sessions = new TlsSessionCache(clientOpts.session, now, clientOpts.knownCertificate ?? null);
   // Parsing the CA, certificate and key is the most expensive part of a TLS
   // connect (profiled): do it once per cluster, not once per socket.
-  const secureContext = tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });
+  const secureContext = tls.createSecureContext({
+    ...(cluster.ca ? { ca: cluster.ca } : {}),
+    ...(cluster.cert && cluster.key ? { cert: cluster.cert, key: cluster.key } : {}),
+  });
   const servername = cluster.tlsServerName ? own(cluster.tlsServerName) : undefined;
   const handshakes = { full: 0, resumed: 0 };
 
@@ -205,8 +203,7 @@ export async function openClusterClient(
   const server = own(cluster.server);
   const base = server.replace(/\/$/, "");
   const headers: Record<string, string> = { accept: "application/json" };
-  for (const [k, v] of Object.entries((opts.headers as Record<string, string> | undefined) ?? {}))
-    headers[own(k)] = own(String(v));
+  if (cluster.token) headers.authorization = `Bearer ${own(cluster.token)}`;
 
   return {
     server,
