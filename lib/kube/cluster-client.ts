@@ -78,6 +78,8 @@ export interface ClusterClientOptions {
   connectTimeoutMs?: number;
   /** TLS session reuse and certificate re-check bounds */
   session?: Partial<SessionPolicy>;
+  /** resume TLS sessions on new connections (default); off when connections are kept between polls */
+  resumeSessions?: boolean;
   /** the certificate a previous client of this cluster saw, so a replacement is noticed across restarts */
   knownCertificate?: KnownCertificate | null;
   now?: () => number;
@@ -110,6 +112,60 @@ function isUntrustedCode(code: string | undefined): boolean {
 /** Connection state the agent tracks per socket: when TLS was up, so request deadlines start there. */
 const secureSince = new WeakMap<Socket, number>();
 
+interface AgentState {
+  sessions: TlsSessionCache;
+  connectTimeoutMs: number;
+  handshakes: { full: number; resumed: number };
+  /** store sessions to resume; off when connections are kept (a kept one needs none) */
+  isResuming: boolean;
+}
+
+/**
+ * One per cluster (declared once: a class per client would cost every client its
+ * own constructor and prototype). Replaces https.Agent's own session cache
+ * (maxCachedSessions: 0) with one that knows the certificate behind each session
+ * and when to stop resuming, and gives connecting its own deadline.
+ */
+class ClusterAgent extends https.Agent {
+  constructor(
+    private readonly state: AgentState,
+    options: https.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(options: tls.ConnectionOptions): Socket {
+    const { sessions, connectTimeoutMs, handshakes } = this.state;
+    const session = this.state.isResuming ? sessions.sessionToResume() : undefined;
+    const socket = tls.connect(session ? { ...options, session } : options);
+    const deadline = setTimeout(
+      () =>
+        socket.destroy(
+          Object.assign(new Error("connect timeout"), {
+            code: "OUTPOST_CONNECT_TIMEOUT",
+            timeoutMs: connectTimeoutMs,
+          }),
+        ),
+      connectTimeoutMs,
+    );
+    socket.once("secureConnect", () => {
+      clearTimeout(deadline);
+      const isResumed = socket.isSessionReused();
+      if (isResumed) handshakes.resumed++;
+      else handshakes.full++;
+      const problem = sessions.accept(isResumed, isResumed ? null : peerCertificateOf(socket));
+      if (problem) {
+        socket.destroy(problem);
+        return;
+      }
+      secureSince.set(socket, performance.now());
+    });
+    socket.once("close", () => clearTimeout(deadline));
+    if (this.state.isResuming) socket.on("session", (s: Buffer) => sessions.store(s));
+    return socket;
+  }
+}
+
 export async function openClusterClient(
   kubeconfigYaml: string,
   policy: UrlPolicy,
@@ -135,53 +191,22 @@ export async function openClusterClient(
   const servername = cluster.tlsServerName ? own(cluster.tlsServerName) : undefined;
   const handshakes = { full: 0, resumed: 0 };
 
-  class ClusterAgent extends https.Agent {
-    // Replaces https.Agent's own session cache (maxCachedSessions: 0) with one
-    // that knows the certificate behind each session and when to stop resuming.
-    override createConnection(options: tls.ConnectionOptions): Socket {
-      const session = sessions.sessionToResume();
-      const socket = tls.connect(session ? { ...options, session } : options);
-      const deadline = setTimeout(
-        () =>
-          socket.destroy(
-            Object.assign(new Error("connect timeout"), {
-              code: "OUTPOST_CONNECT_TIMEOUT",
-              timeoutMs: connectTimeoutMs,
-            }),
-          ),
-        connectTimeoutMs,
-      );
-      socket.once("secureConnect", () => {
-        clearTimeout(deadline);
-        const isResumed = socket.isSessionReused();
-        if (isResumed) handshakes.resumed++;
-        else handshakes.full++;
-        const problem = sessions.accept(isResumed, isResumed ? null : peerCertificateOf(socket));
-        if (problem) {
-          socket.destroy(problem);
-          return;
-        }
-        secureSince.set(socket, performance.now());
-      });
-      socket.once("close", () => clearTimeout(deadline));
-      socket.on("session", (s: Buffer) => sessions.store(s));
-      return socket;
-    }
-  }
-
-  const agent = new ClusterAgent({
-    keepAlive: true,
-    // The caller decides how many requests go out at once (the poll's gate): one
-    // on a healthy link, so a poll's few small requests reuse one connection;
-    // a few side by side on a slow one.
-    maxSockets: clientOpts.maxSockets ?? 3,
-    maxFreeSockets: clientOpts.maxSockets ?? 3,
-    maxCachedSessions: 0,
-    timeout: clientOpts.idleTimeoutMs ?? 60_000,
-    secureContext,
-    servername,
-    lookup: pinnedLookup(addresses),
-  });
+  const agent = new ClusterAgent(
+    { sessions, connectTimeoutMs, handshakes, isResuming: clientOpts.resumeSessions ?? true },
+    {
+      keepAlive: true,
+      // The caller decides how many requests go out at once (the poll's gate): one
+      // on a healthy link, so a poll's few small requests reuse one connection;
+      // a few side by side on a slow one.
+      maxSockets: clientOpts.maxSockets ?? 3,
+      maxFreeSockets: clientOpts.maxSockets ?? 3,
+      maxCachedSessions: 0,
+      timeout: clientOpts.idleTimeoutMs ?? 60_000,
+      secureContext,
+      servername,
+      lookup: pinnedLookup(addresses),
+    },
+  );
   /** A TLS failure after a certificate was trusted before means the certificate changed under us. */
   const explain = (err: unknown): ReachError => {
     const reach = classifyNetworkError(err);
@@ -212,6 +237,13 @@ export async function openClusterClient(
       const maxBytes = getOpts.maxBytes ?? DEFAULT_MAX_BYTES;
       if (isClosed)
         return Promise.reject(new ReachFailure({ errorClass: "unknown", message: "client closed" }));
+      // A kept-alive connection never shows its certificate again: the one it showed expires here.
+      if (sessions.isVerifiedCertExpired()) {
+        for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+        return Promise.reject(
+          new ReachFailure({ errorClass: "tls", message: "the server's TLS certificate has expired" }),
+        );
+      }
       return new Promise<T>((resolve, reject) => {
         let timer: NodeJS.Timeout | undefined;
         let sentAt = 0;

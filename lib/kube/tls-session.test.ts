@@ -41,6 +41,16 @@ describe("TLS session cache", () => {
     expect(c.sessionToResume()).toBeUndefined();
   });
 
+  it("says a verified certificate expired, for connections kept since, but lets a new client try", () => {
+    const { c, clock } = cache(10 * 60_000);
+    c.accept(false, cert("AA", new Date(T0 + 30_000).toISOString()));
+    expect(c.isVerifiedCertExpired()).toBe(false);
+    clock.now += 30_000;
+    expect(c.isVerifiedCertExpired()).toBe(true);
+    const fresh = new TlsSessionCache({}, () => clock.now, cert("AA", new Date(T0 + 30_000).toISOString()));
+    expect(fresh.isVerifiedCertExpired()).toBe(false);
+  });
+
   it("notices a different verified certificate once, also against one known from before a restart", () => {
     const { c } = cache(120_000, cert("AA"));
     expect(c.accept(false, cert("AA"))).toBeNull();

@@ -132,6 +132,16 @@ export class TlsSessionCache {
     this.session = undefined;
   }
 
+  /**
+   * The certificate this client verified is now past its notAfter: connections
+   * kept alive since would go on using it, so every request checks this. (A new
+   * client has verified nothing yet and must try a handshake: the server may
+   * present a renewed certificate by now.)
+   */
+  isVerifiedCertExpired(): boolean {
+    return Number.isFinite(this.fullHandshakeAt) && this.isCertExpired();
+  }
+
   private isCertExpired(): boolean {
     return this.cert !== null && this.now() >= Date.parse(this.cert.notAfter);
   }
