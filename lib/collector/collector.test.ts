@@ -134,7 +134,9 @@ describe("collector", () => {
       cluster: firstCluster("store-beta-01"),
     });
     try {
-      // The kept-alive connection is cut when the fault starts; the next, new connection hangs.
+      // The kept-alive connection is cut when the fault starts (that poll fails at once, reset);
+      // the next one opens a new connection, which hangs.
+      await collector.sweepOnce();
       const started = Date.now();
       const others = (await db().clusterStatus.findMany()).length - 1;
       const sweep = collector.sweepOnce();
