@@ -10,7 +10,7 @@ import { clusterUrlPolicy } from "@/lib/net/policy";
 import type { UrlPolicy } from "@/lib/net/url-policy";
 import { decryptSecret } from "@/lib/secrets/crypto";
 import { emptyLinkRecord, type LinkRecord, recordPoll } from "./contact-log";
-import { pollCluster, SLOW_LINK_PARALLELISM } from "./poll";
+import { type NodeUsage, pollCluster, SLOW_LINK_PARALLELISM } from "./poll";
 import { DEFAULT_SCHEDULE, initialDelay, nextDelay, pickDue, type ScheduleConfig } from "./schedule";
 import { type PollResult, writeResults } from "./write";
 
@@ -68,7 +68,11 @@ interface Entry {
   /** the server certificate seen last (survives a new client, and a restart through the status row) */
   knownCert: KnownCertificate | null;
   /** detail-only parts, carried between light polls */
-  detail: Pick<ClusterSnapshot, "workloadProblems" | "warningEvents" | "gitVersion" | "platform"> | null;
+  detail:
+    | (Pick<ClusterSnapshot, "workloadProblems" | "warningEvents" | "gitVersion" | "platform"> & {
+        usage: ReadonlyMap<string, NodeUsage> | null;
+      })
+    | null;
 }
 
 export interface CollectorStats {
@@ -312,7 +316,15 @@ export class Collector {
     try {
       const client = await this.clientFor(entry);
       const report = await Promise.race([
-        pollCluster(client, { isDetailed, parallelism: isSlow ? SLOW_LINK_PARALLELISM : 1 }, this.now),
+        pollCluster(
+          client,
+          {
+            isDetailed,
+            parallelism: isSlow ? SLOW_LINK_PARALLELISM : 1,
+            ...(entry.detail?.usage ? { usage: entry.detail.usage } : {}),
+          },
+          this.now,
+        ),
         new Promise<never>((_, reject) => {
           deadline = setTimeout(
             () =>
@@ -333,9 +345,13 @@ export class Collector {
           warningEvents: snapshot.warningEvents,
           gitVersion: snapshot.gitVersion,
           platform: snapshot.platform,
+          usage: report.usage,
         };
       } else if (entry.detail) {
-        Object.assign(snapshot, entry.detail);
+        snapshot.workloadProblems = entry.detail.workloadProblems;
+        snapshot.warningEvents = entry.detail.warningEvents;
+        snapshot.gitVersion = entry.detail.gitVersion;
+        snapshot.platform = entry.detail.platform;
       }
       // Slow links keep their connections: a reconnect there costs seconds.
       client.releaseIdle(isSlow || this.isKeepAlive);

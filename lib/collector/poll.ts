@@ -29,7 +29,10 @@ const MAX_WARNING_EVENTS = 20;
 
 /** Which parts of a cluster a poll reads: the cheap heartbeat every time, details less often. */
 export interface PollPlan {
+  /** also workloads, events, /version and node metrics */
   isDetailed: boolean;
+  /** node usage from the last detailed poll, for the light ones in between */
+  usage?: ReadonlyMap<string, NodeUsage>;
   /** requests in flight at once; a poll that finds the link slow widens to SLOW_LINK_PARALLELISM */
   parallelism?: number;
 }
@@ -70,6 +73,12 @@ function createGate(width: number) {
       pump();
     },
   };
+}
+
+/** CPU (millicores) and memory (bytes) a node uses, from metrics.k8s.io. */
+export interface NodeUsage {
+  cpu: number | null;
+  memory: number | null;
 }
 
 type NodeMetricsList = {
@@ -113,11 +122,7 @@ function iso(d: Date | string | undefined | null): string | null {
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 }
 
-function nodeSnapshot(
-  node: V1Node,
-  leaseRenew: string | null,
-  usage: NodeMetricsList["items"][number] | undefined,
-): NodeSnapshot {
+function nodeSnapshot(node: V1Node, leaseRenew: string | null, usage: NodeUsage | undefined): NodeSnapshot {
   const labels = node.metadata?.labels ?? {};
   const roles = Object.keys(labels)
     .filter((k) => k.startsWith("node-role.kubernetes.io/"))
@@ -143,8 +148,8 @@ function nodeSnapshot(
     internalIp: node.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? null,
     cpuCapacity: parseCpu(capacity.cpu),
     memoryCapacity: parseMemory(capacity.memory),
-    cpuUsage: parseCpu(usage?.usage?.cpu),
-    memoryUsage: parseMemory(usage?.usage?.memory),
+    cpuUsage: usage?.cpu ?? null,
+    memoryUsage: usage?.memory ?? null,
     gpuCapacity: capacity["nvidia.com/gpu"] ? Number(capacity["nvidia.com/gpu"]) : null,
     isUnschedulable: node.spec?.unschedulable === true,
     taints: (node.spec?.taints ?? []).map((t) => ({ key: t.key, effect: t.effect })),
@@ -258,6 +263,8 @@ export interface PollReport {
   latencyMs: number;
   /** when the heartbeat (the node list) had arrived: what "last seen" means */
   heartbeatAt: number;
+  /** node usage, when this poll read metrics (detailed polls); null otherwise */
+  usage: ReadonlyMap<string, NodeUsage> | null;
 }
 
 /**
@@ -295,12 +302,15 @@ export async function pollCluster(
     heartbeatAt = now();
     return list;
   });
+  // The lease is the cheap heartbeat: every poll. Usage moves slowly: with the details.
   const light = Promise.all([
     optional<V1LeaseList>(
       "node leases",
       "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?limit=500",
     ),
-    optional<NodeMetricsList>("node metrics", "/apis/metrics.k8s.io/v1beta1/nodes"),
+    plan.isDetailed
+      ? optional<NodeMetricsList>("node metrics", "/apis/metrics.k8s.io/v1beta1/nodes")
+      : Promise.resolve(null),
   ]);
   const detail = plan.isDetailed
     ? Promise.all([
@@ -324,7 +334,14 @@ export async function pollCluster(
   const leaseByNode = new Map(
     (leases?.items ?? []).map((l) => [l.metadata?.name ?? "", iso(l.spec?.renewTime as unknown as string)]),
   );
-  const usageByNode = new Map((metrics?.items ?? []).map((m) => [m.metadata?.name ?? "", m]));
+  const usageByNode: ReadonlyMap<string, NodeUsage> = metrics
+    ? new Map(
+        metrics.items.map((m) => [
+          m.metadata?.name ?? "",
+          { cpu: parseCpu(m.usage?.cpu), memory: parseMemory(m.usage?.memory) },
+        ]),
+      )
+    : (plan.usage ?? new Map());
   const snapshot: ClusterSnapshot = {
     observedAt: new Date(now()).toISOString(),
     gitVersion: version?.gitVersion ?? null,
@@ -340,7 +357,12 @@ export async function pollCluster(
     warningEvents: events,
     partialErrors,
   };
-  return { snapshot, latencyMs: medianOf(timings), heartbeatAt };
+  return {
+    snapshot,
+    latencyMs: medianOf(timings),
+    heartbeatAt,
+    usage: metrics ? usageByNode : null,
+  };
 }
 
 function medianOf(values: number[]): number {
