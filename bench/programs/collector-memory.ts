@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const sweeps = Number(sweepsArg);
   const collector = new Collector({
     policy: { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] },
-    concurrency: 64,
+    // The product default (OUTPOST_COLLECTOR_CONCURRENCY).
+    concurrency: 32,
     connections: mode,
     ...(maxAgeArg ? { session: { maxAgeMs: Number(maxAgeArg) } } : {}),
   });

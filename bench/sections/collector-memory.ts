@@ -28,10 +28,10 @@ interface Result {
   handshakes: { full: number; resumed: number };
 }
 
-function runMode(dataDir: string, mode: string): Result | null {
+function runMode(dataDir: string, mode: string, sweeps = SWEEPS): Result | null {
   const r = spawnSync(
     "node_modules/.bin/tsx",
-    ["--conditions=react-server", "bench/programs/collector-memory.ts", dataDir, mode, String(SWEEPS)],
+    ["--conditions=react-server", "bench/programs/collector-memory.ts", dataDir, mode, String(sweeps)],
     {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
@@ -59,7 +59,7 @@ async function benchMemory(): Promise<void> {
   await withFleet(dataDir, per, async (dirs) => {
     const imported = await importDirs(dirs);
     // The simulators build each cluster on first contact: warm them so both modes meet the same fleet.
-    runMode(dataDir, "per-poll");
+    runMode(dataDir, "keep-alive", 0);
     for (const [mode, label] of [
       ["keep-alive", "before: one kept-alive TLS connection per cluster"],
       ["per-poll", "now: connection closed after each poll, TLS session resumed"],
