@@ -9,6 +9,7 @@ type Started = {
   telemetry?: { stop(): Promise<void> };
   linkSim?: { stop(): Promise<void> };
   server?: { process: ChildProcess };
+  database?: { stop(): Promise<void> };
 };
 
 function stopServer(pid: number): void {
@@ -35,6 +36,7 @@ export default async function globalTeardown(): Promise<void> {
   await started?.telemetry?.stop();
   await started?.sim?.stop();
   await started?.linkSim?.stop();
+  await started?.database?.stop();
   if (stateFile && !process.env.OUTPOST_E2E_KEEP)
     rmSync(path.dirname(stateFile), { recursive: true, force: true });
 }

@@ -15,11 +15,11 @@ import {
   TlsSessionCache,
 } from "./tls-session";
 
-// A long-lived, read-only HTTPS client for one cluster. client-node 1.x builds
-// a new agent (and leaks its sockets) per API call, which does not survive
-// polling thousands of clusters; so we read only the credentials from the
-// stored (sanitized) kubeconfig (./credentials.ts) and keep ONE agent per
-// cluster, with:
+// A long-lived HTTPS client for one cluster: reads for the collector, writes for
+// deploys, through the same agent and TLS context. client-node 1.x builds a new
+// agent (and leaks its sockets) per API call, which does not survive polling
+// thousands of clusters; so we read only the credentials from the stored
+// (sanitized) kubeconfig (./credentials.ts) and keep ONE agent per cluster, with:
 // - deadlines that fit slow links: connecting has its own deadline, and a
 //   request's deadline starts when it is on the wire, not while it queues
 //   behind the other requests of the same poll;
@@ -48,9 +48,35 @@ export interface GetOptions {
   onTiming?: (ms: number) => void;
 }
 
+export interface RequestOptions {
+  /** from the moment the request is on the wire until the whole response has arrived */
+  timeoutMs: number;
+  /** a string is sent as is; anything else as JSON */
+  body?: unknown;
+  /** default application/json when there is a body */
+  contentType?: string;
+  /** appended to the path; arrays repeat the parameter */
+  query?: Record<string, string | string[] | undefined>;
+  accept?: string;
+  maxBytes?: number;
+}
+
+/** Any HTTP answer: writes need the status and the Kubernetes Status body, not only success. */
+export interface ClusterResponse<T = unknown> {
+  status: number;
+  /** parsed JSON, or undefined when the body was empty or not JSON */
+  body: T | undefined;
+  headers: import("node:http").IncomingHttpHeaders;
+}
+
 export interface ClusterClient {
   readonly server: string;
   get<T>(path: string, opts: GetOptions): Promise<T>;
+  /**
+   * Any method through the same agent and TLS context. Resolves with whatever the API server
+   * answered; rejects with ReachFailure only when no answer came (refused, timeout, TLS, reset).
+   */
+  request<T = unknown>(method: string, path: string, opts: RequestOptions): Promise<ClusterResponse<T>>;
   /**
    * After a poll: closes connections nobody is using, keeping the TLS session for
    * a cheap reconnect; `keep` leaves them open (slow links, where a reconnect costs
@@ -166,6 +192,28 @@ class ClusterAgent extends https.Agent {
   }
 }
 
+function withQuery(path: string, query: RequestOptions["query"]): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  }
+  const text = params.toString();
+  return text ? `${path}${path.includes("?") ? "&" : "?"}${text}` : path;
+}
+
+interface SendOptions
+  extends Pick<RequestOptions, "timeoutMs" | "maxBytes" | "body" | "contentType" | "accept"> {
+  onTiming?: (ms: number) => void;
+}
+
+interface RawResponse {
+  status: number;
+  text: string;
+  headers: import("node:http").IncomingHttpHeaders;
+}
+
 export async function openClusterClient(
   kubeconfigYaml: string,
   policy: UrlPolicy,
@@ -230,73 +278,112 @@ export async function openClusterClient(
   const headers: Record<string, string> = { accept: "application/json" };
   if (cluster.token) headers.authorization = `Bearer ${own(cluster.token)}`;
 
+  /**
+   * One request on the cluster's agent: the connect deadline is the agent's, the
+   * response deadline starts once the request is on the wire; a size cap.
+   */
+  const send = (path: string, method: string, sendOpts: SendOptions): Promise<RawResponse> => {
+    if (isClosed)
+      return Promise.reject(new ReachFailure({ errorClass: "unknown", message: "client closed" }));
+    // A kept-alive connection never shows its certificate again: the one it showed expires here.
+    if (sessions.isVerifiedCertExpired()) {
+      for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+      return Promise.reject(
+        new ReachFailure({ errorClass: "tls", message: "the server's TLS certificate has expired" }),
+      );
+    }
+    const url = new URL(base + path);
+    const maxBytes = sendOpts.maxBytes ?? DEFAULT_MAX_BYTES;
+    const payload =
+      sendOpts.body === undefined
+        ? undefined
+        : Buffer.from(typeof sendOpts.body === "string" ? sendOpts.body : JSON.stringify(sendOpts.body));
+    const requestHeaders: Record<string, string | number> =
+      payload || sendOpts.accept
+        ? {
+            ...headers,
+            ...(sendOpts.accept ? { accept: sendOpts.accept } : {}),
+            ...(payload
+              ? {
+                  "content-type": sendOpts.contentType ?? "application/json",
+                  "content-length": payload.length,
+                }
+              : {}),
+          }
+        : headers;
+    return new Promise<RawResponse>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let sentAt = 0;
+      const req = https.request(url, { method, agent, headers: requestHeaders, servername }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes)
+            req.destroy(Object.assign(new Error("response too large"), { code: "OUTPOST_TOO_LARGE" }));
+          else chunks.push(chunk);
+        });
+        res.on("end", () => {
+          clearTimeout(timer);
+          sendOpts.onTiming?.(performance.now() - sentAt);
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+            headers: res.headers,
+          });
+        });
+        res.on("error", (err) => reject(new ReachFailure(classifyNetworkError(err))));
+      });
+      // The response deadline starts once the request can actually go out: on a
+      // connected socket, not while it waits for the connection or a turn on it.
+      const arm = () => {
+        sentAt = performance.now();
+        timer = setTimeout(
+          () =>
+            req.destroy(
+              Object.assign(new Error("response timeout"), {
+                code: "OUTPOST_RESPONSE_TIMEOUT",
+                path: url.pathname,
+                timeoutMs: sendOpts.timeoutMs,
+              }),
+            ),
+          sendOpts.timeoutMs,
+        );
+      };
+      req.on("socket", (socket: Socket) => {
+        if (secureSince.has(socket)) arm();
+        else socket.once("secureConnect", () => (secureSince.has(socket) ? arm() : undefined));
+      });
+      open.add(req);
+      req.on("close", () => {
+        clearTimeout(timer);
+        open.delete(req);
+      });
+      req.on("error", (err) => reject(err instanceof ReachFailure ? err : new ReachFailure(explain(err))));
+      req.end(payload);
+    });
+  };
+
   return {
     server,
-    get<T>(path: string, getOpts: GetOptions): Promise<T> {
-      const url = new URL(base + path);
-      const maxBytes = getOpts.maxBytes ?? DEFAULT_MAX_BYTES;
-      if (isClosed)
-        return Promise.reject(new ReachFailure({ errorClass: "unknown", message: "client closed" }));
-      // A kept-alive connection never shows its certificate again: the one it showed expires here.
-      if (sessions.isVerifiedCertExpired()) {
-        for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
-        return Promise.reject(
-          new ReachFailure({ errorClass: "tls", message: "the server's TLS certificate has expired" }),
-        );
+    async get<T>(path: string, getOpts: GetOptions): Promise<T> {
+      const res = await send(path, "GET", getOpts);
+      if (res.status < 200 || res.status >= 300) throw new ReachFailure(classifyHttpStatus(res.status));
+      try {
+        return JSON.parse(res.text) as T;
+      } catch {
+        throw new ReachFailure({ errorClass: "http", message: `invalid JSON from ${path}` });
       }
-      return new Promise<T>((resolve, reject) => {
-        let timer: NodeJS.Timeout | undefined;
-        let sentAt = 0;
-        const req = https.request(url, { method: "GET", agent, headers, servername }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes)
-              req.destroy(Object.assign(new Error("response too large"), { code: "OUTPOST_TOO_LARGE" }));
-            else chunks.push(chunk);
-          });
-          res.on("end", () => {
-            clearTimeout(timer);
-            getOpts.onTiming?.(performance.now() - sentAt);
-            const status = res.statusCode ?? 0;
-            if (status < 200 || status >= 300) return reject(new ReachFailure(classifyHttpStatus(status)));
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T);
-            } catch {
-              reject(new ReachFailure({ errorClass: "http", message: `invalid JSON from ${path}` }));
-            }
-          });
-          res.on("error", (err) => reject(new ReachFailure(classifyNetworkError(err))));
-        });
-        // The response deadline starts once the request can actually go out: on a
-        // connected socket, not while it waits for the connection or a turn on it.
-        const arm = () => {
-          sentAt = performance.now();
-          timer = setTimeout(
-            () =>
-              req.destroy(
-                Object.assign(new Error("response timeout"), {
-                  code: "OUTPOST_RESPONSE_TIMEOUT",
-                  path: url.pathname,
-                  timeoutMs: getOpts.timeoutMs,
-                }),
-              ),
-            getOpts.timeoutMs,
-          );
-        };
-        req.on("socket", (socket: Socket) => {
-          if (secureSince.has(socket)) arm();
-          else socket.once("secureConnect", () => (secureSince.has(socket) ? arm() : undefined));
-        });
-        open.add(req);
-        req.on("close", () => {
-          clearTimeout(timer);
-          open.delete(req);
-        });
-        req.on("error", (err) => reject(err instanceof ReachFailure ? err : new ReachFailure(explain(err))));
-        req.end();
-      });
+    },
+    async request<T>(method: string, path: string, opts: RequestOptions): Promise<ClusterResponse<T>> {
+      const res = await send(withQuery(path, opts.query), method, opts);
+      let body: T | undefined;
+      try {
+        body = res.text ? (JSON.parse(res.text) as T) : undefined;
+      } catch {
+        body = undefined;
+      }
+      return { status: res.status, body, headers: res.headers };
     },
     releaseIdle(keep = false) {
       if (keep && !sessions.isDueFullHandshake()) return;

@@ -19,6 +19,7 @@ export const FAULT_TYPES = [
   "telemetry-broken",
   "uplink-down",
   "clock-skew",
+  "pod-start-delay",
 ] as const;
 
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -116,6 +117,11 @@ export const faultInputSchema = z.discriminatedUnion("type", [
       .strict()
       .default({ offsetMs: 2 * 3_600_000, isEpochBoot: false }),
   }),
+  z.object({
+    type: z.literal("pod-start-delay"),
+    ...scope,
+    params: z.object({ ms: z.number().int().min(0).max(3_600_000) }).strict(),
+  }),
 ]);
 
 export type FaultInput = z.input<typeof faultInputSchema>;
@@ -151,6 +157,8 @@ export interface FaultController extends TelemetryFaults {
   /** which certificate the cluster serves: its own, or one a TLS fault put in its place */
   servedCertificate(site: string, cluster: string): ServedCertificate | undefined;
   isCredentialsRotated(site: string, cluster: string): boolean;
+  /** how long new pods take to start on this cluster, when a fault says so */
+  podStartMs(site: string, cluster: string): number | undefined;
   /** called by the shared ticker: drops expired faults */
   expire(): void;
   onChange(listener: (fault: Fault, change: "added" | "removed") => void): void;
@@ -279,6 +287,10 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
       );
     },
     isCredentialsRotated: (site, cluster) => find("credentials-rotated", site, cluster) !== undefined,
+    podStartMs(site, cluster) {
+      const f = find("pod-start-delay", site, cluster);
+      return f && f.type === "pod-start-delay" ? f.params.ms : undefined;
+    },
     isUplinkDown: (site) => find("uplink-down", site) !== undefined || isScheduledDown(site),
     isTelemetryBroken: (site, cluster) => find("telemetry-broken", site, cluster) !== undefined,
     overheatCelsius(site, cluster, node) {
