@@ -74,6 +74,12 @@ describe("collector", () => {
     expect(snapshot.nodes[0].leaseRenewTime).not.toBeNull();
     expect(snapshot.nodes[0].memoryCapacity).toBeGreaterThan(512 * 1024 ** 2);
     expect(snapshot.nodes[0].cpuCapacity).toBeGreaterThanOrEqual(1000);
+    // Usage comes with the details (the first poll is detailed) and is carried over light polls.
+    expect(snapshot.nodes[0].memoryUsage).toBeGreaterThan(0);
+    await collector.sweepOnce();
+    const light = JSON.parse((await statusOf("store-alpha-01"))[0]?.snapshot ?? "{}");
+    expect(light.nodes[0].memoryUsage).toBe(snapshot.nodes[0].memoryUsage);
+    expect(light.observedAt > snapshot.observedAt).toBe(true);
     const fleet = await fleetHealth(Date.now() + 5_000);
     expect(fleet.counts.healthy).toBe(sim.fleet.sites.length);
     // One "up" transition per cluster, recorded once.
