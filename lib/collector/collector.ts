@@ -196,6 +196,7 @@ export class Collector {
         status: {
           select: {
             consecutiveFailures: true,
+            lastErrorClass: true,
             lastSuccessAt: true,
             lastAttemptAt: true,
             recentPolls: true,
@@ -245,6 +246,8 @@ export class Collector {
               flapPolls: status.flapPolls,
               flapFailures: status.flapFailures,
               slowSince: status.slowSince?.getTime() ?? null,
+              // what the open down or run row says (written with the status row, in one transaction)
+              failureClass: failures > 0 || status.flapSince ? status.lastErrorClass : null,
             }
           : emptyLinkRecord(),
         knownCert:

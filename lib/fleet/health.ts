@@ -300,8 +300,13 @@ export interface ContactHistoryEntry {
   at: string;
   /** up | down | intermittent (a run: endAt null while it lasts) | cert-changed */
   kind: string;
+  /** down / intermittent: the first failure */
   errorClass: string | null;
   message: string | null;
+  /** the failure happening now (or last, once over) when its class differs from the first */
+  latestErrorClass: string | null;
+  latestMessage: string | null;
+  latestAt: string | null;
   endAt: string | null;
   polls: number | null;
   failures: number | null;
@@ -359,6 +364,9 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
         kind: e.kind,
         errorClass: e.errorClass,
         message: e.message,
+        latestErrorClass: e.latestErrorClass,
+        latestMessage: e.latestMessage,
+        latestAt: e.latestAt?.toISOString() ?? null,
         endAt: e.endAt?.toISOString() ?? null,
         polls: e.polls,
         failures: e.failures,
