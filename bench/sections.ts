@@ -5,6 +5,7 @@ import type { BenchSection } from "./kit";
 import { collectorSection } from "./sections/collector";
 import { memorySection } from "./sections/collector-memory";
 import { growthSection } from "./sections/contact-growth";
+import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -19,4 +20,5 @@ export const SECTIONS: BenchSection[] = [
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  embedSection,
 ];

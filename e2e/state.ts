@@ -66,6 +66,15 @@ export interface E2EState {
     overheat: { site: string; cluster: string; node: string };
   };
   linkQuality: LinkQualityState;
+  /** embed specs (issue 11): a store of their own, so their faults and grants touch no other spec */
+  embed: {
+    store: string;
+    storeName: string;
+    cluster: string;
+    nodes: string[];
+    overheatNode: string;
+    logFile: string;
+  };
 }
 
 /** Sites on links that waver or crawl (collector), served by their own simulator, imported by their spec. */

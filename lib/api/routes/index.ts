@@ -5,6 +5,7 @@
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
+import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
 import { telemetryRoutes } from "./telemetry";
@@ -15,6 +16,7 @@ export const ROUTES = {
   ...telemetryRoutes,
   ...adminRoutes,
   ...systemRoutes,
+  ...embedRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;
 
 export type RouteKey = keyof typeof ROUTES;
