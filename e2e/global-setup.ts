@@ -139,6 +139,8 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_LOG_LEVEL: "warn",
       OUTPOST_WORKER: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
+      // Alerts: evaluate every 2 s so e2e/alerts.spec.ts sees Pending, Firing and Resolved quickly.
+      OUTPOST_ALERTS_INTERVAL_SECONDS: "2",
       // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
       OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),
     },
@@ -209,6 +211,7 @@ export default async function globalSetup(): Promise<void> {
       overheat: overheatTarget(fleet),
     },
     linkQuality: linkQuality.state,
+    alerts: alertsState(fleet),
     embed: embedState(fleet, server.logFile),
   };
   const stateFile = path.join(root, "state.json");
@@ -254,6 +257,8 @@ function e2eFleet(): FleetSpec {
   for (const site of sites) {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
+  // The last site stays last (its certificate is the expiring one).
+  sites.splice(sites.length - 1, 0, ...alertsSites());
   // Embed sites go before the last site: other specs rely on the last one (the expiring certificate).
   sites.splice(sites.length - 1, 0, ...embedSites());
   return { seed: 20261121, sites };
@@ -283,6 +288,34 @@ async function startLinkQualityFleet(
   return {
     sim,
     state: { controlUrl: sim.controlUrl, fleetDir, flappingSite: FLAPPING_SITE, slowSite: SLOW_SITE },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Alerts block (e2e/alerts-*.spec.ts): sites only those specs touch, built from
+// their own random stream so the sites above keep their data.
+
+const ALERTS_STORE = "store-alerts-01";
+const ALERTS_DARK_STORE = "store-alerts-dark";
+
+function alertsSites() {
+  const rng = createRng(20261201);
+  const hot = store(ALERTS_STORE, "Alerts store 01", 43.3, -2.9, "ES", 2, rng, "nuc");
+  const dark = store(ALERTS_DARK_STORE, "Alerts dark store", 43.26, -2.93, "ES", 3, rng, "rpi");
+  // Its own listener, so "offline" refuses connections like a store whose uplink died.
+  for (const c of dark.clusters) c.hasDedicatedPort = true;
+  return [hot, dark];
+}
+
+function alertsState(fleet: FleetSpec): E2EState["alerts"] {
+  const hot = fleet.sites.find((s) => s.slug === ALERTS_STORE);
+  const dark = fleet.sites.find((s) => s.slug === ALERTS_DARK_STORE);
+  const hotCluster = hot?.clusters[0];
+  const darkCluster = dark?.clusters[0];
+  if (!hot || !dark || !hotCluster || !darkCluster) throw new Error("the alerts sites are missing");
+  return {
+    store: { site: hot.slug, cluster: hotCluster.name, nodes: hotCluster.nodes.map((n) => n.name) },
+    darkStore: { site: dark.slug, cluster: darkCluster.name, nodes: darkCluster.nodes.map((n) => n.name) },
   };
 }
 

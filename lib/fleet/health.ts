@@ -67,7 +67,8 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-function reachRecord(
+/** A ClusterStatus row as the health model's reach record (the collector's last attempts). */
+export function reachRecord(
   status: {
     lastAttemptAt: Date | null;
     lastSuccessAt: Date | null;
@@ -93,7 +94,8 @@ function reachRecord(
   };
 }
 
-const statusSelect = {
+/** The ClusterStatus columns a roll-up reads. */
+export const statusSelect = {
   lastAttemptAt: true,
   lastSuccessAt: true,
   lastErrorAt: true,
@@ -151,7 +153,6 @@ async function loadFleet(now: number): Promise<FleetHealth> {
       expectedOfflineWindows: true,
       maxSilenceMinutes: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
     },
   });

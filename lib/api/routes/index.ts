@@ -4,6 +4,7 @@
 // expected statuses in lib/api/route-matrix.test.ts. See docs in lib/api/README.md.
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
+import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
 import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
@@ -14,6 +15,7 @@ export const ROUTES = {
   ...authRoutes,
   ...fleetRoutes,
   ...telemetryRoutes,
+  ...alertsRoutes,
   ...adminRoutes,
   ...systemRoutes,
   ...embedRoutes,
