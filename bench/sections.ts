@@ -4,6 +4,8 @@
 import type { BenchSection } from "./kit";
 import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
+import { memorySection } from "./sections/collector-memory";
+import { growthSection } from "./sections/contact-growth";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
@@ -15,6 +17,8 @@ export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  memorySection,
+  growthSection,
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,

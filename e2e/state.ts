@@ -80,6 +80,7 @@ export interface E2EState {
       blackholeCluster: string;
     };
   };
+  linkQuality: LinkQualityState;
   /** sites only the alerts specs touch (e2e/alerts-*.spec.ts) */
   alerts: {
     /** a two-node store: thresholds, overheating, hovering, maintenance */
@@ -96,6 +97,15 @@ export interface E2EState {
     overheatNode: string;
     logFile: string;
   };
+}
+
+/** Sites on links that waver or crawl (collector), served by their own simulator, imported by their spec. */
+export interface LinkQualityState {
+  controlUrl: string;
+  /** the simulator's output directory: kubeconfigs + manifest, for the bulk import */
+  fleetDir: string;
+  flappingSite: string;
+  slowSite: string;
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { type GridTile, siteTiles } from "@/lib/grid/tiles";
 import { certHealth } from "@/lib/health/cert";
 import { clusterFreshness } from "@/lib/health/freshness";
+import { decodePolls } from "@/lib/health/link";
 import type {
   CertHealth,
   ClusterFreshness,
@@ -76,6 +77,9 @@ export function reachRecord(
     lastErrorClass: string | null;
     lastErrorMessage: string | null;
     consecutiveFailures: number;
+    recentPolls: string;
+    flapSince: Date | null;
+    slowSince: Date | null;
   } | null,
 ): ClusterReachRecord {
   return {
@@ -85,6 +89,9 @@ export function reachRecord(
     lastErrorClass: (status?.lastErrorClass as ReachErrorClass | null) ?? null,
     lastErrorMessage: status?.lastErrorMessage ?? null,
     consecutiveFailures: status?.consecutiveFailures ?? 0,
+    recentPolls: decodePolls(status?.recentPolls),
+    flapSince: status?.flapSince?.toISOString() ?? null,
+    slowSince: status?.slowSince?.toISOString() ?? null,
   };
 }
 
@@ -96,6 +103,9 @@ export const statusSelect = {
   lastErrorClass: true,
   lastErrorMessage: true,
   consecutiveFailures: true,
+  recentPolls: true,
+  flapSince: true,
+  slowSince: true,
   summary: true,
 } as const;
 
@@ -318,7 +328,23 @@ export interface ClusterDetail {
   workloadProblems: ClusterSnapshot["workloadProblems"];
   warningEvents: ClusterSnapshot["warningEvents"];
   partialErrors: string[];
-  contactHistory: { at: string; kind: string; errorClass: string | null; message: string | null }[];
+  contactHistory: ContactHistoryEntry[];
+}
+
+export interface ContactHistoryEntry {
+  at: string;
+  /** up | down | intermittent (a run: endAt null while it lasts) | cert-changed */
+  kind: string;
+  /** down / intermittent: the first failure */
+  errorClass: string | null;
+  message: string | null;
+  /** the failure happening now (or last, once over) when its class differs from the first */
+  latestErrorClass: string | null;
+  latestMessage: string | null;
+  latestAt: string | null;
+  endAt: string | null;
+  polls: number | null;
+  failures: number | null;
 }
 
 export interface SiteDetail {
@@ -375,6 +401,12 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
         kind: e.kind,
         errorClass: e.errorClass,
         message: e.message,
+        latestErrorClass: e.latestErrorClass,
+        latestMessage: e.latestMessage,
+        latestAt: e.latestAt?.toISOString() ?? null,
+        endAt: e.endAt?.toISOString() ?? null,
+        polls: e.polls,
+        failures: e.failures,
       })),
     };
   });

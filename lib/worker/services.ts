@@ -1,5 +1,6 @@
 import "server-only";
 import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
+import { retentionService } from "@/lib/retention/service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
 import { collectorService } from "./collector-service";
@@ -11,6 +12,7 @@ export const SERVICES: WorkerService[] = [
   collectorService,
   telemetryTickService,
   workRetentionService,
+  retentionService,
   alertsEvaluatorService,
   alertsDispatchService,
 ];
