@@ -337,6 +337,8 @@ test.describe("telemetry from InfluxDB", () => {
     // Back: the charts draw again without anyone restarting anything.
     const tel = new SiteTelemetryPanel(page);
     await new SitePage(page).goto(farm.slug);
+    // Like an operator looking at it: charts off screen do not poll.
+    await tel.section.getByTestId("temperature-panel").scrollIntoViewIfNeeded();
     await expect(tel.heatmap.rows).toHaveCount(nodes.length, { timeout: 30_000 });
     await expect(tel.unavailable).toHaveCount(0);
   });

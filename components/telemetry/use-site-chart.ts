@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useOnScreen } from "@/components/hooks/use-on-screen";
 import { shouldRetry } from "@/lib/queries/api";
 import {
@@ -31,5 +32,13 @@ export function useSiteChart<T extends SiteChartData>(
     placeholderData: keepPreviousData,
     retry: shouldRetry,
   });
+  // Polling stops while the panel is off screen (e.g. pushed down by panels above it): when it is
+  // back, an answer older than one poll is refreshed at once, not a poll later.
+  const pollMs = telemetryPollMs(params.range);
+  const { dataUpdatedAt, refetch } = query;
+  useEffect(() => {
+    if (screen.isVisible && pollMs && dataUpdatedAt > 0 && Date.now() - dataUpdatedAt > pollMs)
+      void refetch();
+  }, [screen.isVisible, pollMs, dataUpdatedAt, refetch]);
   return { ref, query };
 }
