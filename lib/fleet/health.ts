@@ -66,7 +66,8 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-function reachRecord(
+/** A ClusterStatus row as the health model's reach record (the deploy runner reads reach through it too). */
+export function reachRecord(
   status: {
     lastAttemptAt: Date | null;
     lastSuccessAt: Date | null;

@@ -1,5 +1,5 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -92,4 +92,14 @@ export function decryptSecret(envelope: string): string {
 /** True when the envelope was made with an older key and should be re-encrypted. */
 export function needsReencryption(envelope: string): boolean {
   return envelope.split(":")[1] !== loadKeys().current.id;
+}
+
+/**
+ * A keyed digest of a secret value (HMAC-SHA256 with a key derived from the current secret key):
+ * lets two stored values be compared ("changed") without storing or revealing either.
+ */
+export function secretDigest(value: string): string {
+  const { current } = loadKeys();
+  const derived = createHmac("sha256", current.bytes).update("outpost:secret-digest:v1").digest();
+  return createHmac("sha256", derived).update(value, "utf8").digest("base64url");
 }
