@@ -1,5 +1,5 @@
 import "server-only";
-import { db, type Tx, transaction } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { fenced, type Lease } from "@/lib/work/lease";
 import { ClusterGone, clientFor } from "./clients";
 import { discover, namespacesToCreate, type ObjectPreview, previewObject, Unreachable } from "./cluster-ops";

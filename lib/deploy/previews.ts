@@ -168,7 +168,7 @@ export async function runPreviewJob(
       preview: { select: { revisionId: true, force: true, deployment: { select: { name: true } } } },
     },
   });
-  if (!row || row.outcome !== "pending") return;
+  if (row?.outcome !== "pending") return;
   const settings = deploySettings();
   let outcome: PreviewOutcome;
   let message: string;

@@ -143,7 +143,7 @@ async function deploymentOn(site: string, name = "pos-api", cluster = "edge") {
 }
 
 let deploymentId = "";
-let firstRollout = "";
+let _firstRollout = "";
 
 describe("preview", () => {
   it("refuses an operator's manifest with a Namespace, and takes it from an admin", async () => {
@@ -255,7 +255,7 @@ describe("rollout", () => {
       },
       admin,
     );
-    firstRollout = started.id;
+    _firstRollout = started.id;
     expect(started.waves).toEqual([
       { name: "canary", size: 1 },
       { name: "all", size: 2 },
