@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { containsText } from "@/lib/db/dialect";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -181,7 +182,7 @@ export async function listSites(
   const q = siteListQuerySchema.parse(query);
   const where: Prisma.SiteWhereInput = {
     ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.q ? { OR: [{ name: { contains: q.q } }, { slug: { contains: q.q.toLowerCase() } }] } : {}),
+    ...(q.q ? { OR: [{ name: containsText(q.q) }, { slug: containsText(q.q.toLowerCase()) }] } : {}),
   };
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const pageWhere: Prisma.SiteWhereInput = after
