@@ -3,6 +3,7 @@ import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
 import type { Actor } from "@/lib/auth/session";
 import { db, transaction } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { decryptSecret, encryptSecret, secretDigest } from "@/lib/secrets/crypto";
 import {
@@ -182,8 +183,9 @@ export async function createDeployment(
 ): Promise<{ deployment: { id: string; name: string }; revision: RevisionSummary }> {
   const rev = prepare(input.manifest, actor);
   const existing = await db().deployment.findUnique({ where: { name: input.name }, select: { id: true } });
-  if (existing)
-    throw new AppError("conflict", `A deployment named "${input.name}" exists; add a revision to it instead`);
+  const taken = () =>
+    new AppError("conflict", `A deployment named "${input.name}" exists; add a revision to it instead`);
+  if (existing) throw taken();
   return transaction(async (tx) => {
     const deployment = await tx.deployment.create({
       data: {
@@ -211,6 +213,9 @@ export async function createDeployment(
       select: revisionSelect,
     });
     return { deployment, revision: toRevisionSummary(revision) };
+  }).catch((err: unknown) => {
+    if (isUniqueViolation(err, "Deployment_name_key", ["name"])) throw taken();
+    throw err;
   });
 }
 

@@ -416,6 +416,21 @@ data: { beta: "true" }
     expect(events.map((e) => e.message).join("\n")).toMatch(/paused by ops-admin[\s\S]*resumed by ops-admin/);
   });
 
+  it("lets only one of two racing starts run (one active rollout per deployment)", async () => {
+    const start = () =>
+      startRollout("pos", { targets: { sites: STORES }, strategy: strategyWith(FAST), force: false }, admin);
+    const results = await Promise.allSettled([start(), start()]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r) => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(String((lost[0] as PromiseRejectedResult).reason)).toMatch(/rollout of this deployment/);
+    const winner = (won[0] as PromiseFulfilledResult<{ id: string }>).value.id;
+    await waitFor(
+      async () => ((await rolloutState(winner)).state === "completed" ? true : undefined),
+      30_000,
+    );
+  });
+
   it("detects drift with the fields, and clears it when the object matches again", async () => {
     const alphaCluster = (
       await db().cluster.findFirstOrThrow({ where: { site: { slug: "store-alpha-01" } } })

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
 import type { Actor } from "@/lib/auth/session";
 import { db, type Tx, transaction } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { wakeQueue } from "@/lib/work/runner";
 import { deploymentNameSchema, findDeployment } from "./deployments";
@@ -157,6 +158,20 @@ async function assertNoActiveRollout(deploymentId: string): Promise<void> {
   }
 }
 
+/** Two starts racing (two CI runs): the database's partial unique index lets one win; the other hears why. */
+async function oneActive<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isUniqueViolation(err, "Rollout_one_active_key", ["deploymentId"]))
+      throw new AppError(
+        "conflict",
+        "Another rollout of this deployment started a moment ago; finish, abort or roll it back first",
+      );
+    throw err;
+  }
+}
+
 async function targetsOrThrow(selector: TargetSelector): Promise<ResolvedTarget[]> {
   const targets = await resolveTargets(selector);
   if (targets.length === 0)
@@ -202,21 +217,23 @@ export async function startRollout(
     );
   await assertNoActiveRollout(deployment.id);
   const targets = await targetsOrThrow(input.targets as TargetSelector);
-  const created = await transaction((tx) =>
-    createRollout(
-      tx,
-      {
-        deploymentId: deployment.id,
-        kind: "apply",
-        revisionId: revision.id,
-        selector: input.targets as TargetSelector,
-        strategy: input.strategy,
-        force: input.force,
-        targets,
-        actor,
-        message: `revision ${revision.number} to ${targets.length} clusters started by ${actor.username}${input.force ? " (taking ownership of conflicting fields)" : ""}`,
-      },
-      now,
+  const created = await oneActive(() =>
+    transaction((tx) =>
+      createRollout(
+        tx,
+        {
+          deploymentId: deployment.id,
+          kind: "apply",
+          revisionId: revision.id,
+          selector: input.targets as TargetSelector,
+          strategy: input.strategy,
+          force: input.force,
+          targets,
+          actor,
+          message: `revision ${revision.number} to ${targets.length} clusters started by ${actor.username}${input.force ? " (taking ownership of conflicting fields)" : ""}`,
+        },
+        now,
+      ),
     ),
   );
   wakeQueue(QUEUES.apply);
@@ -271,6 +288,9 @@ export async function startRestart(
       now,
     );
     return { deploymentId: deployment.id, name, ...created };
+  }).then((r) => {
+    wakeQueue(QUEUES.apply);
+    return r;
   });
 }
 
@@ -413,42 +433,44 @@ export async function rollbackRollout(
   if (all.length === 0)
     throw new AppError("conflict", "The rollout applied nothing yet; there is nothing to roll back");
   const strategy = JSON.parse(original.strategy) as Strategy;
-  const created = await transaction(async (tx) => {
-    const made = await createRollout(
-      tx,
-      {
-        deploymentId: original.deploymentId,
-        kind: "rollback",
-        revisionId: target.id,
-        fromRevisionId: original.revisionId,
-        rollbackOfId: original.id,
-        selector: { clusters: [...ids] },
-        strategy: strategySchema.parse(strategy),
-        force: false,
-        targets: all,
-        actor,
-        message: `rollback to revision ${target.number} of ${all.length} clusters started by ${actor.username}`,
-      },
-      now,
-    );
-    await tx.rollout.update({
-      where: { id: original.id },
-      data: {
-        state: "rolled-back",
-        stateReason: `rolled back to revision ${target.number} by ${actor.username}`,
-        stateSince: new Date(now),
-        finishedAt: new Date(now),
-        version: { increment: 1 },
-      },
-    });
-    await event(
-      tx,
-      original.id,
-      `rolled back to revision ${target.number} by ${actor.username} (rollout ${made.id})`,
-      actor.username,
-    );
-    return made;
-  });
+  const created = await oneActive(() =>
+    transaction(async (tx) => {
+      const made = await createRollout(
+        tx,
+        {
+          deploymentId: original.deploymentId,
+          kind: "rollback",
+          revisionId: target.id,
+          fromRevisionId: original.revisionId,
+          rollbackOfId: original.id,
+          selector: { clusters: [...ids] },
+          strategy: strategySchema.parse(strategy),
+          force: false,
+          targets: all,
+          actor,
+          message: `rollback to revision ${target.number} of ${all.length} clusters started by ${actor.username}`,
+        },
+        now,
+      );
+      await tx.rollout.update({
+        where: { id: original.id },
+        data: {
+          state: "rolled-back",
+          stateReason: `rolled back to revision ${target.number} by ${actor.username}`,
+          stateSince: new Date(now),
+          finishedAt: new Date(now),
+          version: { increment: 1 },
+        },
+      });
+      await event(
+        tx,
+        original.id,
+        `rolled back to revision ${target.number} by ${actor.username} (rollout ${made.id})`,
+        actor.username,
+      );
+      return made;
+    }),
+  );
   wakeQueue(QUEUES.apply);
   return { id: created.id, total: created.total, revision: target.number };
 }

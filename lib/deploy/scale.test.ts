@@ -1,3 +1,4 @@
+// database: sqlite only (the point is 200 TLS clusters and a hung one, not the database; rollout.test.ts and kill.test.ts run on both)
 // A rollout to 200 real TLS clusters with one blackholed mid-rollout: the hung
 // cluster costs its request timeout and then waits for its site; it never
 // stalls the wave, and the other 199 are applied and ready.

@@ -192,3 +192,6 @@ CREATE INDEX "DeploymentInstallation_clusterId_idx" ON "DeploymentInstallation"(
 
 -- CreateIndex
 CREATE INDEX "DeploymentInstallation_nextDriftCheckAt_idx" ON "DeploymentInstallation"("nextDriftCheckAt");
+
+-- CreateIndex: at most one running or paused rollout per deployment (two CI runs starting at once cannot both win)
+CREATE UNIQUE INDEX "Rollout_one_active_key" ON "Rollout"("deploymentId") WHERE "state" IN ('running', 'paused');
