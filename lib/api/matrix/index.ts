@@ -2,6 +2,7 @@
 import type { RouteKey } from "../routes";
 import { adminProbes } from "./admin";
 import { authProbes } from "./auth";
+import { deployProbes } from "./deploy";
 import { fleetProbes } from "./fleet";
 import type { Probe } from "./probe";
 import { systemProbes } from "./system";
@@ -12,5 +13,6 @@ export const PROBES: Record<RouteKey, Probe> = {
   ...fleetProbes,
   ...telemetryProbes,
   ...adminProbes,
+  ...deployProbes,
   ...systemProbes,
 };

@@ -5,6 +5,7 @@
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
+import { deployRoutes } from "./deploy";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
 import { telemetryRoutes } from "./telemetry";
@@ -14,6 +15,7 @@ export const ROUTES = {
   ...fleetRoutes,
   ...telemetryRoutes,
   ...adminRoutes,
+  ...deployRoutes,
   ...systemRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;
 
