@@ -1,5 +1,7 @@
 "use client";
 
+import { SiteDeploymentsPanel } from "@/components/deploy/site-deployments-panel";
+import { SiteRestartButton } from "@/components/deploy/site-restart-button";
 import type { TelemetryRange } from "@/lib/telemetry/schemas";
 
 // The site page's extension points. The page (components/sites/site-detail.tsx,
@@ -32,8 +34,8 @@ export interface ChartSlotProps {
 }
 
 /** Page header, beside "Edit site" — deploy: "Restart workloads on this site"; alerts: maintenance switch. */
-export function SiteHeaderActionsSlot(_props: SiteSlotProps) {
-  return null;
+export function SiteHeaderActionsSlot(props: SiteSlotProps) {
+  return <SiteRestartButton {...props} />;
 }
 
 /** Right under the health summary — alerts: active alerts of this site, maintenance banner. */
@@ -47,8 +49,8 @@ export function SiteThresholdsSlot(_props: SiteSlotProps) {
 }
 
 /** Before the registered clusters — deploy: what is deployed here. */
-export function SiteDeploymentsSlot(_props: SiteSlotProps) {
-  return null;
+export function SiteDeploymentsSlot(props: SiteSlotProps) {
+  return <SiteDeploymentsPanel {...props} />;
 }
 
 /** In the header of every chart and card of the site page — embed: the "Embed" button. */

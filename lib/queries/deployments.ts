@@ -35,6 +35,7 @@ export type {
   RolloutSummary,
   SiteActiveTarget,
   SiteDeploymentRow,
+  StrategyInput,
   TargetSelector,
   TargetState,
   TargetView,
