@@ -78,6 +78,38 @@ test.describe("deployments", () => {
     await expect(page.getByTestId("site-deployments")).toContainText(name, { timeout: 20_000 });
   });
 
+  test("an offline store waits for its site and gets the deploy when the collector sees it again", async ({
+    adminPage: page,
+    api,
+    e2e,
+    faults,
+  }) => {
+    test.setTimeout(150_000);
+    const deployments = new DeploymentsPage(page);
+    const site = e2e.fleet.offlineSite;
+    const cluster = e2e.fleet.sites.find((s) => s.slug === site)?.clusters[0]?.name ?? "";
+    const name = uniqueName("e2e-queued").toLowerCase();
+    await api.post("/api/deployments", {
+      name,
+      manifest: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: default }\ndata: { a: b }\n`,
+    });
+    await faults.add({ type: "offline", site });
+    const rollout = await api.post<{ id: string }>(`/api/deployments/${name}/rollouts`, {
+      targets: { sites: [site] },
+      strategy: { canary: { count: 0 }, waves: { by: "all" }, soakSeconds: 0 },
+    });
+    await page.goto(`/deployments/${name}/rollouts/${rollout.id}`);
+    const row = deployments.target(site, cluster);
+    await expect(row).toContainText("waiting for site", { timeout: 30_000 });
+    await expect(row).toContainText("applied when the site is back");
+    await expect(deployments.rolloutState).toContainText("running");
+
+    await faults.clear();
+    // The collector retries a failed cluster after about two intervals (backoff), then the runner applies.
+    await expect(row).toContainText("ready", { timeout: 100_000 });
+    await expect(deployments.rolloutState).toContainText("completed", { timeout: 20_000 });
+  });
+
   test("a viewer sees deployments but gets no New deployment button", async ({ page, api, e2e }) => {
     await api.login(e2e.admin.username, e2e.admin.password);
     const username = uniqueName("viewer").toLowerCase();
