@@ -4,6 +4,7 @@
 import type { BenchSection } from "./kit";
 import { collectorSection } from "./sections/collector";
 import { deploySection } from "./sections/deploy";
+import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -17,4 +18,5 @@ export const SECTIONS: BenchSection[] = [
   telemetryReadSection,
   pageSection,
   deploySection,
+  embedSection,
 ];

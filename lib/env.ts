@@ -56,6 +56,8 @@ const schema = z.object({
   OUTPOST_DEPLOY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** how often applied deployments are dry-run again to detect drift (0 = never) */
   OUTPOST_DEPLOY_DRIFT_MINUTES: z.coerce.number().min(0).max(10_080).default(30),
+  /** embeds: requests per minute per grant unless the grant sets its own */
+  OUTPOST_EMBED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });
 
 export type Env = z.infer<typeof schema> & {

@@ -2,6 +2,7 @@
 
 import { SiteDeploymentsPanel } from "@/components/deploy/site-deployments-panel";
 import { SiteRestartButton } from "@/components/deploy/site-restart-button";
+import { ChartEmbedAction } from "@/components/embed/chart-embed-action";
 import type { TelemetryRange } from "@/lib/telemetry/schemas";
 
 // The site page's extension points. The page (components/sites/site-detail.tsx,
@@ -54,6 +55,6 @@ export function SiteDeploymentsSlot(props: SiteSlotProps) {
 }
 
 /** In the header of every chart and card of the site page — embed: the "Embed" button. */
-export function ChartActionsSlot(_props: ChartSlotProps) {
-  return null;
+export function ChartActionsSlot(props: ChartSlotProps) {
+  return <ChartEmbedAction {...props} />;
 }

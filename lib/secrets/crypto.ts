@@ -1,5 +1,5 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -95,11 +95,18 @@ export function needsReencryption(envelope: string): boolean {
 }
 
 /**
- * A keyed digest of a secret value (HMAC-SHA256 with a key derived from the current secret key):
+ * A 32-byte key for one purpose, derived (HKDF-SHA256) from the CURRENT secret
+ * key only: whatever it signs stops verifying when the secret key is rotated,
+ * even while OUTPOST_PREVIOUS_SECRET_KEYS keeps old ciphertexts readable.
+ */
+export function derivedKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", loadKeys().current.bytes, Buffer.alloc(0), `outpost:${purpose}`, 32));
+}
+
+/**
+ * A keyed digest of a secret value (HMAC-SHA256 under derivedKey("secret-digest")):
  * lets two stored values be compared ("changed") without storing or revealing either.
  */
 export function secretDigest(value: string): string {
-  const { current } = loadKeys();
-  const derived = createHmac("sha256", current.bytes).update("outpost:secret-digest:v1").digest();
-  return createHmac("sha256", derived).update(value, "utf8").digest("base64url");
+  return createHmac("sha256", derivedKey("secret-digest")).update(value, "utf8").digest("base64url");
 }

@@ -3,6 +3,7 @@ import type { RouteKey } from "../routes";
 import { adminProbes } from "./admin";
 import { authProbes } from "./auth";
 import { deployProbes } from "./deploy";
+import { embedProbes } from "./embed";
 import { fleetProbes } from "./fleet";
 import type { Probe } from "./probe";
 import { systemProbes } from "./system";
@@ -15,4 +16,5 @@ export const PROBES: Record<RouteKey, Probe> = {
   ...adminProbes,
   ...deployProbes,
   ...systemProbes,
+  ...embedProbes,
 };

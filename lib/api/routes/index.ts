@@ -6,6 +6,7 @@ import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
 import { deployRoutes } from "./deploy";
+import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
 import { telemetryRoutes } from "./telemetry";
@@ -17,6 +18,7 @@ export const ROUTES = {
   ...adminRoutes,
   ...deployRoutes,
   ...systemRoutes,
+  ...embedRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;
 
 export type RouteKey = keyof typeof ROUTES;
