@@ -2,7 +2,10 @@
 // Adding one: write bench/sections/<name>.ts exporting a BenchSection (see
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
+import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
+import { memorySection } from "./sections/collector-memory";
+import { growthSection } from "./sections/contact-growth";
 import { deploySection } from "./sections/deploy";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
@@ -14,9 +17,12 @@ export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  memorySection,
+  growthSection,
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
   deploySection,
+  alertsSection,
   embedSection,
 ];

@@ -1,8 +1,8 @@
 import "server-only";
+import { maintenanceForSites } from "@/lib/maintenance/store";
 
 // Site maintenance is alerts' switch (start, end, reason); deploy only asks
-// which of some sites are in maintenance now. One function, so the day alerts'
-// `maintenanceForSites` lands only this file changes.
+// which of some sites are in maintenance now, through this one function.
 
 export interface MaintenanceNow {
   reason: string;
@@ -13,13 +13,17 @@ export type MaintenanceLookup = (siteIds: string[], now: number) => Promise<Map<
 
 let override: MaintenanceLookup | null = null;
 
-/** Sites of `siteIds` in maintenance at `now`. */
+/** Sites of `siteIds` in maintenance at `now` (alerts' `maintenanceForSites`). */
 export async function maintenanceNow(siteIds: string[], now: number): Promise<Map<string, MaintenanceNow>> {
   if (override) return override(siteIds, now);
-  return new Map();
+  const out = new Map<string, MaintenanceNow>();
+  if (siteIds.length === 0) return out;
+  for (const [siteId, w] of await maintenanceForSites(siteIds, now))
+    out.set(siteId, { reason: w.reason, endsAt: w.endsAt });
+  return out;
 }
 
-/** Tests and the alerts integration point: where maintenance comes from. */
+/** Tests: where maintenance comes from instead of the SiteMaintenance table. */
 export function setMaintenanceLookup(lookup: MaintenanceLookup | null): void {
   override = lookup;
 }

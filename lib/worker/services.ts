@@ -1,5 +1,7 @@
 import "server-only";
+import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
 import { deployService } from "@/lib/deploy/service";
+import { retentionService } from "@/lib/retention/service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
 import { collectorService } from "./collector-service";
@@ -12,4 +14,7 @@ export const SERVICES: WorkerService[] = [
   telemetryTickService,
   deployService,
   workRetentionService,
+  retentionService,
+  alertsEvaluatorService,
+  alertsDispatchService,
 ];

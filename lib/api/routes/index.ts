@@ -4,6 +4,7 @@
 // expected statuses in lib/api/route-matrix.test.ts. See docs in lib/api/README.md.
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
+import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
 import { deployRoutes } from "./deploy";
 import { embedRoutes } from "./embed";
@@ -15,6 +16,7 @@ export const ROUTES = {
   ...authRoutes,
   ...fleetRoutes,
   ...telemetryRoutes,
+  ...alertsRoutes,
   ...adminRoutes,
   ...deployRoutes,
   ...systemRoutes,
