@@ -54,6 +54,8 @@ export interface FrontDoorOptions {
   faults: FaultController;
   lookup(serverName: string): ClusterRuntime | undefined;
   watches: { register(w: ActiveWatch): void; unregister(w: ActiveWatch): void };
+  /** every authenticated request that reaches the API (the simulator's request log) */
+  onRequest?: (runtime: ClusterRuntime, req: import("node:http").IncomingMessage, path: string) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -214,6 +216,7 @@ export class FrontDoor {
     if (!identity) return sendError(unauthorized());
     try {
       const url = new URL(req.url ?? "/", "https://localhost");
+      this.options.onRequest?.(runtime, req, url.pathname);
       await handleApi({
         runtime,
         identity,
