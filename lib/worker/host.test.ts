@@ -67,6 +67,9 @@ describe("worker host", () => {
     const host = await startWorkerHost({ services: [recordingService("one", log)], role: "web" });
     expect(host.services).toEqual([]);
     expect(log).toEqual([]);
+    // it lists no service, so shard owners do not count it as a live collector
+    const row = await db().workerInstance.findUniqueOrThrow({ where: { id: host.instanceId } });
+    expect(row).toMatchObject({ role: "web", services: "[]" });
     await host.stop();
   });
 

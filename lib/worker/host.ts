@@ -32,11 +32,14 @@ export async function startWorkerHost(opts: {
   const abort = new AbortController();
   const reaped = await reapDeadLocalInstances();
   if (reaped.length > 0) log.info("expired the leases of dead local instances", { instances: reaped });
-  await registerInstance({ role: opts.role, services: opts.services.map((s) => s.name) });
+  // A web-only instance runs none: listing them would make it count as a live
+  // collector in the shard split (and leave its share unpolled).
+  const runs = opts.role === "web" ? [] : opts.services;
+  await registerInstance({ role: opts.role, services: runs.map((s) => s.name) });
   const running: { name: string; service: RunningService }[] = [];
   if (opts.role !== "web") {
     const ctx: WorkerContext = { instanceId: id, role: opts.role, signal: abort.signal };
-    for (const s of opts.services) {
+    for (const s of runs) {
       try {
         running.push({ name: s.name, service: await s.start(ctx) });
       } catch (err) {
