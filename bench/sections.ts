@@ -3,6 +3,8 @@
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
 import { collectorSection } from "./sections/collector";
+import { memorySection } from "./sections/collector-memory";
+import { growthSection } from "./sections/contact-growth";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -12,6 +14,8 @@ export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  memorySection,
+  growthSection,
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,

@@ -14,7 +14,7 @@ import {
   startOutpostServer,
   startTelemetryFleet,
 } from "../lib/testing/telemetry-fleet";
-import { type E2EState, STATE_ENV } from "./state";
+import { type E2EState, type LinkQualityState, STATE_ENV } from "./state";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const EXPIRING_CERT_DAYS = 12;
@@ -108,6 +108,7 @@ export default async function globalSetup(): Promise<void> {
     sim: typeof sim;
     telemetry: typeof telemetry;
     server?: OutpostServer;
+    linkSim?: { stop(): Promise<void> };
     database?: { url: string; stop(): Promise<void> };
   } = {
     sim,
@@ -154,6 +155,9 @@ export default async function globalSetup(): Promise<void> {
     mapping: { sampleSeconds: TELEMETRY_INTERVAL_MS / 1000 },
   });
 
+  const linkQuality = await startLinkQualityFleet(root);
+  started.linkSim = linkQuality.sim;
+
   const state: E2EState = {
     baseUrl,
     dataDir,
@@ -196,6 +200,7 @@ export default async function globalSetup(): Promise<void> {
       windFarm: WIND_FARM,
       overheat: overheatTarget(fleet),
     },
+    linkQuality: linkQuality.state,
   };
   const stateFile = path.join(root, "state.json");
   writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -241,4 +246,31 @@ function e2eFleet(): FleetSpec {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
   return { seed: 20261121, sites };
+}
+
+// ---------------------------------------------------------------------------
+// Link quality (collector): a flapping and a slow store. Their own simulator and
+// directory, so the main fleet above stays exactly what the other specs count;
+// e2e/link-quality.spec.ts imports them, breaks their links and removes them.
+
+const FLAPPING_SITE = "store-flappy-01";
+const SLOW_SITE = "store-crawl-01";
+
+async function startLinkQualityFleet(
+  root: string,
+): Promise<{ sim: { stop(): Promise<void> }; state: LinkQualityState }> {
+  const rng = createRng(20261201);
+  const fleet: FleetSpec = {
+    seed: 20261201,
+    sites: [
+      store(FLAPPING_SITE, "Flappy store 01", 43.3, -8.4, "ES", 1, rng, "nuc"),
+      store(SLOW_SITE, "Crawl store 01", 37.4, -5.99, "ES", 1, rng, "nuc"),
+    ],
+  };
+  const fleetDir = path.join(root, "sim-link-quality");
+  const sim = await startSimulator({ fleet, sharedListeners: 1, outDir: fleetDir, isScheduleEnabled: false });
+  return {
+    sim,
+    state: { controlUrl: sim.controlUrl, fleetDir, flappingSite: FLAPPING_SITE, slowSite: SLOW_SITE },
+  };
 }

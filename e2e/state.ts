@@ -65,6 +65,16 @@ export interface E2EState {
     /** a healthy store's node whose boards run well under the warning threshold: the overheating target */
     overheat: { site: string; cluster: string; node: string };
   };
+  linkQuality: LinkQualityState;
+}
+
+/** Sites on links that waver or crawl (collector), served by their own simulator, imported by their spec. */
+export interface LinkQualityState {
+  controlUrl: string;
+  /** the simulator's output directory: kubeconfigs + manifest, for the bulk import */
+  fleetDir: string;
+  flappingSite: string;
+  slowSite: string;
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

@@ -8,7 +8,7 @@ import { importFleet } from "@/lib/fleet/import";
 import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import type { ClusterSummary } from "@/lib/health/types";
 import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
-import { smallFleet } from "@/lib/simulator/testing";
+import { smallFleet, waitFor } from "@/lib/simulator/testing";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { Collector } from "./collector";
 
@@ -29,7 +29,12 @@ beforeAll(async () => {
     .cleanup;
   const results = await importFleet(readFleetDirectory(outDir).items);
   expect(results.every((r) => r.status === "created")).toBe(true);
-  collector = new Collector({ policy: { ...policy, schemes: ["https:"] }, concurrency: 8 });
+  collector = new Collector({
+    policy: { ...policy, schemes: ["https:"] },
+    concurrency: 8,
+    // A blackholed cluster costs the test one connect deadline.
+    connectTimeoutMs: 3_000,
+  });
   await collector.reload();
 }, 60_000);
 
@@ -129,20 +134,30 @@ describe("collector", () => {
       cluster: firstCluster("store-beta-01"),
     });
     try {
-      // The kept-alive connection is cut when the fault starts; the next, new connection hangs.
+      // The kept-alive connection is cut when the fault starts (that poll fails at once, reset);
+      // the next one opens a new connection, which hangs.
       await collector.sweepOnce();
       const started = Date.now();
       const others = (await db().clusterStatus.findMany()).length - 1;
       const sweep = collector.sweepOnce();
-      // While the blackholed poll hangs, every other cluster's result is already written.
-      await new Promise((r) => setTimeout(r, 2_500));
-      await collector.flush();
-      const fresh = await db().clusterStatus.count({ where: { lastSuccessAt: { gte: new Date(started) } } });
-      expect(fresh).toBe(others);
+      // While the blackholed poll hangs, every other cluster's result is written.
+      let isSweepDone = false;
+      void sweep.then(() => {
+        isSweepDone = true;
+      });
+      await waitFor(async () => {
+        await collector.flush();
+        const fresh = await db().clusterStatus.count({
+          where: { lastSuccessAt: { gte: new Date(started) } },
+        });
+        return fresh === others;
+      }, 20_000);
+      expect(isSweepDone).toBe(false);
       const result = await sweep;
       expect(result.failed).toBe(1);
       const [beta] = await statusOf("store-beta-01");
       expect(beta?.lastErrorClass).toBe("timeout");
+      expect(beta?.lastErrorMessage).toBe("connection timed out (no TLS session within 3 s)");
     } finally {
       sim.faults.remove(fault.id);
     }

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { certHealth } from "@/lib/health/cert";
 import { clusterFreshness } from "@/lib/health/freshness";
+import { decodePolls } from "@/lib/health/link";
 import type {
   CertHealth,
   ClusterFreshness,
@@ -74,6 +75,9 @@ function reachRecord(
     lastErrorClass: string | null;
     lastErrorMessage: string | null;
     consecutiveFailures: number;
+    recentPolls: string;
+    flapSince: Date | null;
+    slowSince: Date | null;
   } | null,
 ): ClusterReachRecord {
   return {
@@ -83,6 +87,9 @@ function reachRecord(
     lastErrorClass: (status?.lastErrorClass as ReachErrorClass | null) ?? null,
     lastErrorMessage: status?.lastErrorMessage ?? null,
     consecutiveFailures: status?.consecutiveFailures ?? 0,
+    recentPolls: decodePolls(status?.recentPolls),
+    flapSince: status?.flapSince?.toISOString() ?? null,
+    slowSince: status?.slowSince?.toISOString() ?? null,
   };
 }
 
@@ -93,6 +100,9 @@ const statusSelect = {
   lastErrorClass: true,
   lastErrorMessage: true,
   consecutiveFailures: true,
+  recentPolls: true,
+  flapSince: true,
+  slowSince: true,
   summary: true,
 } as const;
 
@@ -283,7 +293,18 @@ export interface ClusterDetail {
   workloadProblems: ClusterSnapshot["workloadProblems"];
   warningEvents: ClusterSnapshot["warningEvents"];
   partialErrors: string[];
-  contactHistory: { at: string; kind: string; errorClass: string | null; message: string | null }[];
+  contactHistory: ContactHistoryEntry[];
+}
+
+export interface ContactHistoryEntry {
+  at: string;
+  /** up | down | intermittent (a run: endAt null while it lasts) | cert-changed */
+  kind: string;
+  errorClass: string | null;
+  message: string | null;
+  endAt: string | null;
+  polls: number | null;
+  failures: number | null;
 }
 
 export interface SiteDetail {
@@ -338,6 +359,9 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
         kind: e.kind,
         errorClass: e.errorClass,
         message: e.message,
+        endAt: e.endAt?.toISOString() ?? null,
+        polls: e.polls,
+        failures: e.failures,
       })),
     };
   });
