@@ -25,7 +25,12 @@ export interface ShardOwnerOptions {
   /** how often to renew, heartbeat and rebalance (default: a third of the lease) */
   tickMs?: number;
   owner?: string;
-  /** called before shards are released, and after shards were lost: stop working on them */
+  /**
+   * Called when shards leave this instance: before their leases are released
+   * (hand-over: finish and write the work in flight; it is still fenced by the
+   * leases) and after they were lost (taken over: whatever is written is refused).
+   * owns()/leaseOf() no longer answer for them by then.
+   */
   onRelease?: (shards: number[]) => Promise<void> | void;
   onAcquire?: (shards: number[]) => Promise<void> | void;
   now?: () => number;
@@ -107,8 +112,24 @@ export class ShardOwner {
     await this.running;
     const shards = this.heldShards();
     if (shards.length === 0) return;
+    const leases = this.take(shards);
     await this.opts.onRelease?.(shards);
-    await this.release(shards).catch((err) => log.warn("shard release failed", { error: String(err) }));
+    await this.release(leases).catch((err) => log.warn("shard release failed", { error: String(err) }));
+  }
+
+  /**
+   * Takes shards out of what this instance owns (owns() and leaseOf() stop
+   * answering for them at once) and returns their leases, still held in the
+   * database until release(): work in flight finishes and writes under them.
+   */
+  private take(shards: number[]): Lease[] {
+    const leases: Lease[] = [];
+    for (const s of shards) {
+      const l = this.held.get(s);
+      if (l) leases.push(l);
+      this.held.delete(s);
+    }
+    return leases;
   }
 
   private async lose(shards: number[]): Promise<void> {
@@ -128,8 +149,9 @@ export class ShardOwner {
       const view = await this.view(startedAt);
       const plan = planShardTick(view);
       if (plan.release.length > 0) {
+        const leases = this.take(plan.release);
         await this.opts.onRelease?.(plan.release);
-        await this.release(plan.release);
+        await this.release(leases);
         this.events.emit("released", plan.release);
       }
       if (plan.claim > 0) {
@@ -215,9 +237,7 @@ export class ShardOwner {
     return got.sort((a, b) => a - b);
   }
 
-  private async release(shards: number[]): Promise<void> {
-    const leases = shards.map((s) => this.held.get(s)).filter((l): l is Lease => l !== undefined);
-    for (const s of shards) this.held.delete(s);
+  private async release(leases: Lease[]): Promise<void> {
     if (leases.length === 0) return;
     const at = new Date(this.now());
     await db().$executeRaw`
@@ -246,10 +266,14 @@ export async function ensureShardRows(service: string, shardCount: number): Prom
   }
 }
 
+/** Identifies a lease at one epoch (the same shard re-taken later is another key). */
+export const leaseKey = (l: Pick<Lease, "name" | "epoch">) => `${l.name}@${l.epoch}`;
+
 /**
  * Inside a write transaction: which of these shard leases are still held at
- * their epochs. Locks them (PostgreSQL: FOR SHARE; SQLite: the write lock) so
- * no takeover commits before this transaction does. Drop the work of the rest.
+ * their epochs (as leaseKey()s). Locks them (PostgreSQL: FOR SHARE; SQLite: the
+ * write lock) so no takeover commits before this transaction does. Drop the
+ * work of the rest.
  */
 export async function heldShardLeases(
   tx: Tx,
@@ -257,11 +281,35 @@ export async function heldShardLeases(
 ): Promise<Set<string>> {
   if (leases.length === 0) return new Set();
   const owner = leases[0]?.owner ?? "";
+  const unique = [...new Map(leases.map((l) => [leaseKey(l), l])).values()];
   const rows =
     dialect() === "postgresql"
-      ? await tx.$queryRaw<{ name: string }[]>`
-          SELECT "name" FROM "WorkLease" WHERE "owner" = ${owner} AND ${leaseMatch(leases)} FOR SHARE`
-      : await tx.$queryRaw<{ name: string }[]>`
-          UPDATE "WorkLease" SET "epoch" = "epoch" WHERE "owner" = ${owner} AND ${leaseMatch(leases)} RETURNING "name"`;
-  return new Set(rows.map((r) => r.name));
+      ? await tx.$queryRaw<{ name: string; epoch: unknown }[]>`
+          SELECT "name", "epoch" FROM "WorkLease" WHERE "owner" = ${owner} AND ${leaseMatch(unique)} FOR SHARE`
+      : await tx.$queryRaw<{ name: string; epoch: unknown }[]>`
+          UPDATE "WorkLease" SET "epoch" = "epoch" WHERE "owner" = ${owner} AND ${leaseMatch(unique)} RETURNING "name", "epoch"`;
+  return new Set(rows.map((r) => leaseKey({ name: r.name, epoch: asInt(r.epoch) })));
+}
+
+/**
+ * What a shard owner's writes carry: the lease (with its epoch) taken when the
+ * work began, checked again inside the write transaction. Work begun under an
+ * epoch that is gone by the time it is written is refused, even if this
+ * instance owns the shard again at a newer epoch.
+ */
+export interface ShardFence {
+  /** the shard lease `id`'s work runs under now; null when this instance does not own its shard */
+  tokenFor(id: string): Lease | null;
+  /** inside the write transaction: which tokens are still held (locked until commit) */
+  admit(tx: Tx, tokens: Lease[]): Promise<(token: Lease) => boolean>;
+}
+
+export function shardFence(owner: ShardOwner): ShardFence {
+  return {
+    tokenFor: (id) => owner.leaseOf(owner.shardOf(id)) ?? null,
+    async admit(tx, tokens) {
+      const held = await heldShardLeases(tx, tokens);
+      return (token) => held.has(leaseKey(token));
+    },
+  };
 }
