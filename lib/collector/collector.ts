@@ -379,6 +379,10 @@ export class Collector {
       entry.client?.close();
       return;
     }
+    // The lease ran out before its renewal (this process was paused or starved):
+    // another worker may own the shard by now and the write would be refused.
+    // Wait (due again next tick) until the shard owner renews it or drops it.
+    if (lease && lease.expiresAt.getTime() <= this.now()) return;
     const at = this.now();
     const isDetailed = entry.polls % this.schedule.detailEvery === 0;
     const isSlow = entry.link.slowSince !== null;

@@ -27,6 +27,7 @@ describe("auditPolls", () => {
     });
     // s/b went 260 ms without a poll; s/c the whole window (300 ms)
     expect(audit.maxGapMs).toBe(300);
+    expect(audit.maxGapCluster).toBe("s/c");
   });
 
   it("a poll by another worker within half an interval is a duplicate; the same worker's or a later one's is not", () => {

@@ -15,6 +15,8 @@ export interface PollAudit {
   unpolled: string[];
   /** the longest time a cluster went without a poll inside the window (from its previous poll, even before it) */
   maxGapMs: number;
+  /** the cluster of that gap */
+  maxGapCluster: string | null;
   /** polls per agent (worker) in the window */
   byAgent: Record<string, number>;
 }
@@ -33,6 +35,12 @@ export function auditPolls(
   let polls = 0;
   let duplicates = 0;
   let maxGapMs = 0;
+  let maxGapCluster: string | null = null;
+  const gap = (key: string, ms: number) => {
+    if (ms <= maxGapMs) return;
+    maxGapMs = ms;
+    maxGapCluster = key;
+  };
   const unpolled: string[] = [];
   const byAgent: Record<string, number> = {};
   for (const [key, list] of byCluster) {
@@ -44,17 +52,14 @@ export function auditPolls(
         inWindow++;
         byAgent[e.agent] = (byAgent[e.agent] ?? 0) + 1;
         const gapStart = previous ? Math.max(previous.at, opts.from - opts.intervalMs) : opts.from;
-        maxGapMs = Math.max(maxGapMs, e.at - gapStart);
+        gap(key, e.at - gapStart);
         if (previous && previous.agent !== e.agent && e.at - previous.at < opts.intervalMs / 2) duplicates++;
       }
       previous = e;
     }
     polls += inWindow;
     if (inWindow === 0) unpolled.push(key);
-    maxGapMs = Math.max(
-      maxGapMs,
-      opts.to - (previous ? Math.max(previous.at, opts.from - opts.intervalMs) : opts.from),
-    );
+    gap(key, opts.to - (previous ? Math.max(previous.at, opts.from - opts.intervalMs) : opts.from));
   }
   return {
     clusters: byCluster.size,
@@ -63,6 +68,7 @@ export function auditPolls(
     duplicateShare: polls === 0 ? 0 : duplicates / polls,
     unpolled,
     maxGapMs,
+    maxGapCluster,
     byAgent,
   };
 }

@@ -45,6 +45,8 @@ export type ShardEvents = {
 };
 
 export const DEFAULT_SHARDS = 256;
+/** how soon an instance below its share looks again for shards being handed over */
+export const SHORT_TICK_MS = 250;
 
 const shardName = (service: string, shard: number) => `${service}:${shard}`;
 const shardNumber = (service: string, name: string) => Number(name.slice(service.length + 1));
@@ -61,6 +63,8 @@ export class ShardOwner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private isStopped = false;
+  /** below the fair share after the last tick */
+  private isShort = false;
 
   constructor(private readonly opts: ShardOwnerOptions) {
     this.shardCount = opts.shardCount ?? DEFAULT_SHARDS;
@@ -96,12 +100,16 @@ export class ShardOwner {
 
   private schedule(): void {
     if (this.isStopped) return;
+    // Short of its share, an instance is waiting for a hand-over: looking again
+    // soon keeps the handed-over shards' gap small (a release is one tick of the
+    // releaser; the claim follows within SHORT_TICK_MS, not a whole tick later).
+    const delay = this.isShort ? Math.min(this.tickMs, SHORT_TICK_MS) : this.tickMs;
     this.timer = setTimeout(() => {
       this.running = this.tick().finally(() => {
         this.running = null;
         this.schedule();
       });
-    }, this.tickMs);
+    }, delay);
     this.timer.unref();
   }
 
@@ -135,6 +143,7 @@ export class ShardOwner {
   private async lose(shards: number[]): Promise<void> {
     if (shards.length === 0) return;
     for (const s of shards) this.held.delete(s);
+    log.warn("shards lost", { service: this.opts.service, shards: shards.length, held: this.held.size });
     await this.opts.onRelease?.(shards);
     this.events.emit("lost", shards);
   }
@@ -152,15 +161,29 @@ export class ShardOwner {
         const leases = this.take(plan.release);
         await this.opts.onRelease?.(plan.release);
         await this.release(leases);
+        log.info("shards handed over", {
+          service: this.opts.service,
+          shards: plan.release.length,
+          held: this.held.size,
+          target: plan.target,
+        });
         this.events.emit("released", plan.release);
       }
       if (plan.claim > 0) {
-        const got = await this.claim(plan.claim, startedAt);
+        // the current time, not the tick's start: a release that committed since is claimable
+        const got = await this.claim(plan.claim, this.now());
         if (got.length > 0) {
+          log.info("shards claimed", {
+            service: this.opts.service,
+            shards: got.length,
+            held: this.held.size,
+            target: plan.target,
+          });
           await this.opts.onAcquire?.(got);
           this.events.emit("acquired", got);
         }
       }
+      this.isShort = this.held.size < plan.target;
       this.events.emit("tick", { held: this.held.size, target: plan.target });
     } catch (err) {
       log.warn("shard tick failed", { service: this.opts.service, error: String(err) });
