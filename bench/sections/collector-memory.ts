@@ -5,7 +5,16 @@
 // means at the 15 s interval. BENCH_MEMORY_CLUSTERS changes the fleet size;
 // BENCH_NODE_OPTIONS (e.g. --cpu-prof) and BENCH_HEAP_SNAPSHOT=<path prefix> profile the runs.
 import { spawnSync } from "node:child_process";
-import { type BenchSection, freshDataDir, importDirs, mb, percentile, record, withFleet } from "../kit";
+import {
+  type BenchSection,
+  freshDataDir,
+  importDirs,
+  mb,
+  percentile,
+  record,
+  splitAcrossProcesses,
+  withFleet,
+} from "../kit";
 
 const CLUSTERS = Number(process.env.BENCH_MEMORY_CLUSTERS ?? 10_000);
 /** One simulator process serves about 2,000 clusters comfortably. */
@@ -47,15 +56,12 @@ function runMode(dataDir: string, mode: string, sweeps = SWEEPS): Result | null 
 }
 
 async function benchMemory(): Promise<void> {
-  const processes = Math.max(1, Math.ceil(CLUSTERS / PER_PROCESS));
+  const processes = splitAcrossProcesses(CLUSTERS, PER_PROCESS).length;
   process.stdout.write(
     `\n▶ memory: collector at ${CLUSTERS} clusters (${processes} simulator processes), before vs now\n`,
   );
   const dataDir = await freshDataDir(`outpost-bench-memory-${CLUSTERS}-`);
-  const per = Array.from(
-    { length: processes },
-    (_, i) => Math.floor(CLUSTERS / processes) + (i < CLUSTERS % processes ? 1 : 0),
-  );
+  const per = splitAcrossProcesses(CLUSTERS, PER_PROCESS);
   await withFleet(dataDir, per, async (dirs) => {
     const imported = await importDirs(dirs);
     // The simulators build each cluster on first contact: warm them so both modes meet the same fleet.

@@ -3,7 +3,7 @@
 // (a flap run is one row), and what 30 days of retention bound it to.
 // BENCH_GROWTH_CLUSTERS changes the fleet size.
 import { spawnSync } from "node:child_process";
-import { type BenchSection, freshDataDir, importDirs, record, withFleet } from "../kit";
+import { type BenchSection, freshDataDir, importDirs, record, splitAcrossProcesses, withFleet } from "../kit";
 
 const CLUSTERS = Number(process.env.BENCH_GROWTH_CLUSTERS ?? 10_000);
 const PER_PROCESS = 2_000;
@@ -24,13 +24,10 @@ interface Result {
 }
 
 async function benchGrowth(): Promise<void> {
-  const processes = Math.max(1, Math.ceil(CLUSTERS / PER_PROCESS));
+  const processes = splitAcrossProcesses(CLUSTERS, PER_PROCESS).length;
   process.stdout.write(`\n▶ growth: contact history at ${CLUSTERS} clusters, 10 % of the sites flapping\n`);
   const dataDir = await freshDataDir(`outpost-bench-growth-${CLUSTERS}-`);
-  const per = Array.from(
-    { length: processes },
-    (_, i) => Math.floor(CLUSTERS / processes) + (i < CLUSTERS % processes ? 1 : 0),
-  );
+  const per = splitAcrossProcesses(CLUSTERS, PER_PROCESS);
   await withFleet(dataDir, per, async (dirs) => {
     const imported = await importDirs(dirs);
     const r = spawnSync(

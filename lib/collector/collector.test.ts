@@ -1,15 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { fleetHealth, siteDetail } from "@/lib/fleet/health";
-import { importFleet } from "@/lib/fleet/import";
-import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import type { ClusterSummary } from "@/lib/health/types";
-import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
+import type { SimulatorHandle } from "@/lib/simulator/simulator";
 import { smallFleet, waitFor } from "@/lib/simulator/testing";
-import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { startImportedFleet } from "@/lib/testing/imported-fleet";
 import { Collector } from "./collector";
 
 // The collector against the simulator over real TLS: what it stores, how it
@@ -17,18 +12,14 @@ import { Collector } from "./collector";
 // and that sockets stay bounded sweep after sweep.
 
 let sim: SimulatorHandle;
-let cleanup: () => Promise<void>;
-let outDir: string;
+let stopFleet: () => Promise<void>;
 let collector: Collector;
 const policy = { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] as const };
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-collector-"));
-  sim = await startSimulator({ fleet: smallFleet(), outDir, isScheduleEnabled: false });
-  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_POLL_INTERVAL_SECONDS: "15" }))
-    .cleanup;
-  const results = await importFleet(readFleetDirectory(outDir).items);
-  expect(results.every((r) => r.status === "created")).toBe(true);
+  ({ sim, stop: stopFleet } = await startImportedFleet(smallFleet(), {
+    OUTPOST_POLL_INTERVAL_SECONDS: "15",
+  }));
   collector = new Collector({
     policy: { ...policy, schemes: ["https:"] },
     concurrency: 8,
@@ -40,9 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  await cleanup?.();
-  await sim?.stop();
-  fs.rmSync(outDir, { recursive: true, force: true });
+  await stopFleet?.();
 });
 
 async function statusOf(site: string) {
@@ -74,6 +63,12 @@ describe("collector", () => {
     expect(snapshot.nodes[0].leaseRenewTime).not.toBeNull();
     expect(snapshot.nodes[0].memoryCapacity).toBeGreaterThan(512 * 1024 ** 2);
     expect(snapshot.nodes[0].cpuCapacity).toBeGreaterThanOrEqual(1000);
+    // Usage comes with the details (the first poll is detailed) and is carried over light polls.
+    expect(snapshot.nodes[0].memoryUsage).toBeGreaterThan(0);
+    await collector.sweepOnce();
+    const light = JSON.parse((await statusOf("store-alpha-01"))[0]?.snapshot ?? "{}");
+    expect(light.nodes[0].memoryUsage).toBe(snapshot.nodes[0].memoryUsage);
+    expect(light.observedAt > snapshot.observedAt).toBe(true);
     const fleet = await fleetHealth(Date.now() + 5_000);
     expect(fleet.counts.healthy).toBe(sim.fleet.sites.length);
     // One "up" transition per cluster, recorded once.

@@ -1,16 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { siteDetail } from "@/lib/fleet/health";
-import { importFleet } from "@/lib/fleet/import";
-import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import { type FleetSpec, store, windFarm } from "@/lib/simulator/fleet";
 import { createRng } from "@/lib/simulator/prng";
-import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
+import type { SimulatorHandle } from "@/lib/simulator/simulator";
 import { waitFor } from "@/lib/simulator/testing";
-import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { startImportedFleet } from "@/lib/testing/imported-fleet";
 import { Collector, type CollectorOptions } from "./collector";
 
 // The reach-side fault matrix: the running collector against the simulator over
@@ -50,8 +45,7 @@ function matrixFleet(): FleetSpec {
 }
 
 let sim: SimulatorHandle;
-let cleanup: () => Promise<void>;
-let outDir: string;
+let stopFleet: () => Promise<void>;
 let collector: Collector;
 
 const options: CollectorOptions = {
@@ -64,12 +58,9 @@ const options: CollectorOptions = {
 };
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-fault-matrix-"));
-  sim = await startSimulator({ fleet: matrixFleet(), outDir, isScheduleEnabled: false });
-  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_POLL_INTERVAL_SECONDS: "5" }))
-    .cleanup;
-  const results = await importFleet(readFleetDirectory(outDir).items);
-  expect(results.every((r) => r.status === "created")).toBe(true);
+  ({ sim, stop: stopFleet } = await startImportedFleet(matrixFleet(), {
+    OUTPOST_POLL_INTERVAL_SECONDS: "5",
+  }));
   // A link that answers every request after 4 s, from the start.
   sim.faults.add({ type: "slow", site: SLOW, params: { latencyMs: 4_000 } });
   collector = new Collector(options);
@@ -82,9 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  await cleanup?.();
-  await sim?.stop();
-  fs.rmSync(outDir, { recursive: true, force: true });
+  await stopFleet?.();
 });
 
 /** The site's health as the API reports it, and how long the read took. */

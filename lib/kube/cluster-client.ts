@@ -208,6 +208,8 @@ function withQuery(path: string, query: RequestOptions["query"]): string {
 interface SendOptions
   extends Pick<RequestOptions, "timeoutMs" | "maxBytes" | "body" | "contentType" | "accept"> {
   onTiming?: (ms: number) => void;
+  /** also one deadline over everything (queue, connect, response): a caller's whole-request budget */
+  totalTimeoutMs?: number;
 }
 
 interface RawResponse {
@@ -357,9 +359,17 @@ export async function openClusterClient(
         if (secureSince.has(socket)) arm();
         else socket.once("secureConnect", () => (secureSince.has(socket) ? arm() : undefined));
       });
+      const total =
+        sendOpts.totalTimeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () => req.destroy(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" })),
+              sendOpts.totalTimeoutMs,
+            );
       open.add(req);
       req.on("close", () => {
         clearTimeout(timer);
+        clearTimeout(total);
         open.delete(req);
       });
       req.on("error", (err) => reject(err instanceof ReachFailure ? err : new ReachFailure(explain(err))));
@@ -379,7 +389,11 @@ export async function openClusterClient(
       }
     },
     async request<T>(method: string, path: string, opts: RequestOptions): Promise<ClusterResponse<T>> {
-      const res = await send(withQuery(path, opts.query), method, opts);
+      // A write's caller budgets the whole request (connect included), as a connection test does.
+      const res = await send(withQuery(path, opts.query), method, {
+        ...opts,
+        totalTimeoutMs: opts.timeoutMs,
+      });
       let body: T | undefined;
       try {
         body = res.text ? (JSON.parse(res.text) as T) : undefined;
