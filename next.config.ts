@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 
-// Pages may only be framed by Outpost itself; embeddable charts (a later issue)
-// get their own, token-scoped frame-ancestors on their own route.
+// Pages may only be framed by Outpost itself. The embed zone (/embed/*, /api/embed/*)
+// sends its own headers: frame-ancestors = the grant's origins, no-referrer (lib/embed/headers.ts).
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `npm run typecheck` is its own CI step; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // Embed URLs carry their token in the path: keep them out of the request log.
+  logging: { incomingRequests: { ignore: [/^\/embed\//, /^\/api\/embed\//] } },
   // Native addon and Node-only clients stay outside the server bundle.
   serverExternalPackages: [
     "better-sqlite3",
@@ -23,7 +25,7 @@ const nextConfig: NextConfig = {
     "@kubernetes/client-node",
   ],
   async headers() {
-    return [{ source: "/((?!embed/).*)", headers: securityHeaders }];
+    return [{ source: "/((?!embed/|api/embed/).*)", headers: securityHeaders }];
   },
 };
 

@@ -2,9 +2,11 @@
 // Adding one: write bench/sections/<name>.ts exporting a BenchSection (see
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
+import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
 import { memorySection } from "./sections/collector-memory";
 import { growthSection } from "./sections/contact-growth";
+import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -19,4 +21,6 @@ export const SECTIONS: BenchSection[] = [
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  alertsSection,
+  embedSection,
 ];

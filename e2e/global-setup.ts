@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { type FleetSpec, factory, store, telemetryNodes, vehicle, windFarm } from "../lib/simulator/fleet";
+import {
+  type FleetSpec,
+  factory,
+  type SiteSpec,
+  store,
+  telemetryNodes,
+  vehicle,
+  windFarm,
+} from "../lib/simulator/fleet";
 import { createRng } from "../lib/simulator/prng";
 import { startSimulator } from "../lib/simulator/simulator";
 import { startPostgres } from "../lib/testing/postgres";
@@ -131,6 +139,8 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_LOG_LEVEL: "warn",
       OUTPOST_WORKER: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
+      // Alerts: evaluate every 2 s so e2e/alerts.spec.ts sees Pending, Firing and Resolved quickly.
+      OUTPOST_ALERTS_INTERVAL_SECONDS: "2",
       // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
       OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),
     },
@@ -201,6 +211,8 @@ export default async function globalSetup(): Promise<void> {
       overheat: overheatTarget(fleet),
     },
     linkQuality: linkQuality.state,
+    alerts: alertsState(fleet),
+    embed: embedState(fleet, server.logFile),
   };
   const stateFile = path.join(root, "state.json");
   writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -245,6 +257,10 @@ function e2eFleet(): FleetSpec {
   for (const site of sites) {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
+  // The last site stays last (its certificate is the expiring one).
+  sites.splice(sites.length - 1, 0, ...alertsSites());
+  // Embed sites go before the last site: other specs rely on the last one (the expiring certificate).
+  sites.splice(sites.length - 1, 0, ...embedSites());
   return { seed: 20261121, sites };
 }
 
@@ -272,5 +288,60 @@ async function startLinkQualityFleet(
   return {
     sim,
     state: { controlUrl: sim.controlUrl, fleetDir, flappingSite: FLAPPING_SITE, slowSite: SLOW_SITE },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Alerts block (e2e/alerts-*.spec.ts): sites only those specs touch, built from
+// their own random stream so the sites above keep their data.
+
+const ALERTS_STORE = "store-alerts-01";
+const ALERTS_DARK_STORE = "store-alerts-dark";
+
+function alertsSites() {
+  const rng = createRng(20261201);
+  const hot = store(ALERTS_STORE, "Alerts store 01", 43.3, -2.9, "ES", 2, rng, "nuc");
+  const dark = store(ALERTS_DARK_STORE, "Alerts dark store", 43.26, -2.93, "ES", 3, rng, "rpi");
+  // Its own listener, so "offline" refuses connections like a store whose uplink died.
+  for (const c of dark.clusters) c.hasDedicatedPort = true;
+  return [hot, dark];
+}
+
+function alertsState(fleet: FleetSpec): E2EState["alerts"] {
+  const hot = fleet.sites.find((s) => s.slug === ALERTS_STORE);
+  const dark = fleet.sites.find((s) => s.slug === ALERTS_DARK_STORE);
+  const hotCluster = hot?.clusters[0];
+  const darkCluster = dark?.clusters[0];
+  if (!hot || !dark || !hotCluster || !darkCluster) throw new Error("the alerts sites are missing");
+  return {
+    store: { site: hot.slug, cluster: hotCluster.name, nodes: hotCluster.nodes.map((n) => n.name) },
+    darkStore: { site: dark.slug, cluster: darkCluster.name, nodes: darkCluster.nodes.map((n) => n.name) },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Embed specs (issue 11): their own store, drawn from their own random stream so
+// the sites above stay exactly as they were. Its NUC boards run at 42–62 °C, so
+// "hot" in the embed spec is the overheating fault's doing.
+
+const EMBED_STORE = "store-embed-01";
+const EMBED_OVERHEAT_NODE = "nuc-02";
+
+function embedSites(): SiteSpec[] {
+  const rng = createRng(11_2026);
+  return [store(EMBED_STORE, "Embed store 01", 50.11, 8.682, "XE", 2, rng, "nuc")];
+}
+
+function embedState(fleet: FleetSpec, logFile: string): E2EState["embed"] {
+  const site = fleet.sites.find((s) => s.slug === EMBED_STORE);
+  const cluster = site?.clusters[0];
+  if (!site || !cluster) throw new Error(`${EMBED_STORE} missing from the e2e fleet`);
+  return {
+    store: site.slug,
+    storeName: site.name,
+    cluster: cluster.name,
+    nodes: cluster.nodes.map((n) => n.name),
+    overheatNode: EMBED_OVERHEAT_NODE,
+    logFile,
   };
 }

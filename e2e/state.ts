@@ -66,6 +66,22 @@ export interface E2EState {
     overheat: { site: string; cluster: string; node: string };
   };
   linkQuality: LinkQualityState;
+  /** sites only the alerts specs touch (e2e/alerts-*.spec.ts) */
+  alerts: {
+    /** a two-node store: thresholds, overheating, hovering, maintenance */
+    store: { site: string; cluster: string; nodes: string[] };
+    /** a three-node store on its own port: taken offline for "one site-unreachable alert, no storm" */
+    darkStore: { site: string; cluster: string; nodes: string[] };
+  };
+  /** embed specs (issue 11): a store of their own, so their faults and grants touch no other spec */
+  embed: {
+    store: string;
+    storeName: string;
+    cluster: string;
+    nodes: string[];
+    overheatNode: string;
+    logFile: string;
+  };
 }
 
 /** Sites on links that waver or crawl (collector), served by their own simulator, imported by their spec. */

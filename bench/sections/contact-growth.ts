@@ -24,7 +24,6 @@ interface Result {
 }
 
 async function benchGrowth(): Promise<void> {
-  const processes = splitAcrossProcesses(CLUSTERS, PER_PROCESS).length;
   process.stdout.write(`\n▶ growth: contact history at ${CLUSTERS} clusters, 10 % of the sites flapping\n`);
   const dataDir = await freshDataDir(`outpost-bench-growth-${CLUSTERS}-`);
   const per = splitAcrossProcesses(CLUSTERS, PER_PROCESS);

@@ -113,6 +113,30 @@ const CONTACT_KIND: Record<string, { tone: string; icon: string; label: string }
   "cert-changed": { tone: "badge--info", icon: "⟳", label: "Certificate changed" },
 };
 
+/** The failure happening now (or last) first; how it began when that was something else. */
+function ContactReason({ entry: c }: { entry: ClusterDetail["contactHistory"][number] }) {
+  if (c.kind === "up") return null;
+  const first = c.message ?? c.errorClass;
+  const latest =
+    c.latestErrorClass && c.latestErrorClass !== c.errorClass
+      ? (c.latestMessage ?? c.latestErrorClass)
+      : null;
+  if (!latest) return first ? <span className="small"> · {first}</span> : null;
+  return (
+    <span className="small">
+      {" "}
+      · {latest}
+      {c.latestAt ? (
+        <>
+          {" "}
+          since <time dateTime={c.latestAt}>{formatDateTime(c.latestAt)}</time>
+        </>
+      ) : null}
+      {first ? <span className="muted"> (began as: {first})</span> : null}
+    </span>
+  );
+}
+
 export function ContactHistory({ cluster, now }: { cluster: ClusterDetail; now: number }) {
   if (cluster.contactHistory.length === 0) return <p className="muted">No contact recorded yet.</p>;
   return (
@@ -145,9 +169,7 @@ export function ContactHistory({ cluster, now }: { cluster: ClusterDetail; now: 
                 · {c.failures ?? 0} of {c.polls} polls failed
               </span>
             ) : null}
-            {c.kind !== "up" && (c.message || c.errorClass) ? (
-              <span className="small"> · {c.message ?? c.errorClass}</span>
-            ) : null}
+            <ContactReason entry={c} />
           </li>
         );
       })}

@@ -37,8 +37,14 @@ async function firstClusterId(ctx: AuditContext, siteSlug: string): Promise<stri
 export const AUDITED_PAGES: Record<string, AuditedPage> = {
   "/": { url: () => "/", readySelector: "[data-testid=fleet-list]" },
   "/login": { url: () => "/login", isSignedOut: true },
-  "/alerts": { url: () => "/alerts" },
+  "/alerts": { url: () => "/alerts", readySelector: "[data-testid=alert-counts]" },
+  "/alerts/rules": { url: () => "/alerts/rules", readySelector: "[data-testid=rules-table]" },
+  "/alerts/contact-points": {
+    url: () => "/alerts/contact-points",
+    readySelector: "#cp-list-title",
+  },
   "/deployments": { url: () => "/deployments" },
+  "/embeds": { url: () => "/embeds" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
   "/settings/audit": { url: () => "/settings/audit" },
   "/settings/data-sources": { url: () => "/settings/data-sources" },
@@ -69,6 +75,21 @@ export const EXTRA_AUDITS: Record<string, AuditedPage> = {
     readySelector: "figure",
   },
   "page not found": { url: () => "/sites/no-such-site-anywhere" },
+  // Embeds are route handlers, not page.tsx: the grant dialog's preview renders the same HTML top-level.
+  "embed: temperature chart (light)": {
+    url: ({ e2e }) =>
+      `/api/embed-grants/preview?kind=temperature&site=${e2e.telemetry.windFarm}&theme=light&w=600&h=300`,
+    readySelector: "figure.eb-chart",
+  },
+  "embed: site status card (dark)": {
+    url: ({ e2e }) =>
+      `/api/embed-grants/preview?kind=site-status&site=${e2e.fleet.notReadySite}&theme=dark&w=320&h=240`,
+    readySelector: "[data-status]",
+  },
+  "embed: fleet status strip (light)": {
+    url: () => "/api/embed-grants/preview?kind=fleet-strip&filterKind=store&theme=light&w=420&h=200",
+    readySelector: "[data-testid=embed-strip]",
+  },
 };
 
 /** Routes deliberately not audited, with the reason. */

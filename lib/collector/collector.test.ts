@@ -105,6 +105,10 @@ describe("collector", () => {
       expect(truck?.consecutiveFailures).toBe(2);
       expect(JSON.parse(truck?.summary ?? "{}").nodeCount).toBe(1);
       expect(await db().contactEvent.count({ where: { kind: "down" } })).toBe(1);
+      // The history says what is failing now, whichever failure came first.
+      const lost = await db().contactEvent.findFirstOrThrow({ where: { kind: "down" } });
+      expect(lost.latestErrorClass ?? lost.errorClass).toBe("refused");
+      if (lost.errorClass !== "refused") expect(lost.latestMessage).toBe("connection refused");
       // A vehicle is dark by design in its nightly window; judge this one as always-on so the
       // outcome does not depend on the wall clock.
       await db().site.update({

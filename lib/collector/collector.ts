@@ -247,6 +247,7 @@ export class Collector {
         status: {
           select: {
             consecutiveFailures: true,
+            lastErrorClass: true,
             lastSuccessAt: true,
             lastAttemptAt: true,
             recentPolls: true,
@@ -296,6 +297,8 @@ export class Collector {
               flapPolls: status.flapPolls,
               flapFailures: status.flapFailures,
               slowSince: status.slowSince?.getTime() ?? null,
+              // what the open down or run row says (written with the status row, in one transaction)
+              failureClass: failures > 0 || status.flapSince ? status.lastErrorClass : null,
             }
           : emptyLinkRecord(),
         knownCert:

@@ -4,8 +4,9 @@ import { type ContactOp, emptyLinkRecord, type LinkRecord, recordPoll } from "./
 const INTERVAL = 15_000;
 const T0 = Date.parse("2026-12-01T10:00:00.000Z");
 const refused = { errorClass: "refused" as const, message: "connection refused" };
+const reset = { errorClass: "reset" as const, message: "connection reset" };
 
-/** Feeds "o"/"x" polls 15 s apart; returns the record and every contact op, in order. */
+/** Feeds "o" (ok) / "x" (refused) / "r" (reset) polls 15 s apart; returns the record and every contact op, in order. */
 function run(pattern: string, start: LinkRecord = emptyLinkRecord(), t0 = T0) {
   let record = start;
   const ops: ContactOp[] = [];
@@ -13,8 +14,8 @@ function run(pattern: string, start: LinkRecord = emptyLinkRecord(), t0 = T0) {
     const r = recordPoll(
       record,
       t0 + i * INTERVAL,
-      c === "x" ? null : 40,
-      c === "x" ? refused : null,
+      c === "o" ? 40 : null,
+      c === "x" ? refused : c === "r" ? reset : null,
       INTERVAL,
     );
     record = r.record;
@@ -90,6 +91,37 @@ describe("contact log", () => {
     };
     const detected = run("x", fresh, at(4));
     expect(detected.ops[0]).toMatchObject({ op: "run-start", at: at(0) });
+  });
+
+  it("has the down row follow the failure happening now, once per change of class", () => {
+    // A kept-alive socket resets when the site goes dark; the reconnects are refused.
+    const { ops, record } = run("oo rxxx r o");
+    expect(ops).toEqual([
+      { op: "event", at: at(0), kind: "up", failure: null },
+      { op: "event", at: at(2), kind: "down", failure: reset },
+      { op: "failure-changed", at: at(3), row: "down", failure: refused },
+      { op: "failure-changed", at: at(6), row: "down", failure: reset },
+      { op: "event", at: at(7), kind: "up", failure: null },
+    ]);
+    expect(record.failureClass).toBeNull();
+  });
+
+  it("has an intermittent run follow its latest failure", () => {
+    const flapping = run("xoox xoox xoox");
+    expect(flapping.record.failureClass).toBe("refused");
+    const { ops } = run("rooxoo", flapping.record, at(12));
+    expect(ops).toEqual([
+      { op: "failure-changed", at: at(12), row: "intermittent", failure: reset },
+      { op: "failure-changed", at: at(15), row: "intermittent", failure: refused },
+    ]);
+  });
+
+  it("after a restart, compares with the failure the stored row says", () => {
+    const down: LinkRecord = { ...emptyLinkRecord(), outcomes: [null], times: [null], isReachable: false };
+    expect(run("x", { ...down, failureClass: "refused" }).ops).toEqual([]);
+    expect(run("x", { ...down, failureClass: "reset" }).ops).toEqual([
+      { op: "failure-changed", at: at(0), row: "down", failure: refused },
+    ]);
   });
 
   it("marks when the link turned slow and clears it when it is fast again", () => {

@@ -4,7 +4,10 @@
 // Contact history keeps state changes, not polls: "reached", "lost", and for a
 // link that fails and recovers by turns one *intermittent run* row (start, end,
 // polls, failures) instead of a row per flap. When a run is detected, the
-// up/down rows it began with are folded into it.
+// up/down rows it began with are folded into it. While a cluster stays down
+// (or a run lasts) the row also follows the failure happening now: a connection
+// reset that turns into refusals says "connection refused", and that it began
+// as a reset.
 
 import {
   appendPoll,
@@ -28,6 +31,11 @@ export interface LinkRecord {
   flapFailures: number;
   /** when the link turned slow (persisted) */
   slowSince: number | null;
+  /**
+   * the failure class the open down row or run row says is happening now; null while up
+   * (restored from the status row's last error after a restart)
+   */
+  failureClass: string | null;
 }
 
 export function emptyLinkRecord(): LinkRecord {
@@ -39,6 +47,7 @@ export function emptyLinkRecord(): LinkRecord {
     flapPolls: 0,
     flapFailures: 0,
     slowSince: null,
+    failureClass: null,
   };
 }
 
@@ -52,6 +61,8 @@ export type ContactOp =
   /** fold the up/down rows at or after `at` into a new run row */
   | { op: "run-start"; at: number; polls: number; failures: number; failure: PollFailure | null }
   | { op: "run-end"; at: number; polls: number; failures: number }
+  /** the open down row (or run row) gets the failure happening now, a different class than it says */
+  | { op: "failure-changed"; at: number; row: "down" | "intermittent"; failure: PollFailure }
   /** the server presents a different, still trusted certificate (renewed) */
   | { op: "cert-changed"; at: number; message: string };
 
@@ -117,12 +128,29 @@ export function recordPoll(
     ops.push({ op: "event", at, kind: isUp ? "up" : "down", failure });
   }
 
+  let failureClass: string | null = flapSince === null && isUp ? null : prev.failureClass;
+  if (failure) {
+    const opened = ops.some((o) => o.op === "run-start" || (o.op === "event" && o.kind === "down"));
+    if (!opened && failure.errorClass !== failureClass && (flapSince !== null || prev.isReachable === false))
+      ops.push({ op: "failure-changed", at, row: flapSince !== null ? "intermittent" : "down", failure });
+    failureClass = failure.errorClass;
+  }
+
   let slowSince = prev.slowSince;
   if (!link.isSlow) slowSince = null;
   else slowSince ??= at;
 
   return {
-    record: { outcomes, times, isReachable: isUp, flapSince, flapPolls, flapFailures, slowSince },
+    record: {
+      outcomes,
+      times,
+      isReachable: isUp,
+      flapSince,
+      flapPolls,
+      flapFailures,
+      slowSince,
+      failureClass,
+    },
     link,
     ops,
   };

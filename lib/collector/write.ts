@@ -158,6 +158,17 @@ function statusOps(client: DbClient, ok: Ok[], failed: Failed[]): Prisma.PrismaP
   ];
 }
 
+/** The open down row (the cluster's newest) or the open run row now says what is failing. */
+function failureChanged(clusterId: string, op: Extract<ContactOp, { op: "failure-changed" }>) {
+  const set = Prisma.sql`"latestErrorClass" = ${op.failure.errorClass}, "latestMessage" = ${op.failure.message}, "latestAt" = ${new Date(op.at)}`;
+  if (op.row === "intermittent")
+    return db().$executeRaw`UPDATE "ContactEvent" SET ${set}
+      WHERE "clusterId" = ${clusterId} AND "kind" = 'intermittent' AND "endAt" IS NULL`;
+  return db().$executeRaw`UPDATE "ContactEvent" SET ${set}
+    WHERE "id" = (SELECT "id" FROM "ContactEvent" WHERE "clusterId" = ${clusterId} AND "kind" = 'down'
+                  ORDER BY "at" DESC LIMIT 1)`;
+}
+
 /**
  * Contact-history changes in poll order. Plain events are batched; a run start
  * folds the up/down rows it began with into one row, a run end closes it.
@@ -191,7 +202,9 @@ function contactOps(client: DbClient, results: PollResult[]): Prisma.PrismaPromi
         continue;
       }
       flushEvents();
-      if (op.op === "run-start") {
+      if (op.op === "failure-changed") {
+        out.push(failureChanged(r.clusterId, op));
+      } else if (op.op === "run-start") {
         out.push(
           client.contactEvent.deleteMany({
             where: { clusterId: r.clusterId, at: { gte: new Date(op.at) }, kind: { in: ["up", "down"] } },

@@ -67,7 +67,8 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-function reachRecord(
+/** A ClusterStatus row as the health model's reach record (the collector's last attempts). */
+export function reachRecord(
   status: {
     lastAttemptAt: Date | null;
     lastSuccessAt: Date | null;
@@ -93,7 +94,8 @@ function reachRecord(
   };
 }
 
-const statusSelect = {
+/** The ClusterStatus columns a roll-up reads. */
+export const statusSelect = {
   lastAttemptAt: true,
   lastSuccessAt: true,
   lastErrorAt: true,
@@ -151,7 +153,6 @@ async function loadFleet(now: number): Promise<FleetHealth> {
       expectedOfflineWindows: true,
       maxSilenceMinutes: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
     },
   });
@@ -300,8 +301,13 @@ export interface ContactHistoryEntry {
   at: string;
   /** up | down | intermittent (a run: endAt null while it lasts) | cert-changed */
   kind: string;
+  /** down / intermittent: the first failure */
   errorClass: string | null;
   message: string | null;
+  /** the failure happening now (or last, once over) when its class differs from the first */
+  latestErrorClass: string | null;
+  latestMessage: string | null;
+  latestAt: string | null;
   endAt: string | null;
   polls: number | null;
   failures: number | null;
@@ -359,6 +365,9 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
         kind: e.kind,
         errorClass: e.errorClass,
         message: e.message,
+        latestErrorClass: e.latestErrorClass,
+        latestMessage: e.latestMessage,
+        latestAt: e.latestAt?.toISOString() ?? null,
         endAt: e.endAt?.toISOString() ?? null,
         polls: e.polls,
         failures: e.failures,

@@ -6,6 +6,7 @@ import { sanitizeKubeconfig } from "@/lib/kube/kubeconfig";
 import { clusterUrlPolicy } from "@/lib/net/policy";
 import { checkUrl } from "@/lib/net/url-policy";
 import { decryptSecret, encryptSecret } from "@/lib/secrets/crypto";
+import { clearThreshold, setThreshold } from "@/lib/thresholds/store";
 import { type BulkImportItem, bulkImportItemSchema } from "./schemas";
 
 export type ImportStatus = "created" | "updated" | "unchanged" | "error";
@@ -63,6 +64,14 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       create: { slug: siteInput.slug, ...siteData },
       update: siteData,
     });
+    // A manifest's "hot above" is the site level of the threshold chain; absent leaves it as it is.
+    if (siteInput.tempWarnCelsius === null) await clearThreshold({ level: "site", siteId: site.id });
+    else if (siteInput.tempWarnCelsius !== undefined)
+      await setThreshold(
+        { level: "site", siteId: site.id },
+        { warnCelsius: siteInput.tempWarnCelsius, criticalCelsius: null },
+        null,
+      );
     let versionData = {};
     if (opts.testConnections) {
       const result = await testConnection(yaml);

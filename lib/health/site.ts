@@ -661,11 +661,18 @@ function evaluateTelemetry(
   const { freshCount, lastMs, silent, hot, misdated } = collectTelemetry(t, now, down);
 
   if (hot.length > 0) {
-    const limit = `warning above ${formatCelsius(t.warnCelsius)}`;
+    // Nodes with their own level (cluster/node overrides) say theirs; one shared level is said once.
+    const levels = new Set(hot.map((h) => h.warnCelsius));
+    const shared = levels.size === 1 ? hot[0]?.warnCelsius : undefined;
+    const item = (h: (typeof hot)[number]) =>
+      shared === undefined
+        ? `${h.host} ${formatCelsius(h.tempC)} (above ${formatCelsius(h.warnCelsius)})`
+        : `${h.host} ${formatCelsius(h.tempC)}`;
+    const limit = shared === undefined ? "" : ` (warning above ${formatCelsius(shared)})`;
     const sentence =
       hot.length === 1 && hot[0]
-        ? `${hot[0].host} at ${formatCelsius(hot[0].tempC)} (${limit})`
-        : `${hot.length} nodes hot (${limit}): ${listFew(hot.map((h) => `${h.host} ${formatCelsius(h.tempC)}`))}`;
+        ? `${hot[0].host} at ${formatCelsius(hot[0].tempC)} (warning above ${formatCelsius(hot[0].warnCelsius)})`
+        : `${hot.length} nodes hot${limit}: ${listFew(hot.map(item))}`;
     reasons.push(reason("telemetry-hot", "telemetry", sentence, null));
   }
 
@@ -732,7 +739,7 @@ interface TelemetryFacts {
   lastMs: number | null;
   silent: { host: string; lastMs: number | null }[];
   /** hottest first */
-  hot: { host: string; tempC: number }[];
+  hot: { host: string; tempC: number; warnCelsius: number }[];
   misdated: { host: string; skewMs: number }[];
 }
 
@@ -741,7 +748,7 @@ function collectTelemetry(t: SiteTelemetryInput, now: number, down: ReadonlySet<
   let freshCount = 0;
   let lastMs: number | null = null;
   const silent: { host: string; lastMs: number | null }[] = [];
-  const hot: { host: string; tempC: number }[] = [];
+  const hot: { host: string; tempC: number; warnCelsius: number }[] = [];
   const misdated: { host: string; skewMs: number }[] = [];
   for (const h of t.hosts) {
     // A wrong clock: its points were set aside, so the host is neither silent nor hot, it is misdated.
@@ -753,8 +760,10 @@ function collectTelemetry(t: SiteTelemetryInput, now: number, down: ReadonlySet<
     if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
     if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
     else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
-    if (h.tempC !== null && isHot({ tempC: h.tempC, atMs: toMs(h.tempAt) }, t.warnCelsius, now))
-      hot.push({ host: h.host, tempC: h.tempC });
+    // The host's own level of the threshold chain (a cluster or node override), else the site's.
+    const warnCelsius = h.warnCelsius ?? t.warnCelsius;
+    if (h.tempC !== null && isHot({ tempC: h.tempC, atMs: toMs(h.tempAt) }, warnCelsius, now))
+      hot.push({ host: h.host, tempC: h.tempC, warnCelsius });
   }
   hot.sort((a, b) => b.tempC - a.tempC);
   return { freshCount, lastMs, silent, hot, misdated };
@@ -778,7 +787,7 @@ export function telemetryStateKey(t: SiteTelemetryInput | undefined, now: number
     f.freshCount,
     f.freshCount === 0 ? f.lastMs : null,
     f.silent.map((s) => [s.host, s.lastMs]),
-    f.hot.map((h) => [h.host, formatCelsius(h.tempC)]),
+    f.hot.map((h) => [h.host, formatCelsius(h.tempC), h.warnCelsius]),
     f.misdated.length > 0 ? clockSentence(f.misdated, now) : "",
     linkEvidence(t.hosts),
   ]);

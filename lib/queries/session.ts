@@ -16,3 +16,12 @@ export function login(input: { username: string; password: string }): Promise<{ 
 export function logout(): Promise<{ ok: true }> {
   return apiFetch("/api/auth/logout", { method: "POST" });
 }
+
+export const sessionKeys = {
+  me: ["session", "me"] as const,
+};
+
+/** Who is signed in, for client parts that decide what to offer (the server still checks every call). */
+export function fetchMe(signal?: AbortSignal): Promise<{ user: SessionUser & { via: "session" | "token" } }> {
+  return apiFetch("/api/auth/me", { signal });
+}

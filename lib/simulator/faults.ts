@@ -18,6 +18,7 @@ export const FAULT_TYPES = [
   "overheating",
   "telemetry-broken",
   "uplink-down",
+  "temperature-hover",
   "clock-skew",
   "pod-start-delay",
 ] as const;
@@ -98,6 +99,18 @@ export const faultInputSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("telemetry-broken"), ...scope, params: empty }),
   z.object({ type: z.literal("uplink-down"), ...scope, params: empty }),
+  // A board that hovers around a level (an alert threshold): center ± amplitude, one swing per period.
+  z.object({
+    type: z.literal("temperature-hover"),
+    ...scope,
+    params: z
+      .object({
+        celsius: z.number().min(-20).max(125),
+        amplitudeC: z.number().min(0).max(20).default(3),
+        periodMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+      })
+      .strict(),
+  }),
   // The board's clock is wrong: its telemetry carries shifted timestamps (the values stay real).
   z.object({
     type: z.literal("clock-skew"),
@@ -164,7 +177,13 @@ export interface FaultController extends TelemetryFaults {
   onChange(listener: (fault: Fault, change: "added" | "removed") => void): void;
 }
 
-const NODE_TYPES = new Set<FaultType>(["node-not-ready", "node-cordoned", "overheating", "clock-skew"]);
+const NODE_TYPES = new Set<FaultType>([
+  "node-not-ready",
+  "node-cordoned",
+  "overheating",
+  "temperature-hover",
+  "clock-skew",
+]);
 
 export interface FaultControllerOptions {
   fleet: FleetSpec;
@@ -296,6 +315,10 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
     overheatCelsius(site, cluster, node) {
       const f = find("overheating", site, cluster, node);
       return f && f.type === "overheating" ? f.params.celsius : 0;
+    },
+    hoverCelsius(site, cluster, node) {
+      const f = find("temperature-hover", site, cluster, node);
+      return f && f.type === "temperature-hover" ? { ...f.params, startedAtMs: f.startedAtMs } : null;
     },
     clockOffsetMs(site, cluster, node) {
       const f = find("clock-skew", site, cluster, node);

@@ -5,7 +5,8 @@ import { importFleet } from "@/lib/fleet/import";
 import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import type { FleetSpec } from "@/lib/simulator/fleet";
 import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
-import { useTempDataDir } from "./temp-data-dir";
+// Not a React hook despite its name (biome would read it as one here).
+import { useTempDataDir as openTempDataDir } from "./temp-data-dir";
 
 /**
  * A simulated fleet over real TLS, imported into a fresh data directory, for
@@ -17,7 +18,7 @@ export async function startImportedFleet(
 ): Promise<{ sim: SimulatorHandle; stop: () => Promise<void> }> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-fleet-bed-"));
   const sim = await startSimulator({ fleet, outDir, isScheduleEnabled: false });
-  const { cleanup } = await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", ...env });
+  const { cleanup } = await openTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", ...env });
   const results = await importFleet(readFleetDirectory(outDir).items);
   const failed = results.filter((r) => r.status !== "created");
   if (failed.length > 0) throw new Error(`fleet import failed: ${JSON.stringify(failed).slice(0, 500)}`);

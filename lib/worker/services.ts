@@ -1,4 +1,5 @@
 import "server-only";
+import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
 import { retentionService } from "@/lib/retention/service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
@@ -12,4 +13,6 @@ export const SERVICES: WorkerService[] = [
   telemetryTickService,
   workRetentionService,
   retentionService,
+  alertsEvaluatorService,
+  alertsDispatchService,
 ];

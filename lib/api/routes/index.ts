@@ -4,7 +4,9 @@
 // expected statuses in lib/api/route-matrix.test.ts. See docs in lib/api/README.md.
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
+import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
+import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
 import { telemetryRoutes } from "./telemetry";
@@ -13,8 +15,10 @@ export const ROUTES = {
   ...authRoutes,
   ...fleetRoutes,
   ...telemetryRoutes,
+  ...alertsRoutes,
   ...adminRoutes,
   ...systemRoutes,
+  ...embedRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;
 
 export type RouteKey = keyof typeof ROUTES;

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { ContactPointsView } from "@/components/alerts/contact-points-view";
+import { ForbiddenPage } from "@/components/ui/forbidden-page";
+import { PageHeader } from "@/components/ui/page-header";
+import { listContactPoints } from "@/lib/alerts/contact-points";
+import { requireRole } from "../../../_lib/auth";
+
+export const metadata: Metadata = { title: "Contact points" };
+
+export default async function ContactPointsPage() {
+  const { actor, isAllowed } = await requireRole("/alerts/contact-points", "admin");
+  if (!isAllowed)
+    return <ForbiddenPage required="admin" actual={actor.role} what="Managing contact points" />;
+  const contactPoints = await listContactPoints();
+  return (
+    <div className="page page--wide">
+      <PageHeader
+        crumbs={[{ href: "/alerts", label: "Alerts" }]}
+        title="Contact points"
+        description="Where notifications go: signed webhooks (a superset of Alertmanager's v4 payload) or Slack-compatible incoming webhooks, delivered through an outbox with retries for 24 h."
+      />
+      <ContactPointsView initial={contactPoints} />
+    </div>
+  );
+}
