@@ -118,7 +118,7 @@ test("(b) a session made on one instance works on the other, and signing out the
   const me = await fetch(`${web.baseUrl}/api/auth/me`, { headers: { cookie } });
   expect(me.status).toBe(200);
   expect(await me.json()).toMatchObject({ user: { username: "admin" } });
-  // a user created on the web-only instance (for (c)), with the session from the other one
+  // a user created on the web-only instance (for (d)), with the session from the other one
   const created = await fetch(`${web.baseUrl}/api/users`, {
     method: "POST",
     headers: { cookie, origin: web.baseUrl, "content-type": "application/json" },
@@ -134,20 +134,7 @@ test("(b) a session made on one instance works on the other, and signing out the
   expect((await fetch(`${worker.baseUrl}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
 });
 
-test("(c) the login throttle counts failures on every instance together", async () => {
-  // Alternating instances, as a load balancer would: each sees only half the attempts.
-  for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i++) {
-    const res = await login(i % 2 === 0 ? worker : web, NIGHT_SHIFT.username, "wrong-password-123");
-    expect(res.status).toBe(401);
-  }
-  // Locked on both, even with the right password (a guesser learns nothing).
-  for (const server of [worker, web]) {
-    const res = await login(server, NIGHT_SHIFT.username, NIGHT_SHIFT.password);
-    expect(res.status, `instance ${server.baseUrl} after ${LOGIN_MAX_ATTEMPTS} failures`).toBe(429);
-  }
-});
-
-test("(d) the web-only instance shows the fleet the worker collects, with the same ages", async () => {
+test("(c) the web-only instance shows the fleet the worker collects, with the same ages", async () => {
   const cookie = await adminCookie(worker.baseUrl, "admin", ADMIN_PASSWORD);
   const slugs = sim.fleet.sites.map((s) => s.slug);
   // Imported through the web-only instance; collected by the other one.
@@ -170,4 +157,17 @@ test("(d) the web-only instance shows the fleet the worker collects, with the sa
       .sort((x, y) => x.slug.localeCompare(y.slug));
   expect(view(b)).toEqual(view(a));
   expect(view(b).every((i) => i.fresh === i.clusters)).toBe(true);
+});
+
+test("(d) the login throttle counts failures on every instance together", async () => {
+  // Alternating instances, as a load balancer would: each sees only half the attempts.
+  for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i++) {
+    const res = await login(i % 2 === 0 ? worker : web, NIGHT_SHIFT.username, "wrong-password-123");
+    expect(res.status).toBe(401);
+  }
+  // Locked on both, even with the right password (a guesser learns nothing).
+  for (const server of [worker, web]) {
+    const res = await login(server, NIGHT_SHIFT.username, NIGHT_SHIFT.password);
+    expect(res.status, `instance ${server.baseUrl} after ${LOGIN_MAX_ATTEMPTS} failures`).toBe(429);
+  }
 });
