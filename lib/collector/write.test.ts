@@ -92,6 +92,47 @@ describe("writeResults with a shard fence", () => {
     await owner.stop();
   });
 
+  it("a contact-history change in the fenced batch is written inside the fenced transaction", async () => {
+    await registerInstance({ role: "worker", services: ["write-test-2"] }, { id: "writer-2" });
+    const owner = new ShardOwner({
+      service: "write-test-2",
+      owner: "writer-2",
+      shardCount: 8,
+      leaseMs: 60_000,
+    });
+    await owner.start();
+    const fence = shardFence(owner);
+    const [id = ""] = await clusters(1);
+    const lease = fence.tokenFor(id) ?? undefined;
+    const t1 = Date.now() - 4_000;
+    const down: PollResult = {
+      ...failed(id, t1, lease),
+      ops: [{ op: "event", at: t1, kind: "down", failure: { errorClass: "refused", message: "refused" } }],
+    };
+    const t2 = t1 + 2_000;
+    const changed: PollResult = {
+      ...failed(id, t2, lease),
+      ops: [
+        {
+          op: "failure-changed",
+          at: t2,
+          row: "down",
+          failure: { errorClass: "timeout", message: "no answer" },
+        },
+      ],
+    };
+    expect((await writeResults([down], fence)).written).toEqual([id]);
+    // a statement outside the transaction would wait for it (SQLite) or for its row lock (PostgreSQL)
+    expect((await writeResults([changed], fence)).written).toEqual([id]);
+    const row = await db().contactEvent.findFirstOrThrow({ where: { clusterId: id, kind: "down" } });
+    expect(row).toMatchObject({
+      errorClass: "refused",
+      latestErrorClass: "timeout",
+      latestMessage: "no answer",
+    });
+    await owner.stop();
+  });
+
   it("without a fence (one unsharded collector) every result is written", async () => {
     const [id = ""] = await clusters(1);
     const at = Date.now();
