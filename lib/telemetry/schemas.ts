@@ -97,7 +97,15 @@ export const dataSourceInputSchema = z
         } catch {
           return false;
         }
-      }, "an http:// or https:// URL, e.g. http://influx.example:8086"),
+      }, "an http:// or https:// URL, e.g. http://influx.example:8086")
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return u.username === "" && u.password === "";
+        } catch {
+          return true;
+        }
+      }, "no user:password@ in the URL; use the authentication fields (the secret is stored encrypted)"),
     database: z
       .string()
       .trim()
