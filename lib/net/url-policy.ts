@@ -76,7 +76,10 @@ export async function checkUrl(
     if (cls === "metadata")
       refuse(field, `${address} is a link-local/cloud metadata address and is always refused`);
     if (cls === "unspecified")
-      refuse(field, `${address} is not a routable address (unspecified, "this network", multicast or reserved)`);
+      refuse(
+        field,
+        `${address} is not a routable address (unspecified, "this network", multicast or reserved)`,
+      );
     if (cls === "loopback" && !policy.allowLoopback) {
       refuse(
         field,
