@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseCidr } from "./net/address";
 
 // Parsed once; every module reads configuration from here, never from process.env directly.
 const boolish = z
@@ -27,7 +28,20 @@ const schema = z.object({
   OUTPOST_SESSION_HOURS: z.coerce.number().int().positive().default(12),
   OUTPOST_SECURE_COOKIES: boolish,
   OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
-  OUTPOST_TRUST_PROXY: boolish,
+  /**
+   * reverse proxies whose X-Forwarded-For/-Proto/-Host count: unset (none), 1 (loopback and
+   * private ranges), or a comma-separated list of addresses and CIDRs (10.0.0.5,fd00::/8)
+   */
+  OUTPOST_TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(
+      (v) =>
+        v === undefined ||
+        /^(|0|1|true|false|yes|no)$/i.test(v.trim()) ||
+        v.split(",").every((w) => parseCidr(w) !== null),
+      "1, 0, or a comma-separated list of addresses/CIDRs",
+    ),
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
   OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: the web server polls clusters; off: run `npm run collector` separately (or nowhere) */

@@ -34,3 +34,10 @@ export const tokenCreateSchema = z.object({
   role: z.enum(ROLES),
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
 });
+
+/** A signed-in user changes their own password. */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1, "is required").max(256, "at most 256 characters"),
+  newPassword: passwordSchema,
+});
+export type PasswordChangeInput = z.input<typeof passwordChangeSchema>;

@@ -125,3 +125,46 @@ export function classifyAddress(raw: string): AddressClass {
   for (const cls of ORDER) if (V6[cls].some((r) => inRange(bytes, r))) return cls;
   return "public";
 }
+
+/** An address range: IPv4 CIDRs are held as their IPv4-mapped IPv6 range, so one check covers both spellings. */
+export interface Cidr {
+  bytes: number[];
+  bits: number;
+}
+
+function toV6Bytes(text: string): number[] | null {
+  const four = v4(text);
+  if (four) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...four];
+  const bytes = ipv6Bytes(text);
+  if (!bytes) return null;
+  // ::ffff:a.b.c.d, NAT64 and friends compare as the IPv4 address they carry.
+  const inner = embeddedIpv4(bytes);
+  return inner ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...inner] : bytes;
+}
+
+/** "10.0.0.0/8", "192.168.1.7", "fd00::/8", "::1" → a range, or null when it is none of those. */
+export function parseCidr(text: string): Cidr | null {
+  const [address = "", bitsText] = text.trim().split("/");
+  const bytes = toV6Bytes(address);
+  if (!bytes) return null;
+  const isV4 = v4(address) !== null;
+  const max = isV4 ? 32 : 128;
+  const bits = bitsText === undefined ? max : /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : Number.NaN;
+  if (!(bits >= 0 && bits <= max)) return null;
+  return { bytes, bits: isV4 ? bits + 96 : bits };
+}
+
+export function isInCidr(address: string, cidr: Cidr): boolean {
+  const bytes = toV6Bytes(address.replace(/^\[|\]$/g, ""));
+  return bytes !== null && inRange(bytes, [cidr.bytes, cidr.bits]);
+}
+
+/** The key an address is counted under: IPv6 by its /64 (one subscriber's whole prefix), IPv4 as is. */
+export function addressKey(address: string): string {
+  const bytes = toV6Bytes(address.replace(/^\[|\]$/g, ""));
+  if (!bytes) return address;
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return bytes.slice(12).join(".");
+  const hex = (i: number) => (((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16);
+  return `${[0, 2, 4, 6].map(hex).join(":")}::/64`;
+}

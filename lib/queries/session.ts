@@ -16,3 +16,10 @@ export function login(input: { username: string; password: string }): Promise<{ 
 export function logout(): Promise<{ ok: true }> {
   return apiFetch("/api/auth/logout", { method: "POST" });
 }
+
+export function changePassword(input: {
+  currentPassword: string;
+  newPassword: string;
+}): Promise<{ ok: true }> {
+  return apiFetch("/api/auth/password", { method: "POST", body: input });
+}

@@ -80,7 +80,7 @@ export async function startTelemetryFleet(options: TelemetryFleetOptions): Promi
 }
 
 // ---------------------------------------------------------------------------
-// A production Outpost server (`next start`, needs a current `next build`)
+// A production Outpost server (`npm start`: server.mjs, needs a current `next build`)
 
 const SERVER_START_TIMEOUT_MS = 60_000;
 
@@ -102,7 +102,7 @@ export async function startOutpostServer(options: {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const out = openSync(options.logFile, "a");
-  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, ["server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: options.cwd ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."),
     env: { ...process.env, ...options.env, NODE_ENV: "production", OUTPOST_DATA_DIR: options.dataDir },
     stdio: ["ignore", out, out],
@@ -130,7 +130,7 @@ async function waitForHealthy(url: string, server: ChildProcess, logFile: string
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (server.exitCode !== null)
-      throw new Error(`next start exited with ${server.exitCode}; see ${logFile}`);
+      throw new Error(`the Outpost server exited with ${server.exitCode}; see ${logFile}`);
     try {
       const res = await fetch(`${url}/api/healthz`);
       if (res.ok) return;
