@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema, safeText } from "@/lib/validation/text";
 
 // Input contracts shared by the route handlers, the CLI and the forms (so a
 // form shows the same message the API would answer). No server imports here.
@@ -23,7 +24,7 @@ export const labelsSchema = z
     z
       .string()
       .regex(LABEL_KEY, "label keys look like Kubernetes label keys (e.g. region or example.com/tier)"),
-    z.string().max(253, "label values are at most 253 characters"),
+    safeText(z.string().normalize("NFC").max(253, "label values are at most 253 characters")),
   )
   .refine((l) => Object.keys(l).length <= 64, "at most 64 labels");
 
@@ -59,7 +60,7 @@ export type OfflineWindow = z.infer<typeof offlineWindowSchema>;
 
 export const siteInputSchema = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+    name: nameSchema(100),
     slug: slugSchema.optional(),
     kind: z.enum(SITE_KINDS, { message: `must be one of ${SITE_KINDS.join(", ")}` }),
     latitude: z.number().min(-90, "between -90 and 90").max(90, "between -90 and 90").nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidIdentifier } from "@/lib/influx/influxql";
+import { nameSchema } from "@/lib/validation/text";
 
 // Input contracts for data sources, schema mappings and telemetry queries,
 // shared by route handlers and forms. No server imports here.
@@ -84,7 +85,7 @@ const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 
 export const dataSourceInputSchema = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+    name: nameSchema(100),
     url: z
       .string()
       .trim()
