@@ -101,10 +101,12 @@ describe("login throttling", () => {
     const after = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.passwordHash.split("$")[1]).toBe("131072");
     expect((await from("192.0.2.10", { username: "admin", password: PASSWORD })).status).toBe(200);
-    await expect(createUser({ username: "ADMIN", password: PASSWORD, role: "viewer" })).rejects.toMatchObject({
-      code: "conflict",
-      issues: [{ path: "username", message: "already taken" }],
-    });
+    await expect(createUser({ username: "ADMIN", password: PASSWORD, role: "viewer" })).rejects.toMatchObject(
+      {
+        code: "conflict",
+        issues: [{ path: "username", message: "already taken" }],
+      },
+    );
   });
 });
 

@@ -226,7 +226,10 @@ export function filterFleet(fleet: FleetHealth, q: FleetQuery): FleetPage {
     (s) =>
       (statuses.size === 0 || statuses.has(s.status)) &&
       (!q.kind || s.kind === q.kind) &&
-      (!labelKey || (labelValue === undefined ? labelKey in s.labels : s.labels[labelKey] === labelValue)) &&
+      // Own keys only: "__proto__" or "constructor" must not match every site.
+      (!labelKey ||
+        (Object.hasOwn(s.labels, labelKey) &&
+          (labelValue === undefined || s.labels[labelKey] === labelValue))) &&
       (!text ||
         s.name.toLowerCase().includes(text) ||
         s.slug.includes(text) ||
