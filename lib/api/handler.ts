@@ -3,12 +3,19 @@ import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import { type AuditInput, audit } from "@/lib/audit";
 import { hasRole } from "@/lib/auth/roles";
-import { type Actor, actorFromBearer, actorFromSessionCookie, SESSION_COOKIE } from "@/lib/auth/session";
+import {
+  type Actor,
+  actorFromBearer,
+  actorFromSessionCookie,
+  isSecureSession,
+  sessionCookieFrom,
+} from "@/lib/auth/session";
 import { AppError, type ErrorCode, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { readJsonBody } from "./body";
 import { checkOrigin } from "./origin";
 import { parseWith, refuseUnknownQuery } from "./parse";
+import { isHttps } from "./request";
 import { ROUTES, type RouteKey } from "./routes";
 import type { Access, ObjectSchema, RouteSpec } from "./spec";
 
@@ -58,7 +65,9 @@ export async function authenticate(req: NextRequest): Promise<Actor | null> {
     if (!actor) throw new AppError("unauthenticated", "Invalid, expired or revoked API token");
     return actor;
   }
-  return actorFromSessionCookie(req.cookies.get(SESSION_COOKIE)?.value);
+  return actorFromSessionCookie(
+    sessionCookieFrom((n) => req.cookies.get(n)?.value, isSecureSession(isHttps(req))),
+  );
 }
 
 export function errorResponse(err: unknown): NextResponse {

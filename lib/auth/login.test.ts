@@ -165,3 +165,37 @@ describe("own password and tokens", () => {
     expect(await db().apiToken.count({ where: { userId: dana.id } })).toBe(0);
   });
 });
+
+describe("session cookie over https", () => {
+  it("is __Host- prefixed and Secure, and a plain one planted beside it does not count", async () => {
+    const me = await import("@/app/api/auth/me/route");
+    const httpsReq = (path: string, init: { method?: string; body?: unknown; cookie?: string } = {}) => {
+      const headers = new Headers({
+        host: "outpost.test",
+        origin: "https://outpost.test",
+        [PEER_HEADER]: "192.0.2.10",
+      });
+      if (init.body) headers.set("content-type", "application/json");
+      if (init.cookie) headers.set("cookie", init.cookie);
+      return new NextRequest(`https://outpost.test${path}`, {
+        method: init.method ?? "GET",
+        headers,
+        body: init.body ? JSON.stringify(init.body) : undefined,
+      });
+    };
+    const res = await login.POST(
+      httpsReq("/api/auth/login", { method: "POST", body: { username: "admin", password: PASSWORD } }),
+    );
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^__Host-outpost_session=[^;]+;.*Secure/i);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).not.toMatch(/Domain=/i);
+    const value = setCookie.match(/^__Host-outpost_session=([^;]+)/)?.[1] ?? "";
+    expect(
+      (await me.GET(httpsReq("/api/auth/me", { cookie: `__Host-outpost_session=${value}` }))).status,
+    ).toBe(200);
+    // The same session under the unprefixed name, as a sibling subdomain could set it: refused over https.
+    expect((await me.GET(httpsReq("/api/auth/me", { cookie: `outpost_session=${value}` }))).status).toBe(401);
+  });
+});

@@ -54,7 +54,7 @@ export async function call(
 
 export function sessionCookieFrom(res: { headers: Headers }): string {
   const setCookie = res.headers.get("set-cookie") ?? "";
-  const m = setCookie.match(/outpost_session=([^;]+)/);
+  const m = setCookie.match(/((?:__Host-)?outpost_session)=([^;]+)/);
   if (!m) throw new Error("no session cookie in response");
-  return `outpost_session=${m[1]}`;
+  return `${m[1]}=${m[2]}`;
 }

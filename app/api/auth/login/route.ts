@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { handler } from "@/lib/api/handler";
 import { clientAddress, isHttps } from "@/lib/api/request";
-import { createSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/session";
+import { createSession, sessionCookie } from "@/lib/auth/session";
 import { verifyLogin } from "@/lib/auth/users";
 
 export const POST = handler("POST /api/auth/login", async ({ req, body, audit }) => {
@@ -11,6 +11,7 @@ export const POST = handler("POST /api/auth/login", async ({ req, body, audit })
   const { cookieValue, expiresAt } = await createSession(user.id);
   audit.actor({ userId: user.id, username: user.username });
   const res = NextResponse.json({ user: { id: user.id, username: user.username, role: user.role } });
-  res.cookies.set(SESSION_COOKIE, cookieValue, sessionCookieOptions(expiresAt, isHttps(req)));
+  const cookie = sessionCookie(expiresAt, isHttps(req));
+  res.cookies.set(cookie.name, cookieValue, cookie.options);
   return res;
 });
