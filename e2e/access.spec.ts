@@ -32,11 +32,12 @@ test.describe("roles and CSRF", () => {
     await expect(new Shell(page).userBox).toContainText("viewer");
     await expect(page.getByRole("link", { name: "Add site" })).toHaveCount(0);
 
-    await page.goto("/settings/users");
+    // Opened directly, the refusal is an HTTP 403, not a 200 that says "not allowed".
+    expect((await page.goto("/settings/users"))?.status()).toBe(403);
     await expect(page.getByTestId("forbidden")).toContainText("403");
     await expect(page.getByTestId("forbidden")).toContainText("needs the admin role");
     await expect(page.getByTestId("user-table")).toHaveCount(0);
-    await page.goto("/sites/new");
+    expect((await page.goto("/sites/new"))?.status()).toBe(403);
     await expect(page.getByTestId("forbidden")).toBeVisible();
 
     // The API says the same, with the viewer's own cookies and a same-origin Origin.

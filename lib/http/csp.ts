@@ -24,7 +24,8 @@ export function newNonce(): string {
 export function isFrameAncestor(origin: string): boolean {
   try {
     const u = new URL(origin);
-    return (u.protocol === "https:" || u.protocol === "http:") && u.origin === origin;
+    const isHost = /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(u.hostname);
+    return (u.protocol === "https:" || u.protocol === "http:") && isHost && u.origin === origin;
   } catch {
     return false;
   }
