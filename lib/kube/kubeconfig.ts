@@ -1,3 +1,4 @@
+import "server-only";
 import { X509Certificate } from "node:crypto";
 import { isPair, isScalar, parseDocument, stringify, visit } from "yaml";
 import { z } from "zod";

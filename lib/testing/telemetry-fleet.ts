@@ -6,7 +6,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import {
   type BackfillResult,
   backfill,
@@ -15,6 +14,7 @@ import {
   type TelemetryFaults,
   type TelemetryNode,
 } from "@/lib/simulator/telemetry";
+import { readFleetDirectoryForTests } from "./fleet-directory";
 import { createDatabase, freeLoopbackPort, type InfluxdInstance, startInfluxd } from "./influxd";
 
 /** Left between the history and the live writer's first sample: shorter than any sample interval. */
@@ -174,7 +174,7 @@ export async function importFleetDirectory(
   slugs: readonly string[],
   firstSweepTimeoutMs: number,
 ): Promise<void> {
-  const { items, problems } = readFleetDirectory(dir);
+  const { items, problems } = readFleetDirectoryForTests(dir);
   if (problems.length > 0) throw new Error(`fleet directory ${dir}: ${JSON.stringify(problems)}`);
   const res = await fetch(`${baseUrl}/api/clusters/import`, {
     method: "POST",
