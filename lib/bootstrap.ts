@@ -1,18 +1,20 @@
 import "server-only";
 import { ensureFirstAdmin } from "@/lib/auth/users";
-import { startEmbeddedCollector } from "@/lib/collector/run";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { startEmbeddedWorker } from "@/lib/worker/embedded";
 
-/** Idempotent start-up: configuration check, migrations (inside db()), first admin, collector. */
+/** Idempotent start-up: configuration check, migrations (inside db()), first admin, worker host. */
 export async function bootstrap(): Promise<void> {
   const e = env();
   db();
   await ensureFirstAdmin();
-  if (e.OUTPOST_COLLECTOR === "embedded") await startEmbeddedCollector();
+  const worker = await startEmbeddedWorker();
   log.info("outpost ready", {
     dataDir: e.dataDir,
     database: e.databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+    instance: worker.instanceId,
+    worker: e.workerMode,
   });
 }

@@ -45,8 +45,10 @@ const schema = z.object({
     ),
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
   OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
-  /** embedded: the web server polls clusters; off: run `npm run collector` separately (or nowhere) */
-  OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).default("embedded"),
+  /** embedded: this web server also runs the background work (collector, …); off: web only, run `npm run worker` elsewhere */
+  OUTPOST_WORKER: z.enum(["embedded", "off"]).optional(),
+  /** deprecated alias of OUTPOST_WORKER (OUTPOST_WORKER wins when both are set) */
+  OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).optional(),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
@@ -54,7 +56,12 @@ const schema = z.object({
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string };
+export type Env = z.infer<typeof schema> & {
+  dataDir: string;
+  databaseUrl: string;
+  /** whether this web server runs the worker host: OUTPOST_WORKER, else OUTPOST_COLLECTOR, else embedded */
+  workerMode: "embedded" | "off";
+};
 
 function load(): Env {
   const parsed = schema.safeParse(process.env);
@@ -64,7 +71,8 @@ function load(): Env {
   }
   const dataDir = path.resolve(parsed.data.OUTPOST_DATA_DIR);
   const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "outpost.db")}`;
-  return { ...parsed.data, dataDir, databaseUrl };
+  const workerMode = parsed.data.OUTPOST_WORKER ?? parsed.data.OUTPOST_COLLECTOR ?? "embedded";
+  return { ...parsed.data, dataDir, databaseUrl, workerMode };
 }
 
 let cached: Env | undefined;
