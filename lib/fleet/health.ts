@@ -13,7 +13,6 @@ import type {
   SiteHealth,
   SiteStatus,
 } from "@/lib/health/model";
-import { SITE_STATUSES } from "@/lib/health/model";
 import { nodeHealth } from "@/lib/health/node";
 import { rollUpSites, siteHealth } from "@/lib/health/site";
 import type {
@@ -26,7 +25,7 @@ import type {
 import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { telemetryForSites } from "@/lib/telemetry/read";
 import type { TelemetryStatus } from "@/lib/telemetry/types";
-import { labelsSchema, offlineWindowSchema, SITE_KINDS } from "./schemas";
+import { type FleetQuery, labelsSchema, offlineWindowSchema } from "./schemas";
 
 // Loads what the collector stored and hands it to the pure health model. The
 // fleet-wide roll-up reads only the small per-cluster summaries and is cached
@@ -190,20 +189,7 @@ export function fleetHealth(now = Date.now()): Promise<FleetHealth> {
   return value;
 }
 
-export const fleetQuerySchema = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
-    .pipe(z.array(z.enum(SITE_STATUSES as [SiteStatus, ...SiteStatus[]]))),
-  kind: z.enum(SITE_KINDS).optional(),
-  /** k=v or k (exists) */
-  label: z.string().max(300).optional(),
-  q: z.string().trim().max(100).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-export type FleetQuery = z.output<typeof fleetQuerySchema>;
+export { type FleetQuery, fleetQuerySchema } from "./schemas";
 
 export interface FleetPage {
   generatedAt: string;
