@@ -1,7 +1,6 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
-import { parseCidr } from "./net/address";
 
 // Parsed once; every module reads configuration from here, never from process.env directly.
 const boolish = z
@@ -40,7 +39,7 @@ const schema = z.object({
       (v) =>
         v === undefined ||
         /^(|0|1|true|false|yes|no)$/i.test(v.trim()) ||
-        v.split(",").every((w) => parseCidr(w) !== null),
+        v.split(",").every((w) => /^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*$/.test(w)),
       "1, 0, or a comma-separated list of addresses/CIDRs",
     ),
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */

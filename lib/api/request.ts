@@ -33,9 +33,10 @@ export function trustedProxies(): Cidr[] {
     : /^(|0|false|no)$/i.test(raw.trim())
       ? []
       : raw.split(",");
-  cached = words.flatMap((w) => {
+  cached = words.map((w) => {
     const c = parseCidr(w);
-    return c ? [c] : [];
+    if (!c) throw new Error(`OUTPOST_TRUST_PROXY: "${w.trim()}" is not an address or CIDR`);
+    return c;
   });
   cachedFor = raw;
   return cached;
