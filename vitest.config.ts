@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Cheap password hashes for the many test sign-ins; lib/auth/auth.test.ts checks the real cost.
+    env: { OUTPOST_TEST_SCRYPT_N: "1024" },
   },
 });

@@ -36,9 +36,21 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
   );
 }
 
+/**
+ * The parameters new hashes get. Only the unit-test runner (vitest sets VITEST) may lower N
+ * through OUTPOST_TEST_SCRYPT_N, so hundreds of test sign-ins do not cost minutes; the server,
+ * the e2e suite and every CLI always hash at SCRYPT_PARAMS.
+ */
+function currentParams(): { N: number; r: number; p: number } {
+  const testN = process.env.VITEST ? Number(process.env.OUTPOST_TEST_SCRYPT_N) : Number.NaN;
+  return Number.isInteger(testN) && testN >= 2 && testN < SCRYPT_PARAMS.N
+    ? { ...SCRYPT_PARAMS, N: testN }
+    : SCRYPT_PARAMS;
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const { N, r, p } = SCRYPT_PARAMS;
+  const { N, r, p } = currentParams();
   const key = await derive(password, salt, N, r, p);
   return ["scrypt", N, r, p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
@@ -62,9 +74,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** True when a stored hash was made with weaker parameters than today's. */
 export function needsRehash(stored: string): boolean {
   const parsed = parse(stored);
-  return (
-    !parsed || parsed.N !== SCRYPT_PARAMS.N || parsed.R !== SCRYPT_PARAMS.r || parsed.P !== SCRYPT_PARAMS.p
-  );
+  const want = currentParams();
+  return !parsed || parsed.N !== want.N || parsed.R !== want.r || parsed.P !== want.p;
 }
 
 /** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
