@@ -21,6 +21,8 @@ const EXPIRING_CERT_DAYS = 12;
 const FIRST_SWEEP_TIMEOUT_MS = 60_000;
 /** Telegraf-like sampling of every simulated node into a real InfluxDB; the charts bucket at ≥ 10 s. */
 const TELEMETRY_INTERVAL_MS = 5_000;
+/** Outpost's telemetry tick in the e2e server (default 10 s): short, so telemetry changes show quickly. */
+const E2E_TELEMETRY_TICK_SECONDS = 2;
 /** History written before the live writer starts, so the site charts have a past. */
 const TELEMETRY_HISTORY_MS = 30 * 60_000;
 
@@ -108,6 +110,8 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_LOG_LEVEL: "warn",
       OUTPOST_COLLECTOR: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
+      // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
+      OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),
     },
   });
   started.server = server;

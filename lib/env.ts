@@ -52,6 +52,8 @@ const schema = z.object({
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
   OUTPOST_TEMP_WARN_CELSIUS: z.coerce.number().min(-50).max(200).default(80),
+  /** how often the worker reads fleet-latest telemetry from each data source (one query per source per tick) */
+  OUTPOST_TELEMETRY_TICK_SECONDS: z.coerce.number().min(0.2).max(300).default(10),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

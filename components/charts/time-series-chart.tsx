@@ -69,6 +69,8 @@ export interface TimeSeriesChartProps {
   /** drag across the chart to zoom; omitted: no zoom */
   onZoom?: (from: number, to: number) => void;
   emptyText?: string;
+  /** controls for this chart (e.g. "Embed"), shown beside its title */
+  actions?: React.ReactNode;
 }
 
 /** Above this many rows animation only delays the first useful paint. */
@@ -181,6 +183,7 @@ export function TimeSeriesChart({
   digits = 1,
   onZoom,
   emptyText = "No data in this range",
+  actions,
 }: TimeSeriesChartProps) {
   const uid = useId();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -225,9 +228,12 @@ export function TimeSeriesChart({
       style={{ margin: 0 }}
     >
       <figcaption>
-        <h3 id={`${uid}-title`} style={{ fontSize: "1rem", marginBottom: "0.25rem" }}>
-          {title}
-        </h3>
+        <div className="chart-head">
+          <h3 id={`${uid}-title`} style={{ fontSize: "1rem", marginBottom: "0.25rem" }}>
+            {title}
+          </h3>
+          {actions}
+        </div>
         {description ? (
           <p id={`${uid}-desc`} className="hint" style={{ margin: "0 0 0.5rem" }}>
             {description}
@@ -291,6 +297,8 @@ export function TimeSeriesChart({
               data={rows}
               syncId={syncId}
               syncMethod="value"
+              // The plot is hidden from assistive tech (the summary table speaks for it): not a tab stop either.
+              accessibilityLayer={false}
               margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
               onMouseDown={
                 onZoom

@@ -58,14 +58,15 @@ export function ClusterHealthCard({
 }) {
   const isOutdated = cluster.freshness.state !== "fresh";
   const ready = cluster.nodes.filter((n) => n.readiness === "Ready").length;
+  // The link lives outside <summary>: a link inside the disclosure button is a nested control.
   return (
-    <details
+    <article
       className={`card cluster-card${isOutdated ? " is-outdated" : ""}`}
-      open={isOpen}
       data-testid={`cluster-health-${cluster.name}`}
+      aria-labelledby={`cluster-card-${cluster.id}`}
     >
-      <summary>
-        <h3>
+      <div className="cluster-card-head">
+        <h3 id={`cluster-card-${cluster.id}`}>
           <Link href={href}>{cluster.name}</Link>
         </h3>
         <FreshnessLine cluster={cluster} now={now} />
@@ -75,16 +76,19 @@ export function ClusterHealthCard({
             ? ` · ${cluster.workloadProblems.length} workload problems`
             : ""}
         </span>
-      </summary>
-      <ClusterFacts cluster={cluster} now={now} />
-      <h4>Nodes</h4>
-      <NodeTable nodes={cluster.nodes} now={now} />
-      <h4>Workload problems</h4>
-      <WorkloadProblems cluster={cluster} now={now} />
-      <h4>Recent warning events</h4>
-      <WarningEvents cluster={cluster} now={now} />
-      <h4>Contact history</h4>
-      <ContactHistory cluster={cluster} now={now} />
-    </details>
+      </div>
+      <details open={isOpen}>
+        <summary>Details: nodes, workloads, events, contact history</summary>
+        <ClusterFacts cluster={cluster} now={now} />
+        <h4>Nodes</h4>
+        <NodeTable nodes={cluster.nodes} now={now} />
+        <h4>Workload problems</h4>
+        <WorkloadProblems cluster={cluster} now={now} />
+        <h4>Recent warning events</h4>
+        <WarningEvents cluster={cluster} now={now} />
+        <h4>Contact history</h4>
+        <ContactHistory cluster={cluster} now={now} />
+      </details>
+    </article>
   );
 }

@@ -21,6 +21,13 @@ import {
 } from "@/lib/queries/sites";
 import { SiteFacts } from "./site-facts";
 import { SiteHealthPanel, useSiteHealthQuery } from "./site-health-panel";
+import {
+  SiteAlertsSlot,
+  SiteDeploymentsSlot,
+  SiteHeaderActionsSlot,
+  type SiteSlotProps,
+  SiteThresholdsSlot,
+} from "./site-slots";
 
 /** Container: keeps a site page live; actions appear only for roles the server said may use them. */
 export function SiteDetail({
@@ -83,6 +90,11 @@ export function SiteDetail({
   const { site, clusters } = detail.data;
   // Same query as the health panel (shared, not a second request): what the collector saw last.
   const health = useSiteHealthQuery(slug, initialHealth);
+  const slot: SiteSlotProps = {
+    site: { id: site.id, slug: site.slug, name: site.name, kind: site.kind },
+    isOperator,
+    isAdmin,
+  };
   const observed = Object.fromEntries(
     health.data.clusters.map((c) => [c.id, { k3sVersion: c.k3sVersion, platform: c.platform }]),
   );
@@ -94,29 +106,32 @@ export function SiteDetail({
         title={site.name}
         description={`${clusters.length === 1 ? "1 cluster" : `${clusters.length} clusters`}`}
         actions={
-          isAdmin ? (
-            <>
-              <Link className="button button--primary" href={`/sites/${site.slug}/clusters/new`}>
-                Register cluster
-              </Link>
-              <Link className="button" href={`/sites/${site.slug}/edit`}>
-                Edit site
-              </Link>
-              <ConfirmButton
-                label={remove.isPending ? "Deleting…" : "Delete site"}
-                title={`Delete ${site.name}?`}
-                confirmLabel="Delete site and its clusters"
-                onConfirm={() => remove.mutate()}
-                isBusy={remove.isPending}
-              >
-                <p>
-                  This removes the site and forgets its{" "}
-                  {clusters.length === 1 ? "cluster" : `${clusters.length} clusters`} and their stored
-                  kubeconfigs. The clusters themselves keep running.
-                </p>
-              </ConfirmButton>
-            </>
-          ) : null
+          <>
+            <SiteHeaderActionsSlot {...slot} />
+            {isAdmin ? (
+              <>
+                <Link className="button button--primary" href={`/sites/${site.slug}/clusters/new`}>
+                  Register cluster
+                </Link>
+                <Link className="button" href={`/sites/${site.slug}/edit`}>
+                  Edit site
+                </Link>
+                <ConfirmButton
+                  label={remove.isPending ? "Deleting…" : "Delete site"}
+                  title={`Delete ${site.name}?`}
+                  confirmLabel="Delete site and its clusters"
+                  onConfirm={() => remove.mutate()}
+                  isBusy={remove.isPending}
+                >
+                  <p>
+                    This removes the site and forgets its{" "}
+                    {clusters.length === 1 ? "cluster" : `${clusters.length} clusters`} and their stored
+                    kubeconfigs. The clusters themselves keep running.
+                  </p>
+                </ConfirmButton>
+              </>
+            ) : null}
+          </>
         }
       />
       {remove.isError ? (
@@ -129,8 +144,10 @@ export function SiteDetail({
           <p>Refreshing failed: {errorMessage(detail.error)}</p>
         </Notice>
       ) : null}
-      <SiteHealthPanel slug={slug} initial={initialHealth} />
-      <SiteTelemetry site={slug} />
+      <SiteHealthPanel slug={slug} initial={initialHealth} afterSummary={<SiteAlertsSlot {...slot} />} />
+      <SiteTelemetry site={{ id: site.id, slug: site.slug, name: site.name }} />
+      <SiteThresholdsSlot {...slot} />
+      <SiteDeploymentsSlot {...slot} />
       <section className="card" aria-labelledby="site-facts-title">
         <h2 id="site-facts-title">Site</h2>
         <SiteFacts site={site} />

@@ -47,7 +47,16 @@ export function clusterPath(slug: string, clusterId: string): string {
 }
 
 /** Container: live health of one site (one polled request for the whole site). */
-export function SiteHealthPanel({ slug, initial }: { slug: string; initial: SiteDetail }) {
+export function SiteHealthPanel({
+  slug,
+  initial,
+  afterSummary,
+}: {
+  slug: string;
+  initial: SiteDetail;
+  /** a slot right under the summary (active alerts) */
+  afterSummary?: React.ReactNode;
+}) {
   const { data, clock, ageMs, isOutdated, errorText } = useSiteHealth(slug, initial);
   const names = Object.fromEntries(data.clusters.map((c) => [c.id, c.name]));
   return (
@@ -65,6 +74,7 @@ export function SiteHealthPanel({ slug, initial }: { slug: string; initial: Site
           clusterHref={(id) => clusterPath(slug, id)}
           clusterNames={names}
         />
+        {afterSummary}
         {data.clusters.length > 0 ? (
           <section aria-labelledby="cluster-health-title" className="stack">
             <h2 id="cluster-health-title">Cluster health</h2>

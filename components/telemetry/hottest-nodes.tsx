@@ -49,7 +49,8 @@ export function HottestNodes({ limit = HOTTEST_DEFAULT_LIMIT }: { limit?: number
       ) : null}
       {data && data.items.length > 0 ? (
         <div className="table-wrap">
-          <table>
+          {/* Four narrow columns: the card sits in the control center's side column (≥ 380 px). */}
+          <table className="table--fit">
             <caption className="visually-hidden">
               The {data.items.length} hottest nodes by latest board temperature, hottest first
             </caption>
@@ -58,7 +59,6 @@ export function HottestNodes({ limit = HOTTEST_DEFAULT_LIMIT }: { limit?: number
                 <th scope="col">Node</th>
                 <th scope="col">Site</th>
                 <th scope="col">Temperature</th>
-                <th scope="col">Warning at</th>
                 <th scope="col">Reading</th>
               </tr>
             </thead>
@@ -85,8 +85,10 @@ export function HottestNodes({ limit = HOTTEST_DEFAULT_LIMIT }: { limit?: number
                     ) : (
                       formatTemperature(n.tempC, unit)
                     )}
+                    <div className="muted small">
+                      warning above {formatTemperature(n.thresholdCelsius, unit)}
+                    </div>
                   </td>
-                  <td>{formatTemperature(n.thresholdCelsius, unit)}</td>
                   <td>
                     <RelativeTime iso={n.at} />
                   </td>

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { type ChartBand, TimeSeriesChart } from "@/components/charts/time-series-chart";
+import { ChartActionsSlot } from "@/components/sites/site-slots";
 import { Notice } from "@/components/ui/notice";
 import { errorMessage, shouldRetry } from "@/lib/queries/api";
 import {
@@ -54,7 +55,8 @@ function toLocalInput(ms: number): string {
  * with the site's threshold, connectivity (RTT, loss, link-down bands) and
  * turbine metrics where the site has them. Mounted by the site page.
  */
-export function SiteTelemetry({ site }: { site: string }) {
+export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string; name: string } }) {
+  const site = ref.slug;
   const uid = useId();
   const [containerRef, rawWidth] = useWidth<HTMLDivElement>();
   const width = roundWidth(rawWidth);
@@ -122,6 +124,8 @@ export function SiteTelemetry({ site }: { site: string }) {
       ) : null}
       {data ? (
         <TelemetryCharts
+          site={ref}
+          range={params}
           data={data}
           onZoom={zoom}
           turbineField={turbineField}
@@ -214,11 +218,15 @@ function RangePicker({
 }
 
 function TelemetryCharts({
+  site,
+  range,
   data,
   onZoom,
   turbineField,
   onTurbineField,
 }: {
+  site: { id: string; slug: string; name: string };
+  range: SiteTelemetryParams;
   data: SiteTelemetryData;
   onZoom: (from: number, to: number) => void;
   turbineField: string | null;
@@ -254,6 +262,7 @@ function TelemetryCharts({
     );
   }
   const turbine = data.turbine.find((t) => t.field === turbineField) ?? data.turbine[0];
+  const slot = { site, range: range.range, from: range.from, to: range.to };
   return (
     <div className="stack">
       <p className="hint" style={{ margin: 0 }}>
@@ -263,6 +272,7 @@ function TelemetryCharts({
       <TimeSeriesChart
         {...common}
         title="Board temperature per node"
+        actions={<ChartActionsSlot {...slot} chart="temperature" />}
         description={`Warning above ${toUnit(data.thresholdCelsius, unit).toFixed(1)} °${unit}.`}
         series={data.temperature}
         unit={`°${unit}`}
@@ -280,6 +290,7 @@ function TelemetryCharts({
           <TimeSeriesChart
             {...common}
             title="Round-trip time to the hub"
+            actions={<ChartActionsSlot {...slot} chart="connectivity" />}
             description="Shaded stretches: every probe lost (link down) or some samples lost."
             series={data.connectivity.rtt}
             unit="ms"
@@ -317,6 +328,7 @@ function TelemetryCharts({
           <TimeSeriesChart
             {...common}
             title={`${turbine.label} per turbine`}
+            actions={<ChartActionsSlot {...slot} chart="turbine" field={turbine.field} />}
             series={turbine.series}
             unit={turbine.unit}
           />

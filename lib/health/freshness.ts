@@ -66,6 +66,8 @@ export interface ReachAssessment {
   errorClass: ReachErrorClass | null;
   collector: CollectorLag;
   failures: number;
+  /** the latest attempt of any outcome; the collector-lag thresholds count from it */
+  attemptMs: number | null;
 }
 
 export function assessReach(
@@ -106,6 +108,7 @@ export function assessReach(
         errorClass,
         collector,
         failures,
+        attemptMs,
       };
     }
     const sinceMs =
@@ -118,6 +121,7 @@ export function assessReach(
       errorClass,
       collector,
       failures,
+      attemptMs,
     };
   }
   // Clock skew between writer and reader must not produce negative ages.
@@ -136,6 +140,7 @@ export function assessReach(
     errorClass,
     collector,
     failures,
+    attemptMs,
   };
 }
 

@@ -27,6 +27,8 @@ export const CERT_CRITICAL_MS = 7 * DAY_MS;
  * every 10 s; three minutes tolerates a slow flush without hiding a dead sensor.
  */
 export const TELEMETRY_STALE_MS = 3 * 60_000;
+/** A host clock reading a year before this is a board that booted without a real-time clock (1970). */
+export const PLAUSIBLE_CLOCK_YEAR = 2020;
 /** 100 % packet loss: every probe of the sample was lost. */
 export const LINK_FAILED_LOSS_PCT = 100;
 
@@ -166,7 +168,8 @@ export type HealthReasonCode =
   | "nodes-cordoned"
   // telemetry
   | "telemetry-stale"
-  | "telemetry-hot";
+  | "telemetry-hot"
+  | "telemetry-clock";
 
 export interface HealthReason {
   code: HealthReasonCode;

@@ -15,6 +15,7 @@ import {
   type HealthReason,
   type HealthReasonCode,
   LINK_FAILED_LOSS_PCT,
+  PLAUSIBLE_CLOCK_YEAR,
   type ReachAxisStatus,
   SITE_STATUSES,
   type SiteHealth,
@@ -24,7 +25,7 @@ import {
   type TelemetryAxisStatus,
 } from "./model";
 import { activeOfflineWindow, formatWindow } from "./offline-window";
-import type { ClusterHealthInput, SiteHealthInput, TelemetryHostInput } from "./types";
+import type { ClusterHealthInput, SiteHealthInput, SiteTelemetryInput, TelemetryHostInput } from "./types";
 
 /** Reason severities, inside the band of the status each implies (see STATUS_SEVERITY). */
 export const REASON_SEVERITY: Readonly<Record<HealthReasonCode, number>> = {
@@ -47,6 +48,8 @@ export const REASON_SEVERITY: Readonly<Record<HealthReasonCode, number>> = {
   "nodes-cordoned": 5,
   "telemetry-stale": 30,
   "telemetry-hot": 44,
+  // Misdated points are no telemetry: as bad as silence when no node sends plausible points.
+  "telemetry-clock": 30,
 };
 /** A cert inside 7 days outranks ordinary degradation: it turns into a dark site by itself. */
 const CERT_CRITICAL_SEVERITY = 45;
@@ -172,9 +175,14 @@ export function compareSiteHealth(a: SiteHealth, b: SiteHealth): number {
     // Both are toISOString() output, so text order is time order.
     return a.since < b.since ? 1 : -1;
   }
-  const byName = NAME_COLLATOR.compare(a.name, b.name);
+  return compareSiteNames(a.name, a.siteId, b.name, b.siteId);
+}
+
+/** Name as people read it (store-2 before store-10, case and accents ignored), then id: a total order. */
+export function compareSiteNames(aName: string, aId: string, bName: string, bId: string): number {
+  const byName = NAME_COLLATOR.compare(aName, bName);
   if (byName !== 0) return byName;
-  return a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : 0;
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
 }
 
 const NAME_COLLATOR = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
@@ -575,21 +583,9 @@ function evaluateTelemetry(
   const down = new Set<string>();
   for (const e of ctx.evals) for (const n of e.input.summary?.notReady ?? []) down.add(n.name);
 
-  let freshCount = 0;
-  let lastMs: number | null = null;
-  const silent: { host: string; lastMs: number | null }[] = [];
-  const hot: { host: string; tempC: number }[] = [];
-  for (const h of t.hosts) {
-    const last = toMs(h.lastPointAt);
-    if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
-    if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
-    else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
-    if (h.tempC !== null && isHot({ tempC: h.tempC, atMs: toMs(h.tempAt) }, t.warnCelsius, now))
-      hot.push({ host: h.host, tempC: h.tempC });
-  }
+  const { freshCount, lastMs, silent, hot, misdated } = collectTelemetry(t, now, down);
 
   if (hot.length > 0) {
-    hot.sort((a, b) => b.tempC - a.tempC);
     const limit = `warning above ${formatCelsius(t.warnCelsius)}`;
     const sentence =
       hot.length === 1 && hot[0]
@@ -638,12 +634,79 @@ function evaluateTelemetry(
     }
   }
 
+  if (misdated.length > 0 && !isSilenceExpected) {
+    const isOnlyEvidence = freshCount === 0 && silent.length === 0;
+    if (isOnlyEvidence) isStale = true;
+    reasons.push({
+      ...reason("telemetry-clock", "telemetry", clockSentence(misdated, now), null),
+      ...(isOnlyEvidence ? {} : { severity: PARTIAL_SILENCE_SEVERITY }),
+    });
+  }
+
   let status: TelemetryAxisStatus;
   if (hot.length > 0) status = "hot";
   else if (isStale) status = "stale";
   else if (freshCount > 0) status = "ok";
   else status = "unknown";
   return { status, reasons };
+}
+
+interface TelemetryFacts {
+  freshCount: number;
+  /** newest point of any host with a plausible clock */
+  lastMs: number | null;
+  silent: { host: string; lastMs: number | null }[];
+  /** hottest first */
+  hot: { host: string; tempC: number }[];
+  misdated: { host: string; skewMs: number }[];
+}
+
+/** What the telemetry axis reads off its input at `now` (hosts in `down` are not counted silent). */
+function collectTelemetry(t: SiteTelemetryInput, now: number, down: ReadonlySet<string>): TelemetryFacts {
+  let freshCount = 0;
+  let lastMs: number | null = null;
+  const silent: { host: string; lastMs: number | null }[] = [];
+  const hot: { host: string; tempC: number }[] = [];
+  const misdated: { host: string; skewMs: number }[] = [];
+  for (const h of t.hosts) {
+    // A wrong clock: its points were set aside, so the host is neither silent nor hot, it is misdated.
+    if (h.clockSkewMs != null) {
+      misdated.push({ host: h.host, skewMs: h.clockSkewMs });
+      continue;
+    }
+    const last = toMs(h.lastPointAt);
+    if (last !== null && (lastMs === null || last > lastMs)) lastMs = last;
+    if (last !== null && now - last <= TELEMETRY_STALE_MS) freshCount++;
+    else if (!down.has(h.host)) silent.push({ host: h.host, lastMs: last });
+    if (h.tempC !== null && isHot({ tempC: h.tempC, atMs: toMs(h.tempAt) }, t.warnCelsius, now))
+      hot.push({ host: h.host, tempC: h.tempC });
+  }
+  hot.sort((a, b) => b.tempC - a.tempC);
+  return { freshCount, lastMs, silent, hot, misdated };
+}
+
+/**
+ * Everything the telemetry axis can make of this input at `now`, as text: two
+ * inputs with the same key give the same telemetry reasons and status at `now`,
+ * whatever the rest of the site looks like. The fleet summary compares keys to
+ * skip the sites a telemetry tick did not really change (a node at 52.1 °C
+ * instead of 52.3 °C changes nothing); time-driven changes are nextStateChangeAt's.
+ */
+export function telemetryStateKey(t: SiteTelemetryInput | undefined, now: number): string {
+  if (!t) return "";
+  const f = collectTelemetry(t, now, new Set());
+  return JSON.stringify([
+    t.warnCelsius,
+    t.isExpected,
+    t.lookbackMs,
+    t.hosts.length,
+    f.freshCount,
+    f.freshCount === 0 ? f.lastMs : null,
+    f.silent.map((s) => [s.host, s.lastMs]),
+    f.hot.map((h) => [h.host, formatCelsius(h.tempC)]),
+    f.misdated.length > 0 ? clockSentence(f.misdated, now) : "",
+    linkEvidence(t.hosts),
+  ]);
 }
 
 /** What the last connectivity samples add to "link down": the probes themselves failed before the silence. */
@@ -655,6 +718,24 @@ function linkEvidence(hosts: readonly TelemetryHostInput[]): string {
     if (h.lossPct < LINK_FAILED_LOSS_PCT) return "";
   }
   return isAnyPing ? "; last pings lost every probe" : "";
+}
+
+/** "Clock wrong on nuc-01 (+2 h)"; several: "Clocks wrong on 3 nodes: a (+2 h), b (clock at 1970), …". */
+function clockSentence(misdated: { host: string; skewMs: number }[], now: number): string {
+  const items = [...misdated]
+    .sort((a, b) => a.host.localeCompare(b.host, "en", { numeric: true }))
+    .map((m) => `${m.host} (${formatSkew(m.skewMs, now)})`);
+  if (items.length === 1) return `Clock wrong on ${items[0]}`;
+  return `Clocks wrong on ${items.length} nodes: ${listFew(items)}`;
+}
+
+/** "+2 h", "−5 m"; a clock reading a year before any real point as "clock at 1970". */
+export function formatSkew(skewMs: number, now: number): string {
+  const year = new Date(now + skewMs).getUTCFullYear();
+  if (year < PLAUSIBLE_CLOCK_YEAR) return `clock at ${year}`;
+  // Probes see the newest point up to one sample late: whole minutes read truer than "1 h 59 m".
+  const rounded = Math.round(Math.abs(skewMs) / 60_000) * 60_000;
+  return `${skewMs < 0 ? "−" : "+"}${formatDuration(rounded)}`;
 }
 
 function formatCelsius(c: number): string {

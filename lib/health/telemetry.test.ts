@@ -138,4 +138,43 @@ describe("siteHealth: telemetry axis", () => {
     expect(h.status).toBe("expected-offline");
     expect(h.reasons.map((r) => r.code)).toEqual(["expected-offline"]);
   });
+
+  it("names a node whose clock is wrong instead of calling it silent or hot", () => {
+    // nuc-01's only plausible reading is old; its live points carry a clock 2 h ahead.
+    const skewed = {
+      ...host("nuc-01", { lastAgo: 20 * MINUTE, tempC: 52 }),
+      clockSkewMs: 2 * HOUR - 4 * SECOND,
+    };
+    const h = health(site("s", [up(2)], { telemetry: telemetry([skewed, host("nuc-02")]) }));
+    expect(h.status).toBe("healthy");
+    const clock = h.reasons.find((r) => r.code === "telemetry-clock");
+    expect(clock).toMatchObject({ axis: "telemetry", severity: 5, sentence: "Clock wrong on nuc-01 (+2 h)" });
+    expect(h.reasons.map((r) => r.code)).toEqual(["telemetry-clock"]);
+    expect(h.axes.telemetry).toBe("ok");
+  });
+
+  it("turns telemetry stale when every node is misdated, and names a 1970 board", () => {
+    const boot = { ...host("pi-1", { lastAgo: null }), clockSkewMs: 95_000 - NOW };
+    const behind = { ...host("pi-2", { lastAgo: 2 * HOUR }), clockSkewMs: -(2 * HOUR) };
+    const h = health(site("s", [up(2)], { telemetry: telemetry([boot, behind]) }));
+    expect(h.status).toBe("stale");
+    expect(h.axes.telemetry).toBe("stale");
+    expect(h.headline).toBe("Clocks wrong on 2 nodes: pi-1 (clock at 1970), pi-2 (−2 h)");
+  });
+
+  it("a wrong clock is not reported for a vehicle out of coverage", () => {
+    const truck = cluster(
+      "c",
+      reachFailing({ seenAgoMs: 2 * HOUR, errorClass: "timeout" }),
+      summaryOf(readyNodes("t", 1)),
+    );
+    const h = health(
+      site("truck", [truck], {
+        contactMode: "intermittent",
+        maxSilenceMinutes: 6 * 60,
+        telemetry: telemetry([{ ...host("t-n1", { lastAgo: 2 * HOUR }), clockSkewMs: HOUR }]),
+      }),
+    );
+    expect(h.reasons.map((r) => r.code)).toEqual(["expected-offline"]);
+  });
 });

@@ -137,6 +137,11 @@ export interface TelemetryHostInput {
   /** latest connectivity sample: its time and packet loss (100 = every probe lost) */
   pingAt: string | null;
   lossPct: number | null;
+  /**
+   * Set when the host's points carry a wrong clock (+ ahead, − behind, ms): its
+   * implausible points were ignored, so it is neither silent nor hot, it is misdated.
+   */
+  clockSkewMs?: number | null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { dataSourceUrlPolicy } from "@/lib/net/policy";
 import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
+import { REASON_TEXT, type UnavailableReason } from "./reasons";
 
 // InfluxQL over the v1 HTTP API (`/query`, `/ping`), which InfluxDB 1.x, 2.x
 // (v1 compatibility with a DBRP mapping) and 3.x all answer. The official
@@ -27,18 +28,7 @@ export interface InfluxTarget {
   timeoutMs: number;
 }
 
-export const UNAVAILABLE_REASONS = [
-  "not-configured",
-  "policy",
-  "unreachable",
-  "timeout",
-  "auth",
-  "bad-query",
-  "database-missing",
-  "server-error",
-  "bad-response",
-] as const;
-export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number];
+export { REASON_TEXT, UNAVAILABLE_REASONS, type UnavailableReason } from "./reasons";
 
 export interface Unavailable {
   ok: false;
@@ -72,18 +62,6 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const MAX_SOCKETS_PER_SOURCE = 4;
 /** Longer queries go in a POST body rather than the URL. */
 const MAX_GET_QUERY_CHARS = 4_000;
-
-export const REASON_TEXT: Readonly<Record<UnavailableReason, string>> = {
-  "not-configured": "no data source configured",
-  policy: "address refused by the URL policy",
-  unreachable: "InfluxDB unreachable",
-  timeout: "InfluxDB did not answer in time",
-  auth: "credentials rejected",
-  "bad-query": "query rejected",
-  "database-missing": "database not found",
-  "server-error": "InfluxDB error",
-  "bad-response": "unexpected answer",
-};
 
 export function unavailable(reason: UnavailableReason, message?: string): Unavailable {
   return { ok: false, reason, message: message ?? REASON_TEXT[reason] };

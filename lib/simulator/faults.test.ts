@@ -108,6 +108,36 @@ describe("control API", () => {
     expect(cleared.status).toBe(200);
   });
 
+  it("clock-skew shifts one node's clock, ahead by default or booted in 1970", async () => {
+    const bad = await postJson(`${sim.controlUrl}/faults`, {
+      type: "clock-skew",
+      site: "wf-test-1",
+      params: { offsetMs: 20 * 365 * 86_400_000 },
+    });
+    expect(bad.status).toBe(400);
+    const ahead = await postJson(`${sim.controlUrl}/faults`, {
+      type: "clock-skew",
+      site: "wf-test-1",
+      cluster: "turbine-01",
+      node: "t01-node",
+    });
+    expect(ahead.status).toBe(201);
+    expect(sim.faults.clockOffsetMs?.("wf-test-1", "turbine-01", "t01-node")).toBe(2 * 3_600_000);
+    expect(sim.faults.clockOffsetMs?.("wf-test-1", "turbine-02", "t02-node")).toBe(0);
+    sim.faults.clear();
+    const booted = sim.faults.add({
+      type: "clock-skew",
+      site: "wf-test-1",
+      cluster: "turbine-02",
+      node: "t02-node",
+      params: { isEpochBoot: true },
+    });
+    const offset = sim.faults.clockOffsetMs?.("wf-test-1", "turbine-02", "t02-node") ?? 0;
+    // The board's clock reads "just after 1970-01-01": now + offset is the time since the fault began.
+    expect(offset).toBe(-booted.startedAtMs);
+    expect(new Date(Date.now() + offset).getUTCFullYear()).toBe(1970);
+  });
+
   it("replays scenario steps on time", async () => {
     const handle = runScenario(
       {

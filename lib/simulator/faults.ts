@@ -17,6 +17,7 @@ export const FAULT_TYPES = [
   "overheating",
   "telemetry-broken",
   "uplink-down",
+  "clock-skew",
 ] as const;
 
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -91,6 +92,25 @@ export const faultInputSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("telemetry-broken"), ...scope, params: empty }),
   z.object({ type: z.literal("uplink-down"), ...scope, params: empty }),
+  // The board's clock is wrong: its telemetry carries shifted timestamps (the values stay real).
+  z.object({
+    type: z.literal("clock-skew"),
+    ...scope,
+    params: z
+      .object({
+        /** + ahead, − behind, up to ten years either way */
+        offsetMs: z
+          .number()
+          .int()
+          .min(-10 * 365 * 86_400_000)
+          .max(10 * 365 * 86_400_000)
+          .default(2 * 3_600_000),
+        /** booted without a real-time clock: time starts at 1970-01-01 when the fault starts */
+        isEpochBoot: z.boolean().default(false),
+      })
+      .strict()
+      .default({ offsetMs: 2 * 3_600_000, isEpochBoot: false }),
+  }),
 ]);
 
 export type FaultInput = z.input<typeof faultInputSchema>;
@@ -126,7 +146,7 @@ export interface FaultController extends TelemetryFaults {
   onChange(listener: (fault: Fault, change: "added" | "removed") => void): void;
 }
 
-const NODE_TYPES = new Set<FaultType>(["node-not-ready", "node-cordoned", "overheating"]);
+const NODE_TYPES = new Set<FaultType>(["node-not-ready", "node-cordoned", "overheating", "clock-skew"]);
 
 export interface FaultControllerOptions {
   fleet: FleetSpec;
@@ -249,6 +269,12 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
     overheatCelsius(site, cluster, node) {
       const f = find("overheating", site, cluster, node);
       return f && f.type === "overheating" ? f.params.celsius : 0;
+    },
+    clockOffsetMs(site, cluster, node) {
+      const f = find("clock-skew", site, cluster, node);
+      if (f?.type !== "clock-skew") return 0;
+      // An epoch boot counts up from 1970 from the moment the board "booted" (the fault started).
+      return f.params.isEpochBoot ? -f.startedAtMs : f.params.offsetMs;
     },
     isNodeDown: (site, cluster, node) =>
       find("node-not-ready", site, cluster, node) !== undefined ||

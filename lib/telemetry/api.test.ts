@@ -15,6 +15,7 @@ import { call, sessionCookieFrom } from "@/lib/testing/api-client";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { ensureDemoDataSource } from "./data-sources";
+import { TelemetryTick } from "./tick/service";
 
 const ADMIN_PASSWORD = "admin-password-for-tests";
 const SECRET = "s3cret-token-value-never-echoed";
@@ -318,7 +319,12 @@ describe("telemetry API", () => {
       }),
     });
     clearQueryCache();
+    // The list is what the worker's last tick stored: before any tick there is nothing to list yet.
+    const before = await call(hottest.GET, "GET", { cookie: viewer, query: { limit: "2" } });
+    expect(before.json).toMatchObject({ items: [], unavailable: { reason: "stale" } });
+    await new TelemetryTick().runOnce();
     const res = await call(hottest.GET, "GET", { cookie: viewer, query: { limit: "2" } });
+    expect(Date.parse(res.json.asOf)).toBeGreaterThan(Date.now() - 10_000);
     expect(res.status).toBe(200);
     expect(res.json.items).toHaveLength(2);
     expect(res.json.items[0]).toMatchObject({

@@ -486,6 +486,11 @@ export function nodeIndex(now = Date.now()): Promise<Map<string, NodeHome>> {
   return value;
 }
 
+/** Registry changes in tests take effect at once. */
+export function forgetNodeIndex(): void {
+  globalIndex.outpostNodeIndex = undefined;
+}
+
 async function sitesOfHosts(hosts: string[]): Promise<Set<string>> {
   const index = await nodeIndex();
   const out = new Set<string>();

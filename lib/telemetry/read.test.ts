@@ -9,10 +9,12 @@ import { toLine } from "@/lib/simulator/telemetry/line-protocol";
 import { smallFleet } from "@/lib/simulator/testing";
 import { createDatabase, freeLoopbackPort, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
-import { createDataSource } from "./data-sources";
+import { createDataSource, forgetNodeIndex } from "./data-sources";
 import { MAX_POINTS_PER_SERIES } from "./interval";
 import { siteTelemetry, telemetryForSites } from "./read";
 import type { MappingInput } from "./schemas";
+import { forgetRegistry } from "./tick/join";
+import { TelemetryTick } from "./tick/service";
 
 // Against a real influxd: the Telegraf-default mapping and custom ones, escaping
 // of hostile names, bucket counts, spikes, gaps, late points, and every way
@@ -28,10 +30,10 @@ let cleanup: () => Promise<void>;
 const servers: Server[] = [];
 const sockets: Socket[] = [];
 
-async function write(lines: (string | undefined)[], database = DB): Promise<void> {
+async function write(lines: (string | undefined)[], database = DB, url = influx.url): Promise<void> {
   const body = lines.filter(Boolean) as string[];
   for (let i = 0; i < body.length; i += 20_000) {
-    const res = await fetch(`${influx.url}/write?db=${database}&precision=ms`, {
+    const res = await fetch(`${url}/write?db=${database}&precision=ms`, {
       method: "POST",
       body: body.slice(i, i + 20_000).join("\n"),
     });
@@ -70,6 +72,15 @@ async function addSite(
     },
     include: { clusters: true },
   });
+}
+
+/** What the worker does once per tick, from a clean slate (so the window reaches back 24 h), at `now`. */
+async function tickAt(now = Date.now()): Promise<void> {
+  await db().telemetrySourceStatus.deleteMany();
+  await db().telemetryNodeLatest.deleteMany();
+  forgetRegistry();
+  forgetNodeIndex();
+  await new TelemetryTick({ now: () => now }).runOnce();
 }
 
 async function siteRefs() {
@@ -111,6 +122,7 @@ describe("fleet-latest with the Telegraf defaults", () => {
       now,
     );
     clearQueryCache();
+    await tickAt(now);
 
     const { bySite, status } = await telemetryForSites(await siteRefs(), { now });
     expect(status).toMatchObject({ state: "ok", dataSources: 1 });
@@ -162,6 +174,7 @@ describe("custom mappings", () => {
       temp({ site: "custom-site", host: "intruder" }, 99, now - 10_000),
     ]);
     clearQueryCache();
+    await tickAt(now);
     const { bySite } = await telemetryForSites(await siteRefs(), { now });
     const input = bySite.get(site.id);
     expect(input?.isExpected).toBe(true);
@@ -205,6 +218,7 @@ describe("custom mappings", () => {
       temp({ host: "stranger" }, 63, now - 5_000, "hosttemp"),
     ]);
     clearQueryCache();
+    await tickAt(now + 120_000);
     const { bySite } = await telemetryForSites(await siteRefs(), { now: now + 120_000 });
     expect(
       bySite
@@ -261,6 +275,7 @@ describe("escaping against a real influxd", () => {
       ).toEqual([`h${i} "q'`]);
       expect(chart.temperature[0]?.points.at(-1)?.max, name).toBe(40 + i);
     }
+    await tickAt(now);
     const { bySite } = await telemetryForSites(await siteRefs(), { now });
     const site0 = await db().site.findUniqueOrThrow({ where: { slug: "hostile-0" } });
     expect(bySite.get(site0.id)?.hosts.map((h) => h.host)).toEqual(["h0 \"q'"]);
@@ -377,6 +392,7 @@ describe("InfluxDB unavailable", () => {
   it("says unreachable when nothing listens, without throwing", async () => {
     const port = await freeLoopbackPort();
     const site = await pointSourceAt(`http://127.0.0.1:${port}`);
+    await tickAt();
     const { status, bySite } = await telemetryForSites(await siteRefs(), { now: Date.now() });
     expect(status).toMatchObject({ state: "unavailable", reason: "unreachable" });
     expect(bySite.has(site.id)).toBe(false);
@@ -395,12 +411,19 @@ describe("InfluxDB unavailable", () => {
     const chart = await siteTelemetry(site.id, { range: "1h", width: 500 });
     expect(chart.unavailable).toMatchObject({ reason: "timeout" });
     expect(performance.now() - started).toBeLessThan(3_000);
-    // The roll-up does not even wait for the data source's own timeout.
+    // The tick waits for the silent server (its own deadline); the roll-up reads what it stored at once.
     clearQueryCache();
+    await tickAt();
     const rollStarted = performance.now();
-    const { status } = await telemetryForSites(await siteRefs(), { budgetMs: 200 });
-    expect(performance.now() - rollStarted).toBeLessThan(1_500);
+    const { status } = await telemetryForSites(await siteRefs());
+    expect(performance.now() - rollStarted).toBeLessThan(300);
     expect(status).toMatchObject({ state: "unavailable", reason: "timeout" });
+    expect(status.state === "unavailable" && status.message).toMatch(/^Broken: InfluxDB not answering/);
+    // A chart of a source the tick knows to be silent answers at once, without asking again.
+    const chartStarted = performance.now();
+    const again = await siteTelemetry(site.id, { range: "1h", width: 500 });
+    expect(performance.now() - chartStarted).toBeLessThan(300);
+    expect(again.unavailable).toMatchObject({ reason: "timeout" });
   });
 
   it("says database missing, and auth for a 401", async () => {
@@ -431,13 +454,22 @@ describe("InfluxDB unavailable", () => {
     try {
       await createDatabase(second.url, DB);
       const site = await pointSourceAt(second.url);
-      await write([temp({ site: "broken-site", host: "b-1" }, 50, Date.now() - 5_000)]);
-      const ok = await telemetryForSites(await siteRefs());
+      await write([temp({ site: "broken-site", host: "b-1" }, 50, Date.now() - 5_000)], DB, second.url);
+      const okAt = Date.now();
+      await tickAt(okAt);
+      const ok = await telemetryForSites(await siteRefs(), { now: okAt });
       expect(ok.status.state).toBe("ok");
+      expect(ok.bySite.get(site.id)?.hosts.map((h) => h.host)).toEqual(["b-1"]);
       await second.stop();
       clearQueryCache();
-      const health = await fleetHealth(Date.now() + 60_000);
-      expect(health.telemetry).toMatchObject({ state: "unavailable" });
+      // The next tick finds it gone; a minute later nothing of the old answer passes for current.
+      await new TelemetryTick({ now: () => okAt + 40_000 }).runOnce();
+      const health = await fleetHealth(okAt + 60_000);
+      expect(health.telemetry).toMatchObject({
+        state: "unavailable",
+        reason: "unreachable",
+        message: expect.stringMatching(/^Broken: InfluxDB not answering for 1 m: /),
+      });
       const broken = health.sites.find((s) => s.siteId === site.id);
       expect(broken?.axes.telemetry).toBe("unknown");
       expect(health.counts.total).toBeGreaterThan(5);

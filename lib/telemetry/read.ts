@@ -5,25 +5,23 @@ import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
 import { isHot, warnThreshold } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
-import {
-  type InfluxSeries,
-  type InfluxTarget,
-  influxQuery,
-  type Unavailable,
-  unavailable,
-} from "@/lib/influx/client";
+import { type InfluxSeries, influxQuery, type Unavailable } from "@/lib/influx/client";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
 import { chooseInterval } from "./interval";
 import {
   connectivityChart,
   LATEST_WINDOW_MS,
   LOOKBACK_MS,
-  latestStatements,
   type Scope,
   temperatureChart,
   turbineChart,
 } from "./queries";
 import { type Mapping, RANGE_MS, type SiteTelemetryQuery } from "./schemas";
+import { sourceFor } from "./site-source";
+import { type SourceCurrency, sourceCurrency } from "./tick/currency";
+import { CLOCK_TOLERANCE_MS } from "./tick/plan";
+import { loadAllNodes, loadNodesOfSites, loadStatus, loadStatuses } from "./tick/store";
+import type { NodeLatest } from "./tick/types";
 import type {
   HotNode,
   HottestNodes,
@@ -36,19 +34,23 @@ import type {
   TurbineMetric,
 } from "./types";
 
-// The read path: fleet-latest for health and the hottest list, per-site charts.
-// Every function here answers "telemetry unavailable (reason)" instead of
-// throwing when InfluxDB is missing, down, slow or refuses us.
+// The read path: the stored fleet-latest for health and the hottest list (the
+// telemetry tick wrote it; nothing here waits on InfluxDB for a fleet view), and
+// per-site charts on a short deadline. Every function answers "telemetry
+// unavailable (reason)" instead of throwing when InfluxDB is missing, down,
+// slow or refuses us.
 
-/** "Silent since" needs minute precision, not 5 s: the long lookback query is reused for this long. */
-export const LOOKBACK_CACHE_MS = 60_000;
-/** A fleet roll-up waits this long for InfluxDB, then uses the last answer (or says "timeout"). */
-export const ROLLUP_BUDGET_MS = 1_500;
-/** How old a previous fleet-latest answer may be and still stand in for a slow one. */
-const LAST_GOOD_MAX_AGE_MS = 60_000;
+/** A chart waits at most this long for InfluxDB (or the source's own timeout, if shorter). */
+export const CHART_DEADLINE_MS = 5_000;
+
+export { sourceFor };
 
 export function defaultWarnCelsius(): number {
   return env().OUTPOST_TEMP_WARN_CELSIUS;
+}
+
+export function telemetryTickMs(): number {
+  return env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
 }
 
 function toTelemetryUnavailable(u: Unavailable): TelemetryUnavailable {
@@ -56,148 +58,7 @@ function toTelemetryUnavailable(u: Unavailable): TelemetryUnavailable {
 }
 
 // ---------------------------------------------------------------------------
-// Fleet-latest
-
-export interface LatestHost {
-  site: string | null;
-  cluster: string | null;
-  host: string;
-  tempC: number | null;
-  tempAt: number | null;
-  pingAt: number | null;
-  lossPct: number | null;
-  lastPointAt: number | null;
-}
-
-export type FleetLatest = { ok: true; hosts: LatestHost[]; queryMs: number; at: number } | Unavailable;
-
-function num(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
-}
-
-/** The single [time, v] row of a `last()` series. */
-function lastRow(s: InfluxSeries): { t: number; v: number | null } | null {
-  const row = s.values[0];
-  const t = num(row?.[0]);
-  return t === null ? null : { t, v: num(row?.[1]) };
-}
-
-function identity(
-  m: Mapping,
-  tags: Record<string, string>,
-): { site: string | null; cluster: string | null; host: string } {
-  return {
-    site: m.join === "tags" ? (tags[m.siteTag] ?? null) : null,
-    cluster: m.join === "tags" && m.clusterTag ? (tags[m.clusterTag] ?? null) : null,
-    host: tags[m.hostTag] ?? "",
-  };
-}
-
-function mergeLatest(
-  m: Mapping,
-  into: Map<string, LatestHost>,
-  temp: InfluxSeries[],
-  ping: InfluxSeries[],
-  isRecent: boolean,
-) {
-  const entry = (tags: Record<string, string>): LatestHost => {
-    const id = identity(m, tags);
-    const key = `${id.site ?? ""}\u0000${id.cluster ?? ""}\u0000${id.host}`;
-    let e = into.get(key);
-    if (!e) {
-      e = { ...id, tempC: null, tempAt: null, pingAt: null, lossPct: null, lastPointAt: null };
-      into.set(key, e);
-    }
-    return e;
-  };
-  const seen = (e: LatestHost, t: number) => {
-    if (e.lastPointAt === null || t > e.lastPointAt) e.lastPointAt = t;
-  };
-  for (const s of temp) {
-    const row = lastRow(s);
-    if (!row) continue;
-    const e = entry(s.tags);
-    seen(e, row.t);
-    // Several sensors on one board: the hottest recent one speaks for the node.
-    if (isRecent && row.v !== null && (e.tempC === null || row.v > e.tempC)) {
-      e.tempC = row.v;
-      e.tempAt = row.t;
-    }
-  }
-  for (const s of ping) {
-    const row = lastRow(s);
-    if (!row) continue;
-    const e = entry(s.tags);
-    seen(e, row.t);
-    if (e.pingAt === null || row.t > e.pingAt) {
-      e.pingAt = row.t;
-      e.lossPct = row.v;
-    }
-  }
-}
-
-/**
- * Latest temperature (and its time) and latest packet loss for every host the
- * source knows, in two requests whatever the fleet size: the last 15 min
- * (values) and the last 24 h (when each silent host last spoke).
- */
-export async function fleetLatest(target: InfluxTarget, m: Mapping, now = Date.now()): Promise<FleetLatest> {
-  const rp = target.retentionPolicy;
-  const [recent, lookback] = await Promise.all([
-    influxQuery(target, latestStatements(m, rp, LATEST_WINDOW_MS), { now }),
-    influxQuery(target, latestStatements(m, rp, LOOKBACK_MS), { now, cacheMs: LOOKBACK_CACHE_MS }),
-  ]);
-  if (!recent.ok) return recent;
-  const hosts = new Map<string, LatestHost>();
-  // A failing lookback only loses "silent since" for hosts outside the recent window.
-  if (lookback.ok) mergeLatest(m, hosts, lookback.statements[0] ?? [], lookback.statements[1] ?? [], false);
-  mergeLatest(m, hosts, recent.statements[0] ?? [], recent.statements[1] ?? [], true);
-  return {
-    ok: true,
-    hosts: [...hosts.values()].filter((h) => h.host !== ""),
-    queryMs: Math.max(recent.elapsedMs, lookback.ok ? lookback.elapsedMs : 0),
-    at: now,
-  };
-}
-
-const globalLastGood = globalThis as unknown as {
-  outpostTelemetryLastGood?: Map<string, FleetLatest & { ok: true }>;
-};
-if (!globalLastGood.outpostTelemetryLastGood) globalLastGood.outpostTelemetryLastGood = new Map();
-const lastGood: Map<string, FleetLatest & { ok: true }> = globalLastGood.outpostTelemetryLastGood;
-
-/**
- * fleetLatest within a time budget: a slow InfluxDB must not hold up the
- * fleet roll-up. The query keeps running and fills the cache for the next one.
- */
-async function fleetLatestWithin(
-  target: InfluxTarget,
-  m: Mapping,
-  now: number,
-  budgetMs: number,
-): Promise<FleetLatest> {
-  const poolId = target.key.split("@")[0] ?? target.key;
-  const pending = fleetLatest(target, m, now).then((r) => {
-    if (r.ok) lastGood.set(poolId, r);
-    return r;
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), budgetMs);
-  });
-  const first = await Promise.race([pending, late]);
-  clearTimeout(timer);
-  if (first) return first;
-  const previous = lastGood.get(poolId);
-  if (previous && now - previous.at <= LAST_GOOD_MAX_AGE_MS) return previous;
-  return unavailable(
-    "timeout",
-    `InfluxDB did not answer within ${budgetMs / 1000} s; telemetry shows once it does`,
-  );
-}
-
-// ---------------------------------------------------------------------------
-// Health join
+// Health join: what the telemetry tick stored, never a live InfluxDB query
 
 export interface SiteRef {
   id: string;
@@ -213,38 +74,73 @@ export interface FleetTelemetry {
   status: TelemetryStatus;
 }
 
-function sourceFor(rows: DataSource[], site: { dataSourceId: string | null }): DataSource | undefined {
-  if (site.dataSourceId) {
-    const own = rows.find((r) => r.id === site.dataSourceId);
-    if (own) return own;
-  }
-  return rows.find((r) => r.isDefault) ?? rows[0];
+function iso(t: number | null): string | null {
+  return t === null ? null : new Date(t).toISOString();
 }
 
-function toHostInput(h: LatestHost, clusterId: string | null): TelemetryHostInput {
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
+  // A reading older than the latest window is no reading: "hot" and charts stay on current points.
+  const isRecent = n.tempAt !== null && now - n.tempAt <= LATEST_WINDOW_MS;
+  const out: TelemetryHostInput = {
+    host: n.host,
+    clusterId: n.clusterId,
+    lastPointAt: iso(n.lastPointAt),
+    tempC: isRecent ? n.tempC : null,
+    tempAt: isRecent ? iso(n.tempAt) : null,
+    pingAt: iso(n.pingAt),
+    lossPct: n.lossPct,
+  };
+  if (n.skewMs !== null) out.clockSkewMs = n.skewMs;
+  return out;
+}
+
+/** Above this many sites one read of every stored host beats an IN list. */
+const ALL_NODES_ABOVE = 500;
+
+async function storedNodes(siteIds: readonly string[]): Promise<NodeLatest[]> {
+  return siteIds.length > ALL_NODES_ABOVE ? loadAllNodes() : loadNodesOfSites(siteIds);
+}
+
+function statusOf(currencies: SourceCurrency[], names: Map<string, string>): TelemetryStatus {
+  // A source that fails says more than one that merely was not read lately.
+  const failed =
+    currencies.find((c) => !c.isCurrent && c.reason !== "stale") ?? currencies.find((c) => !c.isCurrent);
+  if (failed && !failed.isCurrent) {
+    const prefix = currencies.length > 1 ? `${names.get(failed.sourceId) ?? "data source"}: ` : "";
+    return {
+      state: "unavailable",
+      reason: failed.reason,
+      message: `${prefix}${failed.message}`,
+      asOf: iso(failed.asOf),
+    };
+  }
+  let asOf: number | null = null;
+  let queryMs = 0;
+  for (const c of currencies) {
+    if (!c.isCurrent) continue;
+    if (asOf === null || c.asOf < asOf) asOf = c.asOf;
+    queryMs = Math.max(queryMs, c.queryMs);
+  }
   return {
-    host: h.host,
-    clusterId,
-    lastPointAt: iso(h.lastPointAt),
-    tempC: h.tempC,
-    tempAt: iso(h.tempAt),
-    pingAt: iso(h.pingAt),
-    lossPct: h.lossPct,
+    state: "ok",
+    dataSources: currencies.length,
+    queryMs,
+    asOf: iso(asOf),
+    ageMs: asOf === null ? null : Math.max(0, currencies[0] ? currencies[0].now - asOf : 0),
   };
 }
 
 /**
- * Telemetry inputs for the health model: ONE fleet-latest per data source in
- * use (normally one), joined to sites by tag or by host. A source that fails
- * leaves its sites without input (telemetry "unknown") and says why in `status`.
+ * Telemetry inputs for the health model from the tick's store: the hosts each
+ * site's own data source reported. A source whose last answer is older than a
+ * short deadline leaves its sites without input (telemetry "unknown") and says
+ * why and for how long in `status`: an old answer never passes for a current one.
  */
 export async function telemetryForSites(
   sites: readonly SiteRef[],
-  options: { now?: number; budgetMs?: number } = {},
+  options: { now?: number } = {},
 ): Promise<FleetTelemetry> {
   const now = options.now ?? Date.now();
-  const budgetMs = options.budgetMs ?? ROLLUP_BUDGET_MS;
   const bySite = new Map<string, SiteTelemetryInput>();
   let rows: DataSource[];
   try {
@@ -269,62 +165,46 @@ export async function telemetryForSites(
     g.sites.push(s);
     groups.set(row.id, g);
   }
-  const warnDefault = defaultWarnCelsius();
-  let failure: (TelemetryUnavailable & { source: string }) | null = null;
-  let queryMs = 0;
-  await Promise.all(
-    [...groups.values()].map(async ({ row, sites: members }) => {
-      const m = parseMapping(row.mapping);
-      const latest = await fleetLatestWithin(targetFor(row), m, now, budgetMs);
-      if (!latest.ok) {
-        failure ??= { ...toTelemetryUnavailable(latest), source: row.name };
-        return;
-      }
-      queryMs = Math.max(queryMs, latest.queryMs);
-      const inputs = new Map<string, SiteTelemetryInput>();
-      for (const s of members) {
-        inputs.set(s.id, {
-          warnCelsius: warnThreshold(s, warnDefault),
-          isExpected: s.dataSourceId !== null,
-          lookbackMs: LOOKBACK_MS,
-          hosts: [],
-        });
-      }
-      if (m.join === "tags") {
-        const byKey = new Map<string, SiteRef>();
-        for (const s of members) byKey.set(m.siteValue === "slug" ? s.slug : s.name, s);
-        for (const h of latest.hosts) {
-          const site = h.site === null ? undefined : byKey.get(h.site);
-          if (!site) continue;
-          const clusterId = site.clusters.find((c) => c.name === h.cluster)?.id ?? null;
-          inputs.get(site.id)?.hosts.push(toHostInput(h, clusterId));
-        }
-      } else {
-        const index = await nodeIndex(now);
-        for (const h of latest.hosts) {
-          const home = index.get(h.host);
-          const input = home ? inputs.get(home.siteId) : undefined;
-          input?.hosts.push(toHostInput(h, home?.clusterId ?? null));
-        }
-      }
-      for (const [id, input] of inputs) bySite.set(id, input);
-    }),
-  );
-  const failed = failure as (TelemetryUnavailable & { source: string }) | null;
-  if (failed) {
-    const prefix = groups.size > 1 ? `${failed.source}: ` : "";
-    return {
-      bySite,
-      status: { state: "unavailable", reason: failed.reason, message: `${prefix}${failed.message}` },
-    };
+  if (groups.size === 0) {
+    const def = sourceFor(rows, { dataSourceId: null });
+    if (def) groups.set(def.id, { row: def, sites: [] });
   }
-  return { bySite, status: { state: "ok", dataSources: groups.size, queryMs } };
+  const [statuses, nodes] = await Promise.all([loadStatuses(), storedNodes(sites.map((s) => s.id))]);
+  const tickMs = telemetryTickMs();
+  const currencies: SourceCurrency[] = [];
+  const currentSources = new Set<string>();
+  for (const id of groups.keys()) {
+    const c = sourceCurrency(statuses.find((st) => st.sourceId === id) ?? null, now, tickMs);
+    currencies.push(c);
+    if (c.isCurrent) currentSources.add(id);
+  }
+  const warnDefault = defaultWarnCelsius();
+  for (const [id, g] of groups) {
+    if (!currentSources.has(id)) continue;
+    for (const s of g.sites) {
+      bySite.set(s.id, {
+        warnCelsius: warnThreshold(s, warnDefault),
+        isExpected: s.dataSourceId !== null,
+        lookbackMs: LOOKBACK_MS,
+        hosts: [],
+      });
+    }
+  }
+  for (const n of nodes) {
+    if (n.siteId === null || !currentSources.has(n.sourceId)) continue;
+    const input = bySite.get(n.siteId);
+    // A site reading another source is judged by that one only.
+    if (!input || groups.get(n.sourceId)?.sites.every((s) => s.id !== n.siteId)) continue;
+    input.hosts.push(toHostInput(n, now));
+  }
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  return { bySite, status: statusOf(currencies, names) };
 }
 
 // ---------------------------------------------------------------------------
 // Hottest nodes
 
-/** Top-N hottest nodes of the whole fleet, from the same fleet-latest answer the roll-up uses. */
+/** Top-N hottest nodes of the whole fleet, from the same stored tick the roll-up reads. */
 export async function hottestNodes(
   limit: number,
   now = Date.now(),
@@ -334,58 +214,63 @@ export async function hottestNodes(
   if (rows.length === 0)
     return {
       generatedAt,
+      asOf: null,
       unavailable: { reason: "not-configured", message: "no data source configured" },
       items: [],
     };
-  const sites = await db().site.findMany({
-    select: { id: true, slug: true, name: true, tempWarnCelsius: true, dataSourceId: true },
-  });
+  const [sites, statuses, nodes] = await Promise.all([
+    db().site.findMany({
+      select: { id: true, slug: true, name: true, tempWarnCelsius: true, dataSourceId: true },
+    }),
+    loadStatuses(),
+    loadAllNodes(),
+  ]);
   const warnDefault = defaultWarnCelsius();
-  const items: HotNode[] = [];
-  let problem: TelemetryUnavailable | null = null;
-  // Only sources some site reads from (or the default): one query each.
+  const tickMs = telemetryTickMs();
+  // Only sources some site reads from (or the default).
   const used = new Set<string>();
   const def = rows.find((r) => r.isDefault) ?? rows[0];
   if (def) used.add(def.id);
-  for (const s of sites) if (s.dataSourceId) used.add(s.dataSourceId);
-  await Promise.all(
-    rows
-      .filter((r) => used.has(r.id))
-      .map(async (row) => {
-        const m = parseMapping(row.mapping);
-        const latest = await fleetLatest(targetFor(row), m, now);
-        if (!latest.ok) {
-          problem ??= toTelemetryUnavailable(latest);
-          return;
-        }
-        const bySlug = new Map(sites.map((s) => [m.siteValue === "slug" ? s.slug : s.name, s]));
-        const byId = new Map(sites.map((s) => [s.id, s]));
-        const index = m.join === "host" ? await nodeIndex(now) : null;
-        for (const h of latest.hosts) {
-          if (h.tempC === null || h.tempAt === null) continue;
-          const site = index
-            ? byId.get(index.get(h.host)?.siteId ?? "")
-            : h.site === null
-              ? undefined
-              : bySlug.get(h.site);
-          // A site reading another source is judged there, not here.
-          if (site && (site.dataSourceId ?? def?.id) !== row.id) continue;
-          const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
-          items.push({
-            host: h.host,
-            cluster: h.cluster,
-            site: site ? { id: site.id, slug: site.slug, name: site.name } : null,
-            siteTag: h.site,
-            tempC: h.tempC,
-            at: new Date(h.tempAt).toISOString(),
-            thresholdCelsius: threshold,
-            isHot: isHot({ tempC: h.tempC, atMs: h.tempAt }, threshold, now),
-          });
-        }
-      }),
-  );
+  for (const s of sites)
+    if (s.dataSourceId && rows.some((r) => r.id === s.dataSourceId)) used.add(s.dataSourceId);
+  let problem: TelemetryUnavailable | null = null;
+  let asOf: number | null = null;
+  const current = new Set<string>();
+  for (const id of used) {
+    const c = sourceCurrency(statuses.find((st) => st.sourceId === id) ?? null, now, tickMs);
+    if (c.isCurrent) {
+      current.add(id);
+      if (asOf === null || c.asOf < asOf) asOf = c.asOf;
+    } else problem ??= { reason: c.reason, message: c.message };
+  }
+  const byId = new Map(sites.map((s) => [s.id, s]));
+  const items: HotNode[] = [];
+  for (const n of nodes) {
+    if (!current.has(n.sourceId) || n.tempC === null || n.tempAt === null) continue;
+    if (now - n.tempAt > LATEST_WINDOW_MS) continue;
+    const site = n.siteId ? byId.get(n.siteId) : undefined;
+    // A site reading another source is judged there, not here.
+    if (site && (site.dataSourceId ?? def?.id) !== n.sourceId && rows.some((r) => r.id === site.dataSourceId))
+      continue;
+    const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
+    items.push({
+      host: n.host,
+      cluster: n.clusterTag === "" ? null : n.clusterTag,
+      site: site ? { id: site.id, slug: site.slug, name: site.name } : null,
+      siteTag: n.siteTag === "" ? null : n.siteTag,
+      tempC: n.tempC,
+      at: new Date(n.tempAt).toISOString(),
+      thresholdCelsius: threshold,
+      isHot: isHot({ tempC: n.tempC, atMs: n.tempAt }, threshold, now),
+    });
+  }
   items.sort((a, b) => b.tempC - a.tempC || a.host.localeCompare(b.host));
-  return { generatedAt, unavailable: items.length === 0 ? problem : null, items: items.slice(0, limit) };
+  return {
+    generatedAt,
+    asOf: iso(asOf),
+    unavailable: items.length === 0 || current.size < used.size ? problem : null,
+    items: items.slice(0, limit),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -400,6 +285,10 @@ const TURBINE_UNITS: Record<string, { label: string; unit: string }> = {
   wind_speed_ms: { label: "Wind speed", unit: "m/s" },
   nacelle_temp_c: { label: "Nacelle temperature", unit: "°C" },
 };
+
+function num(v: unknown): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
 
 function columnIndex(s: InfluxSeries): Map<string, number> {
   return new Map(s.columns.map((c, i) => [c, i]));
@@ -483,11 +372,23 @@ export async function siteTelemetry(
     temperature: [],
     connectivity: { rtt: [], loss: [], bands: [] },
     turbine: [],
+    clocks: [],
     pointCount: 0,
     queryMs: 0,
   };
   if (!row || !m) {
     out.unavailable = { reason: "not-configured", message: "no data source configured" };
+    return out;
+  }
+  // The tick already knows whether InfluxDB answers: do not make a page wait to learn it again.
+  const [tickStatus, nodes] = await Promise.all([loadStatus(row.id), loadNodesOfSites([site.id])]);
+  const currency = sourceCurrency(tickStatus, now, telemetryTickMs(), row.id);
+  out.clocks = nodes
+    .filter((n) => n.sourceId === row.id && n.skewMs !== null)
+    .map((n) => ({ host: n.host, skewMs: n.skewMs as number }))
+    .sort((a, b) => a.host.localeCompare(b.host, "en", { numeric: true }));
+  if (!currency.isCurrent && currency.reason !== "stale") {
+    out.unavailable = { reason: currency.reason, message: currency.message };
     return out;
   }
   let scope: Scope;
@@ -499,13 +400,22 @@ export async function siteTelemetry(
     if (hosts.length === 0) return out;
     scope = { kind: "hosts", hosts };
   }
+  // Points dated beyond a small tolerance come from a wrong clock: never drawn as "now".
+  const until = Math.min(to, now + CLOCK_TOLERANCE_MS);
   const rp = row.retentionPolicy;
-  const statements: string[] = [temperatureChart(m, rp, scope, from, to, intervalMs)];
-  const pingQ = connectivityChart(m, rp, scope, from, to, intervalMs);
-  const turbineQ = turbineChart(m, rp, scope, from, to, intervalMs);
+  const statements: string[] = [temperatureChart(m, rp, scope, from, until, intervalMs)];
+  const pingQ = connectivityChart(m, rp, scope, from, until, intervalMs);
+  const turbineQ = turbineChart(m, rp, scope, from, until, intervalMs);
   if (pingQ) statements.push(pingQ);
   if (turbineQ) statements.push(turbineQ);
-  const result = await influxQuery(targetFor(row), statements, { now });
+  const target = targetFor(row);
+  const result = await influxQuery(
+    { ...target, timeoutMs: Math.min(target.timeoutMs, CHART_DEADLINE_MS) },
+    statements,
+    {
+      now,
+    },
+  );
   if (!result.ok) {
     out.unavailable = toTelemetryUnavailable(result);
     return out;

@@ -1,6 +1,6 @@
 // Response shapes of the telemetry and data-source APIs, shared with the
 // browser (no server imports: types only).
-import type { UnavailableReason } from "@/lib/influx/client";
+import type { UnavailableReason } from "@/lib/influx/reasons";
 import type { AuthKind, JoinMode, Mapping, TelemetryRange } from "./schemas";
 
 export type { UnavailableReason };
@@ -11,10 +11,13 @@ export interface TelemetryUnavailable {
   message: string;
 }
 
-/** Telemetry state of a roll-up: fine, or why it is not known. */
+/**
+ * Telemetry state of a roll-up: fine, or why it is not known. `asOf` is when
+ * the stored answer arrived (the telemetry tick), so every view can show its age.
+ */
 export type TelemetryStatus =
-  | { state: "ok"; dataSources: number; queryMs: number }
-  | ({ state: "unavailable" } & TelemetryUnavailable);
+  | { state: "ok"; dataSources: number; queryMs: number; asOf: string | null; ageMs: number | null }
+  | ({ state: "unavailable"; asOf?: string | null } & TelemetryUnavailable);
 
 /** One bucket. `mean` null marks a gap the chart must not bridge. */
 export interface SeriesPoint {
@@ -70,6 +73,8 @@ export interface SiteTelemetry {
     bands: { host: string; bands: LinkBand[] }[];
   };
   turbine: TurbineMetric[];
+  /** hosts whose clock is wrong (+ ahead, − behind, ms): their misdated points are not drawn as current */
+  clocks: { host: string; skewMs: number }[];
   pointCount: number;
   queryMs: number;
 }
@@ -88,6 +93,8 @@ export interface HotNode {
 
 export interface HottestNodes {
   generatedAt: string;
+  /** when the telemetry tick stored the readings listed (the oldest source's answer) */
+  asOf: string | null;
   preferredUnit: "C" | "F";
   unavailable: TelemetryUnavailable | null;
   items: HotNode[];

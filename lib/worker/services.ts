@@ -1,8 +1,9 @@
 import "server-only";
+import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
 import { collectorService } from "./collector-service";
 import { workRetentionService } from "./work-retention";
 
 // The composition root of background work: every service the worker host runs,
 // in start order. Adding one is one line here; its code lives in its own area.
-export const SERVICES: WorkerService[] = [collectorService, workRetentionService];
+export const SERVICES: WorkerService[] = [collectorService, telemetryTickService, workRetentionService];

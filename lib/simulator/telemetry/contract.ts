@@ -28,6 +28,8 @@ export interface TelemetryFaults {
   overheatCelsius(site: string, cluster: string, node: string): number;
   /** the node is NotReady / powered down: it produces no telemetry */
   isNodeDown(site: string, cluster: string, node: string): boolean;
+  /** ms the node's clock is off (clock-skew fault): its points are timestamped that far from real time; 0 when none */
+  clockOffsetMs?(site: string, cluster: string, node: string): number;
 }
 
 export interface TelemetryOptions {

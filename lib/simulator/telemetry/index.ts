@@ -98,9 +98,14 @@ function linesFor(
   isUplinkDown: boolean,
   precision: WritePrecision,
   out: string[],
+  clockOffsetMs = 0,
 ): void {
   for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown)) {
-    const line = toLine(point, precision);
+    // A wrong clock shifts the timestamps only: the board measures the real present.
+    const line = toLine(
+      clockOffsetMs === 0 ? point : { ...point, timeMs: timeMs + clockOffsetMs },
+      precision,
+    );
     if (line) out.push(line);
   }
 }
@@ -180,7 +185,15 @@ export function startTelemetry(options: StartTelemetryOptions): OutpostTelemetry
       if (isBroken || faults.isNodeDown(site, cluster, node)) continue;
       const isDown = isSiteDown(site);
       lines.length = 0;
-      linesFor(profile, timeMs, faults.overheatCelsius(site, cluster, node) || 0, isDown, precision, lines);
+      linesFor(
+        profile,
+        timeMs,
+        faults.overheatCelsius(site, cluster, node) || 0,
+        isDown,
+        precision,
+        lines,
+        faults.clockOffsetMs?.(site, cluster, node) ?? 0,
+      );
       pointsGenerated += lines.length;
       if (isDown) {
         const buffer = bufferFor(site);

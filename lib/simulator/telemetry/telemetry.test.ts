@@ -9,6 +9,7 @@ import {
   quoteLiteral,
   startInfluxd,
 } from "@/lib/testing/influxd";
+import { waitFor } from "../testing";
 import {
   backfill,
   type OutpostTelemetryHandle,
@@ -54,6 +55,7 @@ class FakeFaults implements TelemetryFaults {
   brokenClusters = new Set<string>();
   downNodes = new Set<string>();
   overheat = new Map<string, number>();
+  clockOffsets = new Map<string, number>();
   isUplinkDown(site: string) {
     return this.downSites.has(site);
   }
@@ -65,6 +67,9 @@ class FakeFaults implements TelemetryFaults {
   }
   isNodeDown(_site: string, _cluster: string, node: string) {
     return this.downNodes.has(node);
+  }
+  clockOffsetMs(_site: string, _cluster: string, node: string) {
+    return this.clockOffsets.get(node) ?? 0;
   }
 }
 
@@ -305,6 +310,22 @@ describe("telemetry into a real InfluxDB", () => {
     expect(await temps(faulty.database, "t02")).toEqual(await temps(healthy.database, "t02"));
   });
 
+  it("timestamps a skewed node's points by its wrong clock, values as measured", async () => {
+    const healthy = await setup();
+    const skewed = await setup();
+    skewed.faults.clockOffsets.set("t02", 2 * 3_600_000);
+    for (const run of [healthy, skewed]) {
+      run.clock.now = T0 + 5 * MINUTE;
+      await run.handle.flush();
+    }
+    const real = await times(healthy.database, "temp", "t02");
+    expect(real).toHaveLength(30);
+    expect(await times(skewed.database, "temp", "t02")).toEqual(real.map((t) => t + 2 * 3_600_000));
+    expect(await times(skewed.database, "ping", "t02")).toEqual(real.map((t) => t + 2 * 3_600_000));
+    // The others keep the true time.
+    expect(await times(skewed.database, "temp", "t01")).toEqual(await times(healthy.database, "temp", "t01"));
+  });
+
   it("skips intervals missed during a stall beyond the catch-up limit, like Telegraf", async () => {
     const { database, clock, handle } = await setup({ maxCatchUpSamples: FLEET.length * 3 });
     clock.now = T0 + 60 * MINUTE;
@@ -403,7 +424,11 @@ describe("telemetry into a real InfluxDB", () => {
       tickMs: 50,
     });
     handles.push(handle);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Until the ticker itself (no flush) has delivered four samples of t01, however busy the machine.
+    await waitFor(async () => {
+      const counted = (await rows(database, `SELECT count(temp) FROM temp WHERE host = 't01'`))[0]?.[1];
+      return typeof counted === "number" && counted >= 4;
+    }, 30_000);
     await handle.stop();
     const end = Date.now();
     const values = await rows(database, `SELECT temp FROM temp WHERE host = 't01'`);

@@ -1,0 +1,57 @@
+"use client";
+
+import type { TelemetryRange } from "@/lib/telemetry/schemas";
+
+// The site page's extension points. The page (components/sites/site-detail.tsx,
+// owned by views) decides where each slot sits; the feature that fills a slot
+// owns what is in it. To fill one, replace its `return null` with your own
+// component from your own folder (e.g. `return <SiteAlertsPanel {...props} />;`)
+// and leave the other slots alone. Slots render inside the page's client tree:
+// fetch with react-query and your own key factory in lib/queries/.
+
+/** What every site-level slot is given. Roles are what the server said this viewer has. */
+export interface SiteSlotProps {
+  site: { id: string; slug: string; name: string; kind: string };
+  isOperator: boolean;
+  isAdmin: boolean;
+}
+
+/** Which view of the page a chart slot belongs to. */
+export type SiteChartKind = "temperature" | "connectivity" | "turbine" | "health-grid";
+
+/** What a chart's action slot is given: enough to describe (and embed) exactly that view. */
+export interface ChartSlotProps {
+  site: { id: string; slug: string; name: string };
+  chart: SiteChartKind;
+  range: TelemetryRange;
+  /** custom range bounds (epoch ms) when range is "custom" */
+  from?: number;
+  to?: number;
+  /** the turbine metric shown, for chart "turbine" */
+  field?: string;
+}
+
+/** Page header, beside "Edit site" — deploy: "Restart workloads on this site"; alerts: maintenance switch. */
+export function SiteHeaderActionsSlot(_props: SiteSlotProps) {
+  return null;
+}
+
+/** Right under the health summary — alerts: active alerts of this site, maintenance banner. */
+export function SiteAlertsSlot(_props: SiteSlotProps) {
+  return null;
+}
+
+/** After the telemetry charts — alerts: effective thresholds with their source, per-node overrides. */
+export function SiteThresholdsSlot(_props: SiteSlotProps) {
+  return null;
+}
+
+/** Before the registered clusters — deploy: what is deployed here. */
+export function SiteDeploymentsSlot(_props: SiteSlotProps) {
+  return null;
+}
+
+/** In the header of every chart and card of the site page — embed: the "Embed" button. */
+export function ChartActionsSlot(_props: ChartSlotProps) {
+  return null;
+}

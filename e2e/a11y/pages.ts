@@ -1,0 +1,75 @@
+import type { APIRequestContext } from "@playwright/test";
+import type { E2EState } from "../state";
+
+// Every page of the app and the URL the accessibility audit opens for it.
+// e2e/a11y.spec.ts discovers app/**/page.tsx and fails for a route that is in
+// neither table, so a new page is audited from the day it lands: add one line.
+
+export interface AuditContext {
+  e2e: E2EState;
+  /** the signed-in admin's API client (same cookies as the audited page) */
+  request: APIRequestContext;
+}
+
+export interface AuditedPage {
+  /** the URL to open (path + query), resolved against the running fleet */
+  url: (ctx: AuditContext) => string | Promise<string>;
+  /** audit signed out (e.g. the login page); default: signed in as the admin */
+  isSignedOut?: boolean;
+  /**
+   * A CSS selector that must be on screen before the audit runs (the page's
+   * live parts loaded). Every audit also waits until no loading spinner is left.
+   */
+  readySelector?: string;
+  /** the path the page sends the browser on to (the audit runs there) */
+  redirectsTo?: string;
+}
+
+async function firstClusterId(ctx: AuditContext, siteSlug: string): Promise<string> {
+  const res = await ctx.request.get(`/api/sites/${encodeURIComponent(siteSlug)}/health`);
+  const body = (await res.json()) as { clusters: { id: string }[] };
+  const id = body.clusters[0]?.id;
+  if (!id) throw new Error(`site ${siteSlug} has no cluster to audit`);
+  return id;
+}
+
+/** Route (as the file system names it, without route groups) → how to open it. */
+export const AUDITED_PAGES: Record<string, AuditedPage> = {
+  "/": { url: () => "/", readySelector: "[data-testid=fleet-list]" },
+  "/login": { url: () => "/login", isSignedOut: true },
+  "/alerts": { url: () => "/alerts" },
+  "/deployments": { url: () => "/deployments" },
+  "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
+  "/settings/audit": { url: () => "/settings/audit" },
+  "/settings/data-sources": { url: () => "/settings/data-sources" },
+  "/settings/data-sources/new": { url: () => "/settings/data-sources/new" },
+  "/settings/data-sources/[id]": {
+    url: ({ e2e }) => `/settings/data-sources/${e2e.telemetry.dataSource.id}`,
+  },
+  "/settings/tokens": { url: () => "/settings/tokens" },
+  "/settings/users": { url: () => "/settings/users" },
+  "/sites": { url: () => "/sites" },
+  "/sites/new": { url: () => "/sites/new" },
+  "/sites/[slug]": { url: ({ e2e }) => `/sites/${e2e.telemetry.windFarm}`, readySelector: "figure" },
+  "/sites/[slug]/edit": { url: ({ e2e }) => `/sites/${e2e.telemetry.windFarm}/edit` },
+  "/sites/[slug]/clusters/new": { url: ({ e2e }) => `/sites/${e2e.telemetry.windFarm}/clusters/new` },
+  "/sites/[slug]/clusters/[clusterId]": {
+    url: async (ctx) =>
+      `/sites/${ctx.e2e.telemetry.windFarm}/clusters/${await firstClusterId(ctx, ctx.e2e.telemetry.windFarm)}`,
+  },
+};
+
+/**
+ * More URLs for routes whose look depends on the data: other states of the
+ * same page (a one-node store, a page that is not found).
+ */
+export const EXTRA_AUDITS: Record<string, AuditedPage> = {
+  "site page of a small store": {
+    url: ({ e2e }) => `/sites/${e2e.fleet.notReadySite}`,
+    readySelector: "figure",
+  },
+  "page not found": { url: () => "/sites/no-such-site-anywhere" },
+};
+
+/** Routes deliberately not audited, with the reason. */
+export const NOT_AUDITED: Record<string, string> = {};
