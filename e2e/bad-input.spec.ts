@@ -327,11 +327,18 @@ test.describe("bad input", () => {
       Object.assign(d.clusters[0]?.cluster ?? {}, extra);
       return stringify(d);
     };
-    const register = (name: string, kc: string, names: string, over: Record<string, unknown> = {}): Case => ({
+    // 422 for a kubeconfig Outpost refuses; 400 for one that is not a well-formed document.
+    const register = (
+      name: string,
+      kc: string,
+      names: string,
+      over: Record<string, unknown> = {},
+      status = 422,
+    ): Case => ({
       name,
       path: "/api/clusters",
       body: { siteId, name: "bad-input", kubeconfig: kc, ...over },
-      status: 422,
+      status,
       names,
     });
     const contexts = (n: number) =>
@@ -340,7 +347,7 @@ test.describe("bad input", () => {
       register(`server ${url}`, withCluster({ server: url }), names);
     await run([
       register("empty kubeconfig", "", "kubeconfig"),
-      register("not YAML", "{{{: :", "kubeconfig"),
+      register("not YAML", "{{{: :", "kubeconfig", {}, 400),
       register(
         "exec user",
         withUser({ exec: { command: "/bin/sh", apiVersion: "client.authentication.k8s.io/v1" } }),
@@ -357,10 +364,10 @@ test.describe("bad input", () => {
       register("constructor key", withUser({ constructor: { exec: 1 } }), "user.constructor"),
       register(
         "__proto__ key",
-        kubeconfig
-          .replace("users:\n", "users:\n")
-          .replace(/(\n\s+)(client-certificate-data:)/, "$1__proto__: {exec: {command: sh}}$1$2"),
+        kubeconfig.replace(/(\n\s+)(client-certificate-data:)/, "$1__proto__: {exec: {command: sh}}$1$2"),
         "__proto__",
+        {},
+        400,
       ),
       register(
         "skip TLS verify",
@@ -368,11 +375,13 @@ test.describe("bad input", () => {
         "cluster.insecure-skip-tls-verify",
       ),
       register("proxy-url", withCluster({ "proxy-url": "http://10.0.0.1:3128" }), "cluster.proxy-url"),
-      register("YAML alias", `${kubeconfig}\nextra: &x {a: 1}\nmore: *x\n`, "alias"),
+      register("YAML alias", `${kubeconfig}\nextra: &x {a: 1}\nmore: *x\n`, "alias", {}, 400),
       register(
         "YAML merge key",
         kubeconfig.replace(/(\n\s+)(client-certificate-data:)/, "$1<<: {exec: {command: sh}}$1$2"),
         "merge key",
+        {},
+        400,
       ),
       register("10,000 contexts", contexts(10_000), "kubeconfig"),
       register("600 contexts", contexts(600), "contexts"),

@@ -142,7 +142,8 @@ contexts:
   user: *creds
 `),
     );
-    expect(err.code).toBe("kubeconfig_rejected");
+    expect(err.code).toBe("kubeconfig_malformed");
+    expect(err.status).toBe(400);
     expect(err.issues[0]?.message).toMatch(/YAML alias \*creds .*not allowed/);
   });
 
@@ -166,7 +167,7 @@ d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
 e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]
 `;
     expect(rejection(() => sanitizeKubeconfig(`${token}users: []\n${bomb}`)).code).toBe(
-      "kubeconfig_rejected",
+      "kubeconfig_malformed",
     );
   });
 

@@ -108,6 +108,11 @@ function reject(message: string, issues: FieldIssue[]): never {
   throw new AppError("kubeconfig_rejected", message, { issues });
 }
 
+/** A document that is not a well-formed kubeconfig at all (400), as opposed to one we refuse (422). */
+function malformed(message: string, issues: FieldIssue[]): never {
+  throw new AppError("kubeconfig_malformed", message, { issues });
+}
+
 function decodeBase64Pem(value: unknown, field: string): string {
   if (typeof value !== "string" || value.trim() === "")
     reject(`${field} is empty`, [{ path: field, message: "must be base64 data" }]);
@@ -174,7 +179,7 @@ function refuseHostileYaml(doc: ReturnType<typeof parseDocument>): void {
     },
   });
   if (found.length > 0) {
-    reject(
+    malformed(
       "the kubeconfig uses YAML aliases or merge keys, which Outpost refuses; write each entry out",
       found,
     );
@@ -197,7 +202,7 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
     const where = first?.linePos?.[0]
       ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
       : "";
-    reject(`the kubeconfig is not valid YAML${where}`, [
+    malformed(`the kubeconfig is not valid YAML${where}`, [
       { path: "kubeconfig", message: `${first?.message.split("\n")[0] ?? "syntax error"}${where}` },
     ]);
   }
