@@ -4,7 +4,8 @@ import { X509Certificate } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import tls from "node:tls";
 import type { ClusterSpec, SiteSpec } from "./fleet";
-import { LEASES, seedCluster } from "./k8s/seed";
+import { isHelmJob, JOBS, reconcileHelmChart, reconcileJob } from "./k8s/jobs";
+import { HELMCHARTS, LEASES, seedCluster } from "./k8s/seed";
 import { ClusterStore } from "./k8s/store";
 import { isoTime, type JsonRecord, type K8sObject } from "./k8s/types";
 import {
@@ -120,6 +121,8 @@ export class ClusterRuntime {
   readonly faultCordoned = new Set<string>();
   isBusy = false;
   listenPort = 0;
+  /** a pod-start-delay fault's value, replacing the simulator-wide podStartMs while it lasts */
+  private podStartOverrideMs?: number;
 
   constructor(
     readonly site: SiteSpec,
@@ -156,7 +159,7 @@ export class ClusterRuntime {
       store,
       rng: createRng(this.spec.seed),
       now: this.options.now,
-      podStartMs: this.options.podStartMs,
+      podStartMs: this.podStartOverrideMs ?? this.options.podStartMs,
       deadlineScale: this.options.deadlineScale,
       podDueAt: new Map(),
       progressAt: new Map(),
@@ -167,7 +170,13 @@ export class ClusterRuntime {
       if (w.kind === "Deployment") reconcileDeployment(this.workCtx, w, true);
       else reconcilePodSet(this.workCtx, w.kind === "DaemonSet" ? DAEMONSETS : STATEFULSETS, w, true);
     }
+    for (const chart of store.list(HELMCHARTS)) reconcileHelmChart(this.workCtx, chart, true);
     store.compactAll();
+  }
+
+  setPodStartMs(ms: number | undefined): void {
+    this.podStartOverrideMs = ms;
+    if (this.workCtx) this.workCtx.podStartMs = ms ?? this.options.podStartMs;
   }
 
   /** Advances controllers; returns whether anything is still in flight. */
@@ -182,6 +191,8 @@ export class ClusterRuntime {
     for (const sts of this.store.list(STATEFULSETS))
       if (reconcilePodSet(ctx, STATEFULSETS, sts)) isBusy = true;
     if (reconcileBarePods(ctx)) isBusy = true;
+    for (const chart of this.store.list(HELMCHARTS)) if (reconcileHelmChart(ctx, chart)) isBusy = true;
+    for (const job of this.store.list(JOBS)) if (!isHelmJob(job) && reconcileJob(ctx, job)) isBusy = true;
     this.isBusy = isBusy;
     return isBusy;
   }

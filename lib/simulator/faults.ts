@@ -18,6 +18,7 @@ export const FAULT_TYPES = [
   "telemetry-broken",
   "uplink-down",
   "clock-skew",
+  "pod-start-delay",
 ] as const;
 
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -111,6 +112,11 @@ export const faultInputSchema = z.discriminatedUnion("type", [
       .strict()
       .default({ offsetMs: 2 * 3_600_000, isEpochBoot: false }),
   }),
+  z.object({
+    type: z.literal("pod-start-delay"),
+    ...scope,
+    params: z.object({ ms: z.number().int().min(0).max(3_600_000) }).strict(),
+  }),
 ]);
 
 export type FaultInput = z.input<typeof faultInputSchema>;
@@ -141,6 +147,8 @@ export interface FaultController extends TelemetryFaults {
   bandwidth(site: string, cluster: string): number | undefined;
   tlsBroken(site: string, cluster: string): "expired" | "wrong-ca" | undefined;
   isCredentialsRotated(site: string, cluster: string): boolean;
+  /** how long new pods take to start on this cluster, when a fault says so */
+  podStartMs(site: string, cluster: string): number | undefined;
   /** called by the shared ticker: drops expired faults */
   expire(): void;
   onChange(listener: (fault: Fault, change: "added" | "removed") => void): void;
@@ -264,6 +272,10 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
       return f && f.type === "tls-broken" ? f.params.mode : undefined;
     },
     isCredentialsRotated: (site, cluster) => find("credentials-rotated", site, cluster) !== undefined,
+    podStartMs(site, cluster) {
+      const f = find("pod-start-delay", site, cluster);
+      return f && f.type === "pod-start-delay" ? f.params.ms : undefined;
+    },
     isUplinkDown: (site) => find("uplink-down", site) !== undefined || isScheduledDown(site),
     isTelemetryBroken: (site, cluster) => find("telemetry-broken", site, cluster) !== undefined,
     overheatCelsius(site, cluster, node) {

@@ -185,11 +185,12 @@ export class FrontDoor {
     const body = await readBody(req);
     if (latency > 0) await sleep(latency);
     const bytesPerSecond = faults.bandwidth(site, name);
-    const send = (status: number, payload: Buffer, contentType: string) => {
+    const send = (status: number, payload: Buffer, contentType: string, headers: ExtraHeaders = {}) => {
       res.writeHead(status, {
+        "Cache-Control": "no-cache, private",
+        ...headers,
         "Content-Type": contentType,
         "Content-Length": payload.length,
-        "Cache-Control": "no-cache, private",
       });
       if (!bytesPerSecond) {
         res.end(payload);
@@ -198,8 +199,9 @@ export class FrontDoor {
       void throttle(res, payload, bytesPerSecond);
     };
     const respond: Responder = {
-      json: (status, value) => send(status, Buffer.from(JSON.stringify(value)), "application/json"),
-      text: (status, text) => send(status, Buffer.from(text), "text/plain; charset=utf-8"),
+      json: (status, value, headers) =>
+        send(status, Buffer.from(JSON.stringify(value)), "application/json", headers),
+      text: (status, text, headers) => send(status, Buffer.from(text), "text/plain; charset=utf-8", headers),
     };
     const sendError = (err: ApiError) => respond.json(err.code, err.toStatus());
     if (body === undefined)
@@ -250,6 +252,8 @@ export class FrontDoor {
     await Promise.all(closing);
   }
 }
+
+type ExtraHeaders = Record<string, string | string[]>;
 
 function readBody(req: import("node:http").IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve) => {

@@ -184,6 +184,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   faults.onChange((fault) => {
     for (const runtime of scopeOf(fault)) {
       if (fault.type === "node-not-ready" || fault.type === "node-cordoned") syncNodes(runtime);
+      if (fault.type === "pod-start-delay")
+        runtime.setPodStartMs(faults.podStartMs(runtime.site.slug, runtime.spec.name));
       if (
         ["offline", "uplink-down", "blackhole", "flapping", "tls-broken", "credentials-rotated"].includes(
           fault.type,

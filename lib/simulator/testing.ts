@@ -29,6 +29,39 @@ export function kubeConfigFor(
   return kc;
 }
 
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  json: unknown;
+  text: string;
+}
+
+/** A request with the kubeconfig's credentials and TLS settings, for what client-node has no call for. */
+export async function rawRequest(
+  kc: k8s.KubeConfig,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const cluster = kc.getCurrentCluster();
+  const options = (await kc.applyToFetchOptions({})) as { headers?: Record<string, string> };
+  const { default: fetch } = await import("node-fetch");
+  const res = await fetch(`${cluster?.server}${path}`, {
+    ...(options as object),
+    method: init.method ?? "GET",
+    headers: { ...(options.headers ?? {}), ...(init.headers ?? {}) },
+    body: init.body,
+    redirect: "manual",
+  } as never);
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers as unknown as Headers, json, text };
+}
+
 export async function postJson(
   url: string,
   body: unknown,

@@ -14,6 +14,10 @@ export interface ResourceDef {
   isVirtual?: boolean;
   /** whether spec changes bump metadata.generation */
   hasGeneration?: boolean;
+  /** served with a /status subresource (writes to the main resource keep the stored status) */
+  hasStatus?: boolean;
+  /** served with a /scale subresource */
+  hasScale?: boolean;
 }
 
 const RW = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -29,6 +33,7 @@ export const RESOURCES: ResourceDef[] = [
     namespaced: false,
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
     shortNames: ["ns"],
+    hasStatus: true,
   },
   {
     group: "",
@@ -39,6 +44,7 @@ export const RESOURCES: ResourceDef[] = [
     namespaced: false,
     verbs: RW,
     shortNames: ["no"],
+    hasStatus: true,
   },
   {
     group: "",
@@ -50,6 +56,7 @@ export const RESOURCES: ResourceDef[] = [
     verbs: RW,
     shortNames: ["po"],
     categories: ["all"],
+    hasStatus: true,
   },
   {
     group: "",
@@ -71,6 +78,7 @@ export const RESOURCES: ResourceDef[] = [
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
     shortNames: ["svc"],
     categories: ["all"],
+    hasStatus: true,
   },
   {
     group: "",
@@ -93,6 +101,8 @@ export const RESOURCES: ResourceDef[] = [
     shortNames: ["deploy"],
     categories: ["all"],
     hasGeneration: true,
+    hasStatus: true,
+    hasScale: true,
   },
   {
     group: "apps",
@@ -105,6 +115,7 @@ export const RESOURCES: ResourceDef[] = [
     shortNames: ["ds"],
     categories: ["all"],
     hasGeneration: true,
+    hasStatus: true,
   },
   {
     group: "apps",
@@ -117,6 +128,8 @@ export const RESOURCES: ResourceDef[] = [
     shortNames: ["sts"],
     categories: ["all"],
     hasGeneration: true,
+    hasStatus: true,
+    hasScale: true,
   },
   {
     group: "apps",
@@ -129,6 +142,8 @@ export const RESOURCES: ResourceDef[] = [
     shortNames: ["rs"],
     categories: ["all"],
     hasGeneration: true,
+    hasStatus: true,
+    hasScale: true,
   },
   {
     group: "coordination.k8s.io",
@@ -148,6 +163,7 @@ export const RESOURCES: ResourceDef[] = [
     namespaced: true,
     verbs: RW,
     hasGeneration: true,
+    hasStatus: true,
   },
   {
     group: "helm.cattle.io",
@@ -158,6 +174,85 @@ export const RESOURCES: ResourceDef[] = [
     namespaced: true,
     verbs: RW,
     hasGeneration: true,
+  },
+  {
+    group: "",
+    version: "v1",
+    name: "secrets",
+    singularName: "secret",
+    kind: "Secret",
+    namespaced: true,
+    verbs: RW,
+  },
+  {
+    group: "",
+    version: "v1",
+    name: "serviceaccounts",
+    singularName: "serviceaccount",
+    kind: "ServiceAccount",
+    namespaced: true,
+    verbs: RW,
+    shortNames: ["sa"],
+  },
+  {
+    group: "batch",
+    version: "v1",
+    name: "jobs",
+    singularName: "job",
+    kind: "Job",
+    namespaced: true,
+    verbs: RW,
+    categories: ["all"],
+    hasGeneration: true,
+    hasStatus: true,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    name: "roles",
+    singularName: "role",
+    kind: "Role",
+    namespaced: true,
+    verbs: RW,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    name: "rolebindings",
+    singularName: "rolebinding",
+    kind: "RoleBinding",
+    namespaced: true,
+    verbs: RW,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    name: "clusterroles",
+    singularName: "clusterrole",
+    kind: "ClusterRole",
+    namespaced: false,
+    verbs: RW,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    name: "clusterrolebindings",
+    singularName: "clusterrolebinding",
+    kind: "ClusterRoleBinding",
+    namespaced: false,
+    verbs: RW,
+  },
+  {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    name: "customresourcedefinitions",
+    singularName: "customresourcedefinition",
+    kind: "CustomResourceDefinition",
+    namespaced: false,
+    verbs: RW,
+    shortNames: ["crd", "crds"],
+    hasGeneration: true,
+    hasStatus: true,
   },
   {
     group: "metrics.k8s.io",
@@ -220,19 +315,7 @@ export function resourceList(group: string, version: string): object | undefined
       ...(d.isVirtual ? {} : { storageVersionHash: storageHash(d) }),
     });
     if (d.isVirtual) continue;
-    if (
-      [
-        "pods",
-        "nodes",
-        "deployments",
-        "daemonsets",
-        "statefulsets",
-        "replicasets",
-        "namespaces",
-        "services",
-        "helmcharts",
-      ].includes(d.name)
-    ) {
+    if (d.hasStatus) {
       resources.push({
         name: `${d.name}/status`,
         singularName: "",
@@ -241,7 +324,7 @@ export function resourceList(group: string, version: string): object | undefined
         verbs: ["get", "patch", "update"],
       });
     }
-    if (["deployments", "statefulsets", "replicasets"].includes(d.name)) {
+    if (d.hasScale) {
       resources.push({
         name: `${d.name}/scale`,
         singularName: "",

@@ -1,5 +1,6 @@
 // What a fresh k3s cluster (plus the site's demo apps) contains on first look.
 import { type ClusterSpec, containerdVersionFor, type NodeSpec } from "../fleet";
+import { customResourceDefinitions } from "./crds";
 import { findResource, type ResourceDef } from "./resources";
 import type { ClusterStore } from "./store";
 import { isoTime, type K8sObject } from "./types";
@@ -16,6 +17,7 @@ export const SERVICES = must("", "v1", "services");
 export const CONFIGMAPS = must("", "v1", "configmaps");
 export const LEASES = must("coordination.k8s.io", "v1", "leases");
 export const HELMCHARTS = must("helm.cattle.io", "v1", "helmcharts");
+export const CRDS = must("apiextensions.k8s.io", "v1", "customresourcedefinitions");
 
 const DAY_MS = 86_400_000;
 
@@ -488,6 +490,7 @@ export function seedCluster(
         '{"nodePathMap":[{"node":"DEFAULT_PATH_FOR_NON_LISTED_NODES","paths":["/var/lib/rancher/k3s/storage"]}]}',
     },
   });
+  for (const crd of customResourceDefinitions(created)) store.seed(CRDS, crd);
   for (const [name, chart] of [
     ["traefik-crd", "traefik-crd-27.0.201+up27.0.2.tgz"],
     ["traefik", "traefik-27.0.201+up27.0.2.tgz"],

@@ -86,6 +86,11 @@ function isBrokenImage(image: unknown): boolean {
   return typeof image === "string" && /:broken$/.test(image);
 }
 
+/** `:crash` images pull and start, then exit 1 every time (CrashLoopBackOff). */
+function isCrashingImage(image: unknown): boolean {
+  return typeof image === "string" && /:crash$/.test(image);
+}
+
 export function nodeIsSchedulable(node: K8sObject): boolean {
   const spec = (node.spec ?? {}) as JsonRecord;
   if (spec.unschedulable === true) return false;
@@ -132,7 +137,7 @@ function pickNode(ctx: WorkloadContext, planned?: string): string | undefined {
 
 function containerStatus(
   container: JsonRecord,
-  state: "creating" | "running" | "pull-error" | "backoff",
+  state: "creating" | "running" | "pull-error" | "backoff" | "crash-loop",
   at: number,
 ): JsonRecord {
   const image = String(container.image ?? "");
@@ -154,6 +159,23 @@ function containerStatus(
       state: { running: { startedAt: isoTime(at) } },
     };
   if (state === "creating") return { ...base, state: { waiting: { reason: "ContainerCreating" } } };
+  if (state === "crash-loop") {
+    return {
+      ...base,
+      imageID: `docker.io/${image.split(":")[0]}@sha256:${hashString(image).toString(16).padStart(8, "0").repeat(8)}`,
+      restartCount: 1,
+      started: false,
+      lastState: {
+        terminated: { exitCode: 1, reason: "Error", startedAt: isoTime(at - 1000), finishedAt: isoTime(at) },
+      },
+      state: {
+        waiting: {
+          reason: "CrashLoopBackOff",
+          message: `back-off 10s restarting failed container=${String(container.name)} pod_uid`,
+        },
+      },
+    };
+  }
   if (state === "pull-error") {
     return {
       ...base,
@@ -278,6 +300,28 @@ function advancePod(ctx: WorkloadContext, pod: K8sObject): K8sObject | undefined
   const containers = Array.isArray(spec.containers) ? (spec.containers as JsonRecord[]) : [];
   const isBroken = containers.some((c) => isBrokenImage(c.image));
   const at = isoTime(now);
+  if (!isBroken && containers.some((c) => isCrashingImage(c.image))) {
+    ctx.podDueAt.delete(uid);
+    recordEvent(
+      ctx,
+      pod,
+      "Warning",
+      "BackOff",
+      `Back-off restarting failed container ${String(containers.find((c) => isCrashingImage(c.image))?.name)} in pod ${pod.metadata.name}`,
+      "kubelet",
+    );
+    return {
+      ...pod,
+      status: {
+        ...status,
+        phase: "Running",
+        conditions: podConditions(true, false, at),
+        containerStatuses: containers.map((c) =>
+          containerStatus(c, isCrashingImage(c.image) ? "crash-loop" : "running", now),
+        ),
+      },
+    };
+  }
   if (isBroken) {
     const current = (status.containerStatuses ?? []) as JsonRecord[];
     const wasPullError = current.some(
@@ -601,7 +645,31 @@ export function reconcileDeployment(ctx: WorkloadContext, dep: K8sObject, isInst
   return !isComplete && !isTimedOut;
 }
 
-/** DaemonSets and StatefulSets: one pod per node or per ordinal, replaced wholesale on template change. */
+/** An int-or-percent rollout budget ("25%", 1) against a total, at least 1 (the apiserver rounds up for unavailability). */
+export function budget(value: unknown, total: number, fallback: number): number {
+  if (typeof value === "number") return Math.max(1, value);
+  if (typeof value === "string" && /^\d+%$/.test(value))
+    return Math.max(1, Math.ceil((total * Number(value.slice(0, -1))) / 100));
+  return fallback;
+}
+
+/** Creates a pod and books its start, so the ticker keeps reconciling until it is up. */
+function createPod(ctx: WorkloadContext, plan: PodPlan, isInstant: boolean): K8sObject {
+  const pod = ctx.store.create(PODS, buildPod(ctx, plan, isInstant));
+  if (!isInstant && pod.metadata.uid) ctx.podDueAt.set(pod.metadata.uid, ctx.now() + ctx.podStartMs);
+  return pod;
+}
+
+function isCurrent(pod: K8sObject, revision: string): boolean {
+  return pod.metadata.labels?.["controller-revision-hash"] === revision;
+}
+
+/**
+ * DaemonSets (one pod per node) and StatefulSets (ordered pods) with rolling updates:
+ * a DaemonSet replaces at most maxUnavailable (default 1) nodes' pods at a time and waits
+ * for each new pod to be ready; a StatefulSet replaces from the highest ordinal down, one
+ * at a time (OrderedReady). OnDelete leaves old pods alone. New DaemonSet pods get new names.
+ */
 export function reconcilePodSet(
   ctx: WorkloadContext,
   rdef: ResourceDef,
@@ -613,68 +681,142 @@ export function reconcilePodSet(
   const template = templateOf(owner);
   const hash = templateHash(template);
   const isDaemonSet = owner.kind === "DaemonSet";
-  const plans: PodPlan[] = isDaemonSet
-    ? ctx.store.list(NODES).map((n) => ({
-        name: `${owner.metadata.name}-${templateHash(`${owner.metadata.name}/${n.metadata.name}`).slice(0, 5)}`,
-        owner,
-        template,
-        extraLabels: {
-          "controller-revision-hash": hash,
-          "pod-template-generation": String(owner.metadata.generation ?? 1),
-        },
-        nodeName: n.metadata.name,
-      }))
-    : Array.from({ length: typeof spec.replicas === "number" ? spec.replicas : 1 }, (_, i) => ({
-        name: `${owner.metadata.name}-${i}`,
-        owner,
-        template,
-        extraLabels: {
-          "controller-revision-hash": `${owner.metadata.name}-${hash}`,
-          "apps.kubernetes.io/pod-index": String(i),
-          "statefulset.kubernetes.io/pod-name": `${owner.metadata.name}-${i}`,
-        },
-      }));
   const revision = isDaemonSet ? hash : `${owner.metadata.name}-${hash}`;
-  const wanted = new Set(plans.map((p) => p.name));
-  for (const pod of podsOwnedBy(ctx, [owner], ns)) {
-    const isStale = pod.metadata.labels?.["controller-revision-hash"] !== revision;
-    if (!wanted.has(pod.metadata.name) || isStale) ctx.store.delete(PODS, ns, pod.metadata.name);
-    else {
-      const advanced = advancePod(ctx, pod);
-      if (advanced) ctx.store.update(PODS, advanced);
+  const strategy = (spec.updateStrategy ?? {}) as JsonRecord;
+  const isOnDelete = strategy.type === "OnDelete";
+  let pods = podsOwnedBy(ctx, [owner], ns);
+  for (const pod of pods) {
+    const advanced = advancePod(ctx, pod);
+    if (advanced) ctx.store.update(PODS, advanced);
+  }
+  pods = podsOwnedBy(ctx, [owner], ns);
+  let desired: number;
+  if (isDaemonSet) {
+    const nodes = ctx.store.list(NODES);
+    desired = nodes.length;
+    const byNode = new Map<string, K8sObject[]>();
+    for (const pod of pods) {
+      const node = String(((pod.spec ?? {}) as JsonRecord).nodeName ?? "");
+      byNode.set(node, [...(byNode.get(node) ?? []), pod]);
+    }
+    const plan = (nodeName: string): PodPlan => ({
+      name: `${owner.metadata.name}-${suffix(ctx.rng)}`,
+      owner,
+      template,
+      extraLabels: {
+        "controller-revision-hash": revision,
+        "pod-template-generation": String(owner.metadata.generation ?? 1),
+      },
+      nodeName,
+    });
+    const wanted = new Set(nodes.map((n) => n.metadata.name));
+    for (const [node, list] of byNode) {
+      if (wanted.has(node)) continue;
+      for (const pod of list) ctx.store.delete(PODS, ns, pod.metadata.name);
+    }
+    const rolling = (strategy.rollingUpdate ?? {}) as JsonRecord;
+    const maxUnavailable = budget(rolling.maxUnavailable, desired, 1);
+    const unavailable = () =>
+      nodes.filter((n) => !(byNode.get(n.metadata.name) ?? []).some(isPodReady)).length;
+    for (const node of nodes) {
+      const list = byNode.get(node.metadata.name) ?? [];
+      if (list.length === 0) {
+        const pod = createPod(ctx, plan(node.metadata.name), isInstant);
+        byNode.set(node.metadata.name, [pod]);
+      }
+    }
+    if (!isOnDelete) {
+      for (const node of nodes) {
+        const list = byNode.get(node.metadata.name) ?? [];
+        const stale = list.filter((p) => !isCurrent(p, revision));
+        if (stale.length === 0) continue;
+        const isDown = !list.some(isPodReady);
+        if (!isDown && unavailable() >= maxUnavailable) continue;
+        for (const pod of stale) ctx.store.delete(PODS, ns, pod.metadata.name);
+        const fresh = list.filter((p) => isCurrent(p, revision));
+        if (fresh.length === 0) fresh.push(createPod(ctx, plan(node.metadata.name), isInstant));
+        byNode.set(node.metadata.name, fresh);
+      }
+    }
+  } else {
+    desired = typeof spec.replicas === "number" ? spec.replicas : 1;
+    const plan = (i: number): PodPlan => ({
+      name: `${owner.metadata.name}-${i}`,
+      owner,
+      template,
+      extraLabels: {
+        "controller-revision-hash": revision,
+        "apps.kubernetes.io/pod-index": String(i),
+        "statefulset.kubernetes.io/pod-name": `${owner.metadata.name}-${i}`,
+      },
+    });
+    const byName = new Map(pods.map((p) => [p.metadata.name, p]));
+    for (const pod of pods) {
+      const ordinal = Number(pod.metadata.name.slice(owner.metadata.name.length + 1));
+      if (!(ordinal < desired)) {
+        ctx.store.delete(PODS, ns, pod.metadata.name);
+        byName.delete(pod.metadata.name);
+      }
+    }
+    // OrderedReady: create missing ordinals in order, one at a time, each after the previous is ready.
+    for (let i = 0; i < desired; i++) {
+      const existing = byName.get(`${owner.metadata.name}-${i}`);
+      if (existing) {
+        if (!isPodReady(existing) && !isInstant) break;
+        continue;
+      }
+      byName.set(plan(i).name, createPod(ctx, plan(i), isInstant));
+      if (!isInstant) break;
+    }
+    const all = [...byName.values()];
+    if (!isOnDelete && all.length === desired && all.every(isPodReady)) {
+      // Highest stale ordinal first, only when everything else is ready.
+      for (let i = desired - 1; i >= 0; i--) {
+        const pod = byName.get(`${owner.metadata.name}-${i}`);
+        if (!pod || isCurrent(pod, revision)) continue;
+        ctx.store.delete(PODS, ns, pod.metadata.name);
+        createPod(ctx, plan(i), isInstant);
+        break;
+      }
     }
   }
-  for (const plan of plans) {
-    if (!ctx.store.get(PODS, ns, plan.name)) ctx.store.create(PODS, buildPod(ctx, plan, isInstant));
-  }
-  const pods = podsOwnedBy(ctx, [owner], ns);
+  pods = podsOwnedBy(ctx, [owner], ns);
   const ready = pods.filter(isPodReady).length;
+  const updated = pods.filter((p) => isCurrent(p, revision));
   const generation = owner.metadata.generation ?? 1;
+  const scheduledNodes = new Set(pods.map((p) => String(((p.spec ?? {}) as JsonRecord).nodeName ?? "")));
   const status: JsonRecord = isDaemonSet
     ? {
-        currentNumberScheduled: pods.length,
-        desiredNumberScheduled: plans.length,
+        currentNumberScheduled: scheduledNodes.size,
+        desiredNumberScheduled: desired,
         numberAvailable: ready,
         numberMisscheduled: 0,
         numberReady: ready,
         observedGeneration: generation,
-        updatedNumberScheduled: pods.length,
-        ...(plans.length - ready > 0 ? { numberUnavailable: plans.length - ready } : {}),
+        updatedNumberScheduled: updated.length,
+        ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
       }
     : {
         replicas: pods.length,
         readyReplicas: ready,
-        currentReplicas: pods.length,
-        updatedReplicas: pods.length,
+        currentReplicas: pods.length - updated.length === 0 ? pods.length : pods.length - updated.length,
+        updatedReplicas: updated.length,
         availableReplicas: ready,
-        currentRevision: revision,
+        currentRevision:
+          updated.length === pods.length
+            ? revision
+            : String(
+                pods.find((p) => !isCurrent(p, revision))?.metadata.labels?.["controller-revision-hash"] ??
+                  revision,
+              ),
         updateRevision: revision,
         observedGeneration: generation,
         collisionCount: 0,
       };
   const latest = ctx.store.get(rdef, ns, owner.metadata.name) ?? owner;
   writeIfChanged(ctx, rdef, latest, { ...latest, status });
-  return ready < plans.length && pods.some((p) => ctx.podDueAt.has(p.metadata.uid ?? ""));
+  // Every step that can move on is driven by a pod coming up; nothing due means nothing to do until the next write.
+  return pods.some((p) => ctx.podDueAt.has(p.metadata.uid ?? ""));
 }
 
 /** Standalone pods (created directly through the API) start up too. */
