@@ -56,7 +56,12 @@ test.describe("roles and CSRF", () => {
     await context.close();
   });
 
-  test("a viewer changes their own password under Settings → Your account", async ({ browser, api, e2e }) => {
+  test("a viewer changes their own password under Settings → Your account", async ({
+    browser,
+    adminPage: _signedIn,
+    api,
+    e2e,
+  }) => {
     const username = uniqueName("self").toLowerCase();
     await api.createUser(username, VIEWER_PASSWORD, "viewer");
     const context = await browser.newContext({ baseURL: e2e.baseUrl });
