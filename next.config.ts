@@ -16,7 +16,13 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` is its own CI step; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // Native addon and Node-only clients stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@kubernetes/client-node"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    "@kubernetes/client-node",
+  ],
   async headers() {
     return [{ source: "/(.*)", headers: securityHeaders }];
   },

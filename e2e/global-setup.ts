@@ -5,6 +5,7 @@ import { parse, stringify } from "yaml";
 import { type FleetSpec, factory, store, telemetryNodes, vehicle, windFarm } from "../lib/simulator/fleet";
 import { createRng } from "../lib/simulator/prng";
 import { startSimulator } from "../lib/simulator/simulator";
+import { startPostgres } from "../lib/testing/postgres";
 import {
   adminCookie,
   importFleetDirectory,
@@ -55,6 +56,13 @@ function asCopiedK3sYaml(yaml: string): { yaml: string; realServer: string } {
   return { yaml: stringify(doc), realServer };
 }
 
+/** The database the e2e server uses: SQLite in its data dir (default), or a fresh PostgreSQL. */
+async function e2eDatabase(): Promise<{ url: string; stop(): Promise<void> } | undefined> {
+  if (process.env.OUTPOST_E2E_DATABASE !== "postgresql") return undefined;
+  const server = await startPostgres();
+  return { url: await server.createDatabase("e2e"), stop: () => server.stop() };
+}
+
 export default async function globalSetup(): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), "outpost-e2e-"));
   const dataDir = path.join(root, "data");
@@ -94,21 +102,31 @@ export default async function globalSetup(): Promise<void> {
     historyMs: TELEMETRY_HISTORY_MS,
   });
   // What global-teardown stops, even when a later step of this setup fails.
-  const started: { sim: typeof sim; telemetry: typeof telemetry; server?: OutpostServer } = {
+  const started: {
+    sim: typeof sim;
+    telemetry: typeof telemetry;
+    server?: OutpostServer;
+    database?: { url: string; stop(): Promise<void> };
+  } = {
     sim,
     telemetry,
   };
   (globalThis as { outpostE2E?: unknown }).outpostE2E = started;
 
+  // OUTPOST_E2E_DATABASE=postgresql: the same suite against a throw-away PostgreSQL (npm test's second pass).
+  const database = await e2eDatabase();
+  started.database = database;
+
   const server = await startOutpostServer({
     dataDir,
     logFile: path.join(root, "server.log"),
     env: {
+      ...(database ? { DATABASE_URL: database.url } : {}),
       OUTPOST_ADMIN_USERNAME: "admin",
       OUTPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
       OUTPOST_ALLOW_LOOPBACK: "1",
       OUTPOST_LOG_LEVEL: "warn",
-      OUTPOST_COLLECTOR: "embedded",
+      OUTPOST_WORKER: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
       // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
       OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),

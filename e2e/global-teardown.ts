@@ -8,6 +8,7 @@ type Started = {
   sim?: { stop(): Promise<void> };
   telemetry?: { stop(): Promise<void> };
   server?: { process: ChildProcess };
+  database?: { stop(): Promise<void> };
 };
 
 function stopServer(pid: number): void {
@@ -33,6 +34,7 @@ export default async function globalTeardown(): Promise<void> {
   // The telemetry writer first (it flushes to InfluxDB), then influxd, then the simulated clusters.
   await started?.telemetry?.stop();
   await started?.sim?.stop();
+  await started?.database?.stop();
   if (stateFile && !process.env.OUTPOST_E2E_KEEP)
     rmSync(path.dirname(stateFile), { recursive: true, force: true });
 }

@@ -15,6 +15,8 @@ const schema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://")
     .optional(),
+  /** PostgreSQL connections per Outpost process (web and worker each have their own pool) */
+  OUTPOST_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   OUTPOST_SECRET_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded (openssl rand -base64 32)")

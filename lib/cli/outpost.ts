@@ -1,15 +1,21 @@
 // Outpost admin CLI. Talks to the database directly (same service code as the
 // API), so it works before the server is up; run it from the project root.
 import { parseArgs } from "node:util";
+import { env } from "@/lib/env";
 import { importFleet, summarize } from "@/lib/fleet/import";
 import { readFleetDirectory } from "@/lib/fleet/import-dir";
+import { migrateToPostgres } from "./migrate-to-postgres";
 
 const USAGE = `Usage:
   npm run outpost -- import <dir> [--test] [--json]
       Registers every <dir>/<site>/<cluster>.yaml (and site details from <dir>/manifest.json).
       Safe to re-run: clusters are matched by server URL + name.
       --test   call /version on each cluster while importing
-      --json   print one JSON result per line`;
+      --json   print one JSON result per line
+  npm run outpost -- migrate-to-postgres <postgresql://user:pass@host:5432/db> [--from file:…] [--force]
+      Copies every row of this installation's SQLite database (or --from) into an
+      empty PostgreSQL database, creating its schema. Stop Outpost first.
+      --force  copy even though an Outpost process still seems to run`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -18,10 +24,15 @@ async function main(argv: string[]): Promise<number> {
     options: {
       test: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
+      from: { type: "string" },
+      force: { type: "boolean", default: false },
       help: { type: "boolean" },
     },
   });
   const [command, dir] = positionals;
+  if (command === "migrate-to-postgres" && dir && !values.help) {
+    return migrateToPostgres({ from: values.from ?? env().databaseUrl, to: dir, force: values.force });
+  }
   if (values.help || command !== "import" || !dir) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;

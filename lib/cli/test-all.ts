@@ -9,6 +9,8 @@ import { ensureSystemPackages } from "./system-deps";
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-test-reports-"));
 const vitestReport = path.join(reports, "vitest.json");
 const playwrightReport = path.join(reports, "playwright.json");
+/** written by the PostgreSQL e2e pass (OUTPOST_E2E_DATABASE=postgresql), which joins the steps with issue 12's M3 */
+const playwrightPostgresReport = path.join(reports, "playwright-postgresql.json");
 
 interface Step {
   name: string;
@@ -49,8 +51,9 @@ function counts(): { passed: number; failed: number; skipped: number } {
     total.failed += v.numFailedTests;
     total.skipped += v.numPendingTests + v.numTodoTests;
   }
-  if (fs.existsSync(playwrightReport)) {
-    const p = JSON.parse(fs.readFileSync(playwrightReport, "utf8")) as {
+  for (const report of [playwrightReport, playwrightPostgresReport]) {
+    if (!fs.existsSync(report)) continue;
+    const p = JSON.parse(fs.readFileSync(report, "utf8")) as {
       stats: { expected: number; unexpected: number; flaky: number; skipped: number };
     };
     total.passed += p.stats.expected + p.stats.flaky;
@@ -61,7 +64,7 @@ function counts(): { passed: number; failed: number; skipped: number } {
 }
 
 function main(): number {
-  ensureSystemPackages(["chromium", "influxdb"]);
+  ensureSystemPackages(["chromium", "influxdb", "postgresql"]);
   const only = process.argv.slice(2);
   for (const step of steps) {
     if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { summarizeSnapshot } from "@/lib/health/summary";
 import type { ClusterSnapshot } from "@/lib/health/types";
 import { type ClusterClient, openClusterClient, ReachFailure } from "@/lib/kube/cluster-client";
@@ -17,7 +17,7 @@ import { DEFAULT_SCHEDULE, initialDelay, nextDelay, pickDue, type ScheduleConfig
 // results written in batches so SQLite keeps up with thousands of clusters.
 
 export const POLL_DEADLINE_MS = 10_000;
-/** rows per multi-row upsert: 8 columns × 250 stays far below SQLite's bound-parameter limit */
+/** rows per multi-row upsert: 8 columns × 250 stays far below SQLite's and PostgreSQL's parameter limits */
 const WRITE_CHUNK = 250;
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -26,20 +26,17 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** DateTime as the better-sqlite3 adapter stores it, so Prisma reads raw writes back unchanged. */
-function sqlTime(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
-}
-
 // One multi-row INSERT … ON CONFLICT per chunk instead of a Prisma upsert per
 // cluster: at 10,000 clusters per sweep the per-statement overhead dominated.
-// (Standard SQL upsert; PostgreSQL needs $n placeholders when it lands.)
+// Standard SQL; the driver adapter picks the placeholders (SQLite and PostgreSQL).
 function upsertStatus(columns: string[], rows: unknown[][], overrides: Record<string, string> = {}) {
   const all = ["clusterId", ...columns];
-  const placeholders = rows.map(() => `(${all.map(() => "?").join(", ")})`).join(", ");
-  const updates = columns.map((c) => `"${c}" = ${overrides[c] ?? `excluded."${c}"`}`).join(", ");
-  const sql = `INSERT INTO "ClusterStatus" (${all.map((c) => `"${c}"`).join(", ")}) VALUES ${placeholders} ON CONFLICT ("clusterId") DO UPDATE SET ${updates}`;
-  return db().$executeRawUnsafe(sql, ...rows.flat());
+  const names = Prisma.raw(all.map((c) => `"${c}"`).join(", "));
+  const values = Prisma.join(rows.map((r) => Prisma.sql`(${Prisma.join(r)})`));
+  const updates = Prisma.raw(columns.map((c) => `"${c}" = ${overrides[c] ?? `excluded."${c}"`}`).join(", "));
+  return db().$executeRaw(
+    Prisma.sql`INSERT INTO "ClusterStatus" (${names}) VALUES ${values} ON CONFLICT ("clusterId") DO UPDATE SET ${updates}`,
+  );
 }
 const TICK_MS = 200;
 
@@ -336,13 +333,13 @@ export class Collector {
           ],
           rows.map((r) => [
             r.clusterId,
-            sqlTime(r.at),
-            sqlTime(r.at),
+            new Date(r.at),
+            new Date(r.at),
             0,
             r.snapshot.gitVersion,
             JSON.stringify(summarizeSnapshot(r.snapshot)),
             JSON.stringify(r.snapshot),
-            sqlTime(r.at),
+            new Date(r.at),
           ]),
           { gitVersion: `COALESCE(excluded."gitVersion", "ClusterStatus"."gitVersion")` },
         ),
@@ -359,12 +356,12 @@ export class Collector {
           ],
           rows.map((r) => [
             r.clusterId,
-            sqlTime(r.at),
-            sqlTime(r.at),
+            new Date(r.at),
+            new Date(r.at),
             r.reach.errorClass,
             r.reach.message,
             r.failures,
-            sqlTime(r.at),
+            new Date(r.at),
           ]),
         ),
       ),

@@ -1,7 +1,10 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
+import { dialectOf } from "./dialect";
 import { migrate } from "./migrate";
+import { MigratingPgAdapter } from "./postgres-adapter";
 import { GatedSqliteAdapter } from "./sqlite-adapter";
 
 /** The client inside an interactive transaction. */
@@ -13,11 +16,30 @@ export type DbClient = PrismaClient | Tx;
 // change, so the instance lives on globalThis to avoid piling up connections.
 const globalForDb = globalThis as unknown as { outpostDb?: PrismaClient };
 
-function create(): PrismaClient {
-  const { databaseUrl } = env();
+/**
+ * A client for `databaseUrl`, migrated before its first query. The process's
+ * own client is db(); this is for tools that talk to two databases at once.
+ */
+export function createClient(
+  databaseUrl: string,
+  { poolSize = 10 }: { poolSize?: number } = {},
+): PrismaClient {
+  if (dialectOf(databaseUrl) === "postgresql") {
+    // Prisma 7 generates one client per provider. The PostgreSQL client has the
+    // same models and methods; the code is typed against the SQLite one (the
+    // smaller feature set), so nothing PostgreSQL-only slips in unnoticed.
+    const client = new PostgresPrismaClient({
+      adapter: new MigratingPgAdapter(databaseUrl, { max: poolSize }),
+    });
+    return client as unknown as PrismaClient;
+  }
   migrate(databaseUrl);
-  const adapter = new GatedSqliteAdapter({ url: databaseUrl });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new GatedSqliteAdapter({ url: databaseUrl }) });
+}
+
+function create(): PrismaClient {
+  const { databaseUrl, OUTPOST_DATABASE_POOL_SIZE } = env();
+  return createClient(databaseUrl, { poolSize: OUTPOST_DATABASE_POOL_SIZE });
 }
 
 export function db(): PrismaClient {
@@ -34,7 +56,7 @@ export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(fn, TX_OPTIONS);
 }
 
-/** Tests point OUTPOST_DATA_DIR elsewhere and need a fresh client. */
+/** Tests point OUTPOST_DATA_DIR / DATABASE_URL elsewhere and need a fresh client. */
 export async function resetDbForTests(): Promise<void> {
   await globalForDb.outpostDb?.$disconnect();
   globalForDb.outpostDb = undefined;

@@ -14,3 +14,15 @@ export function dialectOf(databaseUrl: string): Dialect {
 export function dialect(): Dialect {
   return dialectOf(env().databaseUrl);
 }
+
+/**
+ * A case-insensitive `contains` filter on both databases: SQLite's LIKE
+ * ignores ASCII case by itself, PostgreSQL needs `mode: "insensitive"` (which
+ * the SQLite-typed client does not know, hence the cast). Use it for every
+ * user-typed search.
+ */
+export function containsText(value: string): { contains: string } {
+  return dialect() === "postgresql"
+    ? ({ contains: value, mode: "insensitive" } as { contains: string })
+    : { contains: value };
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { listMigrations, migrateSqlite } from "./migrate";
-import { parseSchema, sqliteType } from "./schema-model";
+import { DB_ONLY_INDEXES, parseSchema, sqliteType } from "./schema-model";
 
 const SCHEMA = fs.readFileSync(path.resolve(import.meta.dirname, "../../prisma/schema.prisma"), "utf8");
 const tmpDirs: string[] = [];
@@ -149,6 +149,7 @@ describe("schema drift", () => {
           name: string;
           unique: number;
           origin: string;
+          partial: number;
         }[]
       )
         .filter((i) => i.origin === "c")
@@ -156,13 +157,20 @@ describe("schema drift", () => {
           const cols = (db.prepare(`PRAGMA index_info("${i.name}")`).all() as { name: string }[]).map(
             (c) => c.name,
           );
-          return `${i.unique ? "unique" : "index"}(${cols.join(",")})`;
+          const sql = (
+            db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(i.name) as { sql: string }
+          ).sql;
+          const where = i.partial ? ` where ${sql.split(/ WHERE /i)[1]?.trim()}` : "";
+          return `${i.unique ? "unique" : "index"}(${cols.join(",")})${where}`;
         })
         .sort();
       const expectedIndexes = [
         ...model.fields.filter((f) => f.isUnique).map((f) => `unique(${f.name})`),
         ...model.uniques.map((u) => `unique(${u.join(",")})`),
         ...model.indexes.map((u) => `index(${u.join(",")})`),
+        ...(DB_ONLY_INDEXES[model.name] ?? []).map(
+          (i) => `${i.isUnique ? "unique" : "index"}(${i.columns.join(",")}) where ${i.sqliteWhere}`,
+        ),
       ].sort();
       expect(indexes, `indexes of ${model.name}`).toEqual(expectedIndexes);
 

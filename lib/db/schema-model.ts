@@ -101,3 +101,43 @@ export function parseSchema(text: string): SchemaModel[] {
   }
   return models;
 }
+
+const POSTGRES_TYPES: Record<string, string> = {
+  String: "text",
+  Int: "integer",
+  Float: "double precision",
+  Boolean: "boolean",
+  DateTime: "timestamp without time zone",
+  BigInt: "bigint",
+  Decimal: "numeric",
+};
+
+/** The information_schema data_type PostgreSQL reports for a Prisma scalar (as Prisma's migrations create it). */
+export function postgresType(prismaType: string): string | undefined {
+  return POSTGRES_TYPES[prismaType];
+}
+
+export interface DbOnlyIndex {
+  name: string;
+  columns: string[];
+  isUnique: boolean;
+  /** the WHERE clause as each database reports it back */
+  sqliteWhere: string;
+  postgresWhere: string;
+}
+
+/**
+ * Invariants the database enforces that schema.prisma cannot express (partial
+ * unique indexes). Both migration folders create them; the drift tests check them.
+ */
+export const DB_ONLY_INDEXES: Record<string, DbOnlyIndex[]> = {
+  DataSource: [
+    {
+      name: "DataSource_one_default_key",
+      columns: ["isDefault"],
+      isUnique: true,
+      sqliteWhere: '"isDefault"',
+      postgresWhere: '"isDefault"',
+    },
+  ],
+};

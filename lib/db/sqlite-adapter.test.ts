@@ -1,3 +1,4 @@
+// database: sqlite only — it is about the SQLite adapter.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
 import {
@@ -170,12 +171,31 @@ function secretFields(
   return { username, secretEnc: encryptSecret(secret) };
 }
 
+/**
+ * A write that may change which source is the default. The database allows one
+ * default (a partial unique index): of two requests making different sources
+ * the default at the same moment, the later one is told to retry, not a 500.
+ */
+function defaultChange<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db()
+    .$transaction(fn)
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err, "DataSource_one_default_key", ["isDefault"])) {
+        throw new AppError(
+          "conflict",
+          "Another data source became the default at the same moment; try again",
+        );
+      }
+      throw err;
+    });
+}
+
 export async function createDataSource(raw: DataSourceInput): Promise<DataSourceView> {
   const input = dataSourceInputSchema.parse(raw);
   await checkPolicy(input.url);
   await assertNameFree(input.name);
   const auth = secretFields(input, null);
-  const row = await db().$transaction(async (tx) => {
+  const row = await defaultChange(async (tx) => {
     const isFirst = (await tx.dataSource.count()) === 0;
     const isDefault = input.isDefault || isFirst;
     if (isDefault) await tx.dataSource.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
@@ -207,7 +227,7 @@ export async function updateDataSource(id: string, raw: DataSourceInput): Promis
     throw validation("isDefault", "make another data source the default instead; one is always the default");
   }
   const auth = secretFields(input, existing);
-  const row = await db().$transaction(async (tx) => {
+  const row = await defaultChange(async (tx) => {
     if (input.isDefault && !existing.isDefault) {
       await tx.dataSource.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
     }

@@ -153,7 +153,7 @@ describe("runner", () => {
     // multi-process tests do it with real SIGSTOP / kill -9).
     await db().workJob.update({
       where: { id: claimed.id },
-      data: { leaseExpiresAt: new Date(Date.now() - 1), epoch: claimed.epoch + 1 },
+      data: { leaseExpiresAt: new Date(Date.now() + 60_000), epoch: claimed.epoch + 1, claimedBy: "other" },
     });
     const lost = slow.events.waitFor("lost");
     release();

@@ -1,3 +1,4 @@
+import type { Lease } from "./lease";
 import { type SingletonOptions, singleton } from "./singleton";
 
 // What the worker host runs. A feature defines its service next to its code
@@ -32,7 +33,8 @@ export function singletonService(opts: Omit<SingletonOptions, "owner">): WorkerS
 export function exclusiveService(opts: {
   name: string;
   leaseMs: number;
-  start: (ctx: WorkerContext) => Promise<RunningService>;
+  /** `lease` is held (at its epoch) until stop(): fence your writes with fenced(lease, tx => …) */
+  start: (ctx: WorkerContext, lease: Lease) => Promise<RunningService>;
 }): WorkerService {
   return {
     name: opts.name,
@@ -42,8 +44,8 @@ export function exclusiveService(opts: {
         owner: ctx.instanceId,
         leaseMs: opts.leaseMs,
         intervalMs: 0,
-        async run(_lease, signal) {
-          const running = await opts.start(ctx);
+        async run(lease, signal) {
+          const running = await opts.start(ctx, lease);
           if (!signal.aborted) {
             await new Promise<void>((resolve) =>
               signal.addEventListener("abort", () => resolve(), { once: true }),

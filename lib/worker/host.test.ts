@@ -72,11 +72,13 @@ describe("worker host", () => {
 
   it("an exclusive service runs in one instance at a time and moves when that one stops", async () => {
     const log: string[] = [];
+    const leases: { owner: string; epoch: number }[] = [];
     const service = exclusiveService({
       name: "only-one",
       leaseMs: 5_000,
-      async start(ctx) {
+      async start(ctx, lease) {
         log.push(`start ${ctx.instanceId}`);
+        leases.push({ owner: lease.owner, epoch: lease.epoch });
         return {
           async stop() {
             log.push(`stop ${ctx.instanceId}`);
@@ -103,6 +105,11 @@ describe("worker host", () => {
     await until("start i2");
     await second.stop();
     expect(log).toEqual(["start i1", "stop i1", "start i2", "stop i2"]);
+    // each start gets the lease it runs under, the takeover at a higher epoch (for fenced writes)
+    expect(leases).toEqual([
+      { owner: "i1", epoch: 1 },
+      { owner: "i2", epoch: 2 },
+    ]);
   });
 });
 
