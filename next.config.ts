@@ -2,7 +2,8 @@ import type { NextConfig } from "next";
 
 // Headers that are the same for every response, static files included. The
 // Content-Security-Policy (nonce per request), X-Frame-Options and HSTS come from
-// proxy.ts; /embed/* sets its own frame-ancestors.
+// proxy.ts. The embed zone (/embed/*, /api/embed/*) sends its own headers:
+// frame-ancestors = the grant's origins, no-referrer (lib/embed/headers.ts).
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
@@ -15,6 +16,8 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // `npm run typecheck` is its own CI step; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // Embed URLs carry their token in the path: keep them out of the request log.
+  logging: { incomingRequests: { ignore: [/^\/embed\//, /^\/api\/embed\//] } },
   // Native addon and Node-only clients stay outside the server bundle.
   serverExternalPackages: [
     "better-sqlite3",
@@ -24,7 +27,7 @@ const nextConfig: NextConfig = {
     "@kubernetes/client-node",
   ],
   async headers() {
-    return [{ source: "/(.*)", headers: securityHeaders }];
+    return [{ source: "/((?!embed/|api/embed/).*)", headers: securityHeaders }];
   },
 };
 

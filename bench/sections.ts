@@ -3,6 +3,7 @@
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
 import { collectorSection } from "./sections/collector";
+import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
@@ -15,4 +16,5 @@ export const SECTIONS: BenchSection[] = [
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  embedSection,
 ];

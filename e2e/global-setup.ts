@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { type FleetSpec, factory, store, telemetryNodes, vehicle, windFarm } from "../lib/simulator/fleet";
+import {
+  type FleetSpec,
+  factory,
+  type SiteSpec,
+  store,
+  telemetryNodes,
+  vehicle,
+  windFarm,
+} from "../lib/simulator/fleet";
 import { createRng } from "../lib/simulator/prng";
 import { startSimulator } from "../lib/simulator/simulator";
 import { startPostgres } from "../lib/testing/postgres";
@@ -194,6 +202,7 @@ export default async function globalSetup(): Promise<void> {
       windFarm: WIND_FARM,
       overheat: overheatTarget(fleet),
     },
+    embed: embedState(fleet, server.logFile),
   };
   const stateFile = path.join(root, "state.json");
   writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -238,5 +247,34 @@ function e2eFleet(): FleetSpec {
   for (const site of sites) {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
+  // Embed sites go before the last site: other specs rely on the last one (the expiring certificate).
+  sites.splice(sites.length - 1, 0, ...embedSites());
   return { seed: 20261121, sites };
+}
+
+// ---------------------------------------------------------------------------
+// Embed specs (issue 11): their own store, drawn from their own random stream so
+// the sites above stay exactly as they were. Its NUC boards run at 42–62 °C, so
+// "hot" in the embed spec is the overheating fault's doing.
+
+const EMBED_STORE = "store-embed-01";
+const EMBED_OVERHEAT_NODE = "nuc-02";
+
+function embedSites(): SiteSpec[] {
+  const rng = createRng(11_2026);
+  return [store(EMBED_STORE, "Embed store 01", 50.11, 8.682, "XE", 2, rng, "nuc")];
+}
+
+function embedState(fleet: FleetSpec, logFile: string): E2EState["embed"] {
+  const site = fleet.sites.find((s) => s.slug === EMBED_STORE);
+  const cluster = site?.clusters[0];
+  if (!site || !cluster) throw new Error(`${EMBED_STORE} missing from the e2e fleet`);
+  return {
+    store: site.slug,
+    storeName: site.name,
+    cluster: cluster.name,
+    nodes: cluster.nodes.map((n) => n.name),
+    overheatNode: EMBED_OVERHEAT_NODE,
+    logFile,
+  };
 }

@@ -68,6 +68,15 @@ export interface E2EState {
     /** a healthy store's node whose boards run well under the warning threshold: the overheating target */
     overheat: { site: string; cluster: string; node: string };
   };
+  /** embed specs (issue 11): a store of their own, so their faults and grants touch no other spec */
+  embed: {
+    store: string;
+    storeName: string;
+    cluster: string;
+    nodes: string[];
+    overheatNode: string;
+    logFile: string;
+  };
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

@@ -57,6 +57,8 @@ const schema = z.object({
   /** how often the worker reads fleet-latest telemetry from each data source (one query per source per tick) */
   OUTPOST_TELEMETRY_TICK_SECONDS: z.coerce.number().min(0.2).max(300).default(10),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** embeds: requests per minute per grant unless the grant sets its own */
+  OUTPOST_EMBED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });
 
 export type Env = z.infer<typeof schema> & {

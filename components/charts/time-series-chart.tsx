@@ -13,25 +13,16 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { type ChartPoint, type ChartSeries, seriesStats, seriesStyle, toRows } from "./series";
 
 // The one chart of Outpost: a thin wrapper over recharts with a typed series
 // contract. Rules it enforces for every caller: a missing bucket is a gap
 // (never a line across an outage), min–max bands keep spikes visible, series
 // differ by dash pattern as well as colour, and the same numbers exist as text.
+// The pure series rules live in ./series (shared with the server-rendered embeds).
 
-export interface ChartPoint {
-  t: number;
-  min?: number | null;
-  mean: number | null;
-  max?: number | null;
-}
-
-export interface ChartSeries {
-  id: string;
-  label: string;
-  unit: string;
-  points: ChartPoint[];
-}
+export type { ChartPoint, ChartSeries };
+export { seriesStats, seriesStyle, toRows };
 
 export interface ChartThreshold {
   value: number;
@@ -75,83 +66,6 @@ export interface TimeSeriesChartProps {
 
 /** Above this many rows animation only delays the first useful paint. */
 const ANIMATE_MAX_ROWS = 60;
-
-/** Readable on the dark control-room background; each also gets its own dash. */
-const COLORS = ["#79b8ff", "#ffcc4d", "#6fdd8b", "#ff8a80", "#d2a8ff", "#56d4dd", "#ffa657", "#f0f4f8"];
-const DASHES = ["", "8 4", "2 3", "10 3 2 3", "4 4", "1 4", "12 6", "6 2 2 2"];
-
-export function seriesStyle(index: number): { color: string; dash: string } {
-  return {
-    color: COLORS[index % COLORS.length] ?? "#79b8ff",
-    // Dashes repeat after colours do, so two series never share both.
-    dash: DASHES[Math.floor(index / COLORS.length + index) % DASHES.length] ?? "",
-  };
-}
-
-type Row = { t: number } & Record<string, number | null | [number, number] | undefined>;
-
-/**
- * Merges series into rows by time. Where a series skips a bucket, a null row is
- * inserted right after its last point, so recharts (connectNulls off) breaks the
- * line there instead of drawing across the outage.
- */
-export function toRows(
-  series: readonly ChartSeries[],
-  intervalMs: number,
-  transform?: (v: number) => number,
-): Row[] {
-  const rows = new Map<number, Row>();
-  const rowAt = (t: number): Row => {
-    let row = rows.get(t);
-    if (!row) {
-      row = { t };
-      rows.set(t, row);
-    }
-    return row;
-  };
-  const conv = (v: number | null | undefined) =>
-    v === null || v === undefined ? null : transform ? transform(v) : v;
-  series.forEach((s, i) => {
-    let previous: number | null = null;
-    for (const p of s.points) {
-      if (previous !== null && p.t - previous > intervalMs * 1.5)
-        rowAt(previous + intervalMs)[`s${i}`] = null;
-      const row = rowAt(p.t);
-      row[`s${i}`] = conv(p.mean);
-      const lo = conv(p.min);
-      const hi = conv(p.max);
-      if (lo !== null && hi !== null) row[`r${i}`] = [lo, hi];
-      previous = p.t;
-    }
-  });
-  return [...rows.values()].sort((a, b) => a.t - b.t);
-}
-
-interface Stats {
-  latest: number | null;
-  latestAt: number | null;
-  min: number | null;
-  max: number | null;
-  gaps: number;
-}
-
-export function seriesStats(s: ChartSeries, intervalMs: number): Stats {
-  let min: number | null = null;
-  let max: number | null = null;
-  let gaps = 0;
-  let previous: number | null = null;
-  let latest: ChartPoint | null = null;
-  for (const p of s.points) {
-    const lo = p.min ?? p.mean;
-    const hi = p.max ?? p.mean;
-    if (lo !== null && lo !== undefined && (min === null || lo < min)) min = lo;
-    if (hi !== null && hi !== undefined && (max === null || hi > max)) max = hi;
-    if (previous !== null && p.t - previous > intervalMs * 1.5) gaps++;
-    if (p.mean !== null) latest = p;
-    previous = p.t;
-  }
-  return { latest: latest?.mean ?? null, latestAt: latest?.t ?? null, min, max, gaps };
-}
 
 function timeFormatter(from: number, to: number): (t: number) => string {
   const span = to - from;

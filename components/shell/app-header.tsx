@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { Role } from "@/lib/auth/roles";
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { type NavItem, NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
@@ -12,6 +12,21 @@ const NAV: NavItem[] = [
   { href: "/settings", label: "Settings" },
 ];
 
+/** Pages only some roles can use: shown to those roles (each page still checks itself). */
+const ROLE_NAV: { item: NavItem; role: Role; before: string }[] = [
+  { item: { href: "/embeds", label: "Embeds" }, role: "operator", before: "/settings" },
+];
+
+function navFor(role: Role): NavItem[] {
+  const items = [...NAV];
+  for (const { item, role: needed, before } of ROLE_NAV) {
+    if (!hasRole(role, needed)) continue;
+    const at = items.findIndex((i) => i.href === before);
+    items.splice(at < 0 ? items.length : at, 0, item);
+  }
+  return items;
+}
+
 export function AppHeader({ username, role }: { username: string; role: Role }) {
   return (
     <header className="shell-header">
@@ -21,7 +36,7 @@ export function AppHeader({ username, role }: { username: string; role: Role }) 
         </span>
         Outpost
       </Link>
-      <NavLinks items={NAV} label="Main" className="main-nav" />
+      <NavLinks items={navFor(role)} label="Main" className="main-nav" />
       <div className="user-box" data-testid="user-box">
         <span>
           <span className="visually-hidden">Signed in as </span>

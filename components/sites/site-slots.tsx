@@ -1,5 +1,6 @@
 "use client";
 
+import { ChartEmbedAction } from "@/components/embed/chart-embed-action";
 import type { TelemetryRange } from "@/lib/telemetry/schemas";
 
 // The site page's extension points. The page (components/sites/site-detail.tsx,
@@ -52,6 +53,6 @@ export function SiteDeploymentsSlot(_props: SiteSlotProps) {
 }
 
 /** In the header of every chart and card of the site page — embed: the "Embed" button. */
-export function ChartActionsSlot(_props: ChartSlotProps) {
-  return null;
+export function ChartActionsSlot(props: ChartSlotProps) {
+  return <ChartEmbedAction {...props} />;
 }

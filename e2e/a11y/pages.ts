@@ -39,6 +39,7 @@ export const AUDITED_PAGES: Record<string, AuditedPage> = {
   "/login": { url: () => "/login", isSignedOut: true },
   "/alerts": { url: () => "/alerts" },
   "/deployments": { url: () => "/deployments" },
+  "/embeds": { url: () => "/embeds" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
   "/settings/account": { url: () => "/settings/account" },
   "/settings/audit": { url: () => "/settings/audit" },
@@ -70,6 +71,21 @@ export const EXTRA_AUDITS: Record<string, AuditedPage> = {
     readySelector: "figure",
   },
   "page not found": { url: () => "/sites/no-such-site-anywhere" },
+  // Embeds are route handlers, not page.tsx: the grant dialog's preview renders the same HTML top-level.
+  "embed: temperature chart (light)": {
+    url: ({ e2e }) =>
+      `/api/embed-grants/preview?kind=temperature&site=${e2e.telemetry.windFarm}&theme=light&w=600&h=300`,
+    readySelector: "figure.eb-chart",
+  },
+  "embed: site status card (dark)": {
+    url: ({ e2e }) =>
+      `/api/embed-grants/preview?kind=site-status&site=${e2e.fleet.notReadySite}&theme=dark&w=320&h=240`,
+    readySelector: "[data-status]",
+  },
+  "embed: fleet status strip (light)": {
+    url: () => "/api/embed-grants/preview?kind=fleet-strip&filterKind=store&theme=light&w=420&h=200",
+    readySelector: "[data-testid=embed-strip]",
+  },
 };
 
 /** Routes deliberately not audited, with the reason. */

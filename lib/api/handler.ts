@@ -154,6 +154,9 @@ export function handler<K extends RouteKey>(
   fn: (ctx: ContextOf<(typeof ROUTES)[K]>) => Promise<unknown>,
 ): RouteHandler {
   const spec: RouteSpec = ROUTES[key];
+  // The token zone never reads a session or an API token (lib/embed/token-route.ts serves it).
+  if (spec.access === "embed-token") throw new Error(`${key} is a token-zone route: use tokenRoute()`);
+  const access = spec.access;
   const run = async (
     req: NextRequest,
     segment?: { params?: Promise<Record<string, string | string[]>> },
@@ -167,11 +170,11 @@ export function handler<K extends RouteKey>(
       const isUnsafe = UNSAFE_METHODS.has(req.method);
       // A bearer token is not ambient like a cookie: only browser-style requests need a same-origin Origin.
       if (isUnsafe && actor?.kind !== "token") checkOrigin(req);
-      if (spec.access !== "public") {
+      if (access !== "public") {
         if (!actor) throw new AppError("unauthenticated", "Sign in or send an API token");
-        if (!hasRole(actor.role, spec.access)) {
+        if (!hasRole(actor.role, access)) {
           isAttempted = true;
-          throw new AppError("forbidden", `This needs the ${spec.access} role; you are ${actor.role}`);
+          throw new AppError("forbidden", `This needs the ${access} role; you are ${actor.role}`);
         }
       }
       params = spec.params ? parseWith(spec.params, (await segment?.params) ?? {}, "path") : undefined;

@@ -70,7 +70,11 @@ function responsesOf(spec: AnyRouteSpec, method: string): Json {
     out["413"] = error("Body larger than 4 MiB");
     out["415"] = error("Body is not application/json");
   }
-  if (spec.access !== "public") {
+  if (spec.access === "embed-token") {
+    out["401"] = error("Embed token invalid, or a signed token expired");
+    out["403"] = error("Embed revoked, expired, or asked for more than its grant (site, chart, range)");
+    out["429"] = error("Over the grant's requests per minute (Retry-After)");
+  } else if (spec.access !== "public") {
     out["401"] = error("No valid session or API token");
     out["403"] = error(`Needs the ${spec.access} role, or a cookie request from another origin`);
   } else if (method !== "get") {
@@ -96,7 +100,10 @@ export function openApiDocument(): Json {
       tags: [tag],
       "x-outpost-access": spec.access,
       ...(spec.audit ? { "x-outpost-audit-action": spec.audit.action } : {}),
-      security: spec.access === "public" ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
+      security:
+        spec.access === "public" || spec.access === "embed-token"
+          ? []
+          : [{ bearerToken: [] }, { sessionCookie: [] }],
       parameters: [...parametersOf(spec.params, "path"), ...parametersOf(spec.query, "query")],
       ...(spec.body
         ? {

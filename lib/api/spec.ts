@@ -6,7 +6,12 @@ import type { Role } from "@/lib/auth/roles";
 // document, and the audit action it records. The handler wrapper enforces it, the
 // route × role matrix test checks it, /api/openapi.json publishes it.
 
-export type Access = Role | "public";
+/**
+ * "embed-token": the token zone of embeds (lib/embed): the token in the path is
+ * the only credential; sessions and API tokens are never read, so every caller
+ * gets the same answer. Served by lib/embed/token-route.ts, not the wrapper.
+ */
+export type Access = Role | "public" | "embed-token";
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** "METHOD /api/path/{param}": the path as the file system has it, `[id]` written `{id}` */

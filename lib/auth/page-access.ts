@@ -20,6 +20,7 @@ export const PAGE_RULES: readonly PageRule[] = [
   { pattern: /^\/sites\/new\/?$/, role: "admin", what: "Adding sites" },
   { pattern: /^\/sites\/[^/]+\/edit\/?$/, role: "admin", what: "Editing sites" },
   { pattern: /^\/sites\/[^/]+\/clusters\/new\/?$/, role: "admin", what: "Registering clusters" },
+  { pattern: /^\/embeds\/?$/, role: "operator", what: "Managing embeds" },
 ];
 
 export function pageRule(path: string): PageRule | null {

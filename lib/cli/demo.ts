@@ -14,6 +14,8 @@ const PORT = Number(process.env.PORT ?? 3000);
 const SIM_PORT = Number(process.env.OUTPOST_DEMO_SIM_PORT ?? 7443);
 const SIM_CONTROL_PORT = Number(process.env.OUTPOST_DEMO_CONTROL_PORT ?? 7700);
 const INFLUX_PORT = Number(process.env.OUTPOST_DEMO_INFLUX_PORT ?? 8087);
+/** The example portal that embeds Outpost views (issue 11). */
+const PORTAL_PORT = Number(process.env.OUTPOST_DEMO_PORTAL_PORT ?? 3100);
 const SIM_DIR = path.join(DATA_DIR, "sim");
 const INFLUX_DB = "telegraf";
 
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
   await assertPortFree(PORT, "dashboard, PORT");
   await assertPortFree(SIM_PORT, "simulator, OUTPOST_DEMO_SIM_PORT");
   await assertPortFree(SIM_CONTROL_PORT, "fault API, OUTPOST_DEMO_CONTROL_PORT");
+  await assertPortFree(PORTAL_PORT, "example portal, OUTPOST_DEMO_PORTAL_PORT");
   ensureSystemPackages(["influxdb"]);
   // The simulated fleet lives on loopback; real deployments leave this off.
   process.env.OUTPOST_ALLOW_LOOPBACK = "1";
@@ -184,8 +187,11 @@ async function main(): Promise<void> {
       return false;
     }
   }, "the dashboard");
+  const { startDemoPortal } = await import("./demo-portal");
+  const portal = await startDemoPortal({ outpostUrl: `http://localhost:${PORT}`, port: PORTAL_PORT });
+  stoppers.push(() => portal.stop());
   process.stdout.write(
-    `\n  Outpost demo is running\n\n    dashboard:   http://localhost:${PORT}\n    username:    admin\n    password:    ${password}   (also in ${path.join(DATA_DIR, "demo-admin-password")})\n    fault API:   http://127.0.0.1:${SIM_CONTROL_PORT}/faults\n    influxdb:    ${influx.url} (database ${INFLUX_DB})\n\n  Ctrl-C stops everything.\n\n`,
+    `\n  Outpost demo is running\n\n    dashboard:   http://localhost:${PORT}\n    username:    admin\n    password:    ${password}   (also in ${path.join(DATA_DIR, "demo-admin-password")})\n    fault API:   http://127.0.0.1:${SIM_CONTROL_PORT}/faults\n    portal:      ${portal.url}   (example portal embedding live charts and cards)\n    influxdb:    ${influx.url} (database ${INFLUX_DB})\n\n  Ctrl-C stops everything.\n\n`,
   );
 }
 

@@ -22,6 +22,10 @@ const PACKAGES = {
     isPresent: hasPostgresServer,
     why: "the second database every database test runs on (throw-away clusters)",
   },
+  openssl: {
+    isPresent: () => fs.existsSync("/usr/bin/openssl"),
+    why: "the documented curl/openssl embed-signing example is run by its test",
+  },
 } as const;
 
 export type SystemPackage = keyof typeof PACKAGES;

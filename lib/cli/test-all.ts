@@ -64,7 +64,7 @@ function counts(): { passed: number; failed: number; skipped: number } {
 }
 
 function main(): number {
-  ensureSystemPackages(["chromium", "influxdb", "postgresql"]);
+  ensureSystemPackages(["chromium", "influxdb", "postgresql", "openssl"]);
   const only = process.argv.slice(2);
   for (const step of steps) {
     if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;

@@ -23,3 +23,12 @@ export function changePassword(input: {
 }): Promise<{ ok: true }> {
   return apiFetch("/api/auth/password", { method: "POST", body: input });
 }
+
+export const sessionKeys = {
+  me: ["session", "me"] as const,
+};
+
+/** Who is signed in, for client parts that decide what to offer (the server still checks every call). */
+export function fetchMe(signal?: AbortSignal): Promise<{ user: SessionUser & { via: "session" | "token" } }> {
+  return apiFetch("/api/auth/me", { signal });
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -92,4 +92,13 @@ export function decryptSecret(envelope: string): string {
 /** True when the envelope was made with an older key and should be re-encrypted. */
 export function needsReencryption(envelope: string): boolean {
   return envelope.split(":")[1] !== loadKeys().current.id;
+}
+
+/**
+ * A 32-byte key for one purpose, derived (HKDF-SHA256) from the CURRENT secret
+ * key only: whatever it signs stops verifying when the secret key is rotated,
+ * even while OUTPOST_PREVIOUS_SECRET_KEYS keeps old ciphertexts readable.
+ */
+export function derivedKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", loadKeys().current.bytes, Buffer.alloc(0), `outpost:${purpose}`, 32));
 }

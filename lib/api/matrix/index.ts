@@ -2,6 +2,7 @@
 import type { RouteKey } from "../routes";
 import { adminProbes } from "./admin";
 import { authProbes } from "./auth";
+import { embedProbes } from "./embed";
 import { fleetProbes } from "./fleet";
 import type { Probe } from "./probe";
 import { systemProbes } from "./system";
@@ -13,4 +14,5 @@ export const PROBES: Record<RouteKey, Probe> = {
   ...telemetryProbes,
   ...adminProbes,
   ...systemProbes,
+  ...embedProbes,
 };

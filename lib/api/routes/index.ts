@@ -6,6 +6,7 @@ import "server-only";
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
+import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
 import { telemetryRoutes } from "./telemetry";
@@ -16,6 +17,7 @@ export const ROUTES = {
   ...telemetryRoutes,
   ...adminRoutes,
   ...systemRoutes,
+  ...embedRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;
 
 export type RouteKey = keyof typeof ROUTES;
