@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { API_CSP, contentSecurityPolicy, HSTS, newNonce } from "@/lib/http/csp";
+import { contentSecurityPolicy, HSTS, newNonce } from "@/lib/http/csp";
 import { PATH_HEADER } from "@/lib/http/headers";
 
 // Security headers that depend on the request: a nonce-based CSP for every page,
@@ -17,8 +17,9 @@ export function proxy(req: NextRequest) {
   const https = isHttps(req);
   const path = req.nextUrl.pathname;
   if (path.startsWith("/api/")) {
+    // The CSP of API answers comes from the handler wrapper (lib/api/handler.ts): a header
+    // set here would replace the one a route sets for a document of its own.
     const res = NextResponse.next();
-    res.headers.set("content-security-policy", API_CSP);
     if (https) res.headers.set("strict-transport-security", HSTS);
     return res;
   }

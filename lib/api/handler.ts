@@ -11,6 +11,7 @@ import {
   sessionCookieFrom,
 } from "@/lib/auth/session";
 import { AppError, type ErrorCode, isAppError } from "@/lib/errors";
+import { API_CSP } from "@/lib/http/csp";
 import { log } from "@/lib/log";
 import { readJsonBody } from "./body";
 import { checkOrigin } from "./origin";
@@ -146,6 +147,15 @@ async function recordFailure(record: AuditInput | null): Promise<void> {
 }
 
 /**
+ * JSON is never framed or executed: it gets a CSP that loads nothing. A route that
+ * answers a document of its own (the embed preview) sets its CSP, and keeps it.
+ */
+function withApiPolicy(res: Response): Response {
+  if (!res.headers.has("content-security-policy")) res.headers.set("content-security-policy", API_CSP);
+  return res;
+}
+
+/**
  * The route handler for one entry of the route table, e.g.
  * `export const POST = handler("POST /api/sites", async ({ body, audit }) => …)`.
  */
@@ -189,12 +199,12 @@ export function handler<K extends RouteKey>(
       >);
       const record = note.input(spec, actor, params);
       if (record) await audit(record);
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? { ok: true });
+      if (result instanceof Response) return withApiPolicy(result);
+      return withApiPolicy(NextResponse.json(result ?? { ok: true }));
     } catch (err) {
       // Refusals before the handler ran (no credentials, bad input) are not actions; a role too low is.
       if (isAttempted) await recordFailure(note.input(spec, actor, params, failureOf(err)));
-      return errorResponse(err);
+      return withApiPolicy(errorResponse(err));
     }
   };
   return Object.assign(run, { routeKey: key });
