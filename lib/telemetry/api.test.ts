@@ -195,6 +195,13 @@ describe("data source API", () => {
       body: { config: config({ url: "http://127.0.0.1:1" }) },
     });
     expect(down.json).toMatchObject({ isOk: false, ping: { isOk: false, reason: "unreachable" } });
+    // A URL the policy refuses is bad input, as when saving: 422 naming the field.
+    const metadata = await call(dsTest.POST, "POST", {
+      cookie: admin,
+      body: { config: config({ url: "http://[fd00:ec2::254]/" }) },
+    });
+    expect(metadata.status).toBe(422);
+    expect(metadata.json.error.issues).toEqual([expect.objectContaining({ path: "url" })]);
   });
 
   it("never sends a stored secret to another origin (test and update alike)", async () => {

@@ -307,6 +307,8 @@ const SAMPLE_COUNT = 5;
  */
 export async function testDataSource(raw: DataSourceInput, id?: string): Promise<DataSourceTestResult> {
   const input = dataSourceInputSchema.parse(raw);
+  // A URL the policy refuses is bad input (422 naming url), as when saving: never a "failed test".
+  await checkPolicy(input.url);
   let secret = input.secret ?? null;
   if (!secret && id && input.authKind !== "none") {
     const stored = await db().dataSource.findUnique({ where: { id } });
