@@ -2,7 +2,10 @@
 // Adding one: write bench/sections/<name>.ts exporting a BenchSection (see
 // bench/kit.ts) and add it to this list — nothing else.
 import type { BenchSection } from "./kit";
+import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
+import { memorySection } from "./sections/collector-memory";
+import { growthSection } from "./sections/contact-growth";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
@@ -13,8 +16,11 @@ export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  memorySection,
+  growthSection,
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  alertsSection,
   embedSection,
 ];

@@ -22,7 +22,7 @@ import {
   startOutpostServer,
   startTelemetryFleet,
 } from "../lib/testing/telemetry-fleet";
-import { E2E_POLL_INTERVAL_SECONDS, type E2EState, STATE_ENV } from "./state";
+import { E2E_POLL_INTERVAL_SECONDS, type E2EState, type LinkQualityState, STATE_ENV } from "./state";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const EXPIRING_CERT_DAYS = 12;
@@ -114,6 +114,7 @@ export default async function globalSetup(): Promise<void> {
     sim: typeof sim;
     telemetry: typeof telemetry;
     server?: OutpostServer;
+    linkSim?: { stop(): Promise<void> };
     database?: { url: string; stop(): Promise<void> };
   } = {
     sim,
@@ -136,6 +137,8 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_LOG_LEVEL: "warn",
       OUTPOST_WORKER: "embedded",
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
+      // Alerts: evaluate every 2 s so e2e/alerts.spec.ts sees Pending, Firing and Resolved quickly.
+      OUTPOST_ALERTS_INTERVAL_SECONDS: "2",
       // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
       OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),
     },
@@ -159,6 +162,9 @@ export default async function globalSetup(): Promise<void> {
     // The writer's real period, so charts may bucket as fine as 10 s.
     mapping: { sampleSeconds: TELEMETRY_INTERVAL_MS / 1000 },
   });
+
+  const linkQuality = await startLinkQualityFleet(root);
+  started.linkSim = linkQuality.sim;
 
   const state: E2EState = {
     baseUrl,
@@ -202,6 +208,8 @@ export default async function globalSetup(): Promise<void> {
       windFarm: WIND_FARM,
       overheat: overheatTarget(fleet),
     },
+    linkQuality: linkQuality.state,
+    alerts: alertsState(fleet),
     embed: embedState(fleet, server.logFile),
   };
   const stateFile = path.join(root, "state.json");
@@ -247,9 +255,66 @@ function e2eFleet(): FleetSpec {
   for (const site of sites) {
     if (site.slug === OFFLINE_SITE) for (const c of site.clusters) c.hasDedicatedPort = true;
   }
+  // The last site stays last (its certificate is the expiring one).
+  sites.splice(sites.length - 1, 0, ...alertsSites());
   // Embed sites go before the last site: other specs rely on the last one (the expiring certificate).
   sites.splice(sites.length - 1, 0, ...embedSites());
   return { seed: 20261121, sites };
+}
+
+// ---------------------------------------------------------------------------
+// Link quality (collector): a flapping and a slow store. Their own simulator and
+// directory, so the main fleet above stays exactly what the other specs count;
+// e2e/link-quality.spec.ts imports them, breaks their links and removes them.
+
+const FLAPPING_SITE = "store-flappy-01";
+const SLOW_SITE = "store-crawl-01";
+
+async function startLinkQualityFleet(
+  root: string,
+): Promise<{ sim: { stop(): Promise<void> }; state: LinkQualityState }> {
+  const rng = createRng(20261201);
+  const fleet: FleetSpec = {
+    seed: 20261201,
+    sites: [
+      store(FLAPPING_SITE, "Flappy store 01", 43.3, -8.4, "ES", 1, rng, "nuc"),
+      store(SLOW_SITE, "Crawl store 01", 37.4, -5.99, "ES", 1, rng, "nuc"),
+    ],
+  };
+  const fleetDir = path.join(root, "sim-link-quality");
+  const sim = await startSimulator({ fleet, sharedListeners: 1, outDir: fleetDir, isScheduleEnabled: false });
+  return {
+    sim,
+    state: { controlUrl: sim.controlUrl, fleetDir, flappingSite: FLAPPING_SITE, slowSite: SLOW_SITE },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Alerts block (e2e/alerts-*.spec.ts): sites only those specs touch, built from
+// their own random stream so the sites above keep their data.
+
+const ALERTS_STORE = "store-alerts-01";
+const ALERTS_DARK_STORE = "store-alerts-dark";
+
+function alertsSites() {
+  const rng = createRng(20261201);
+  const hot = store(ALERTS_STORE, "Alerts store 01", 43.3, -2.9, "ES", 2, rng, "nuc");
+  const dark = store(ALERTS_DARK_STORE, "Alerts dark store", 43.26, -2.93, "ES", 3, rng, "rpi");
+  // Its own listener, so "offline" refuses connections like a store whose uplink died.
+  for (const c of dark.clusters) c.hasDedicatedPort = true;
+  return [hot, dark];
+}
+
+function alertsState(fleet: FleetSpec): E2EState["alerts"] {
+  const hot = fleet.sites.find((s) => s.slug === ALERTS_STORE);
+  const dark = fleet.sites.find((s) => s.slug === ALERTS_DARK_STORE);
+  const hotCluster = hot?.clusters[0];
+  const darkCluster = dark?.clusters[0];
+  if (!hot || !dark || !hotCluster || !darkCluster) throw new Error("the alerts sites are missing");
+  return {
+    store: { site: hot.slug, cluster: hotCluster.name, nodes: hotCluster.nodes.map((n) => n.name) },
+    darkStore: { site: dark.slug, cluster: darkCluster.name, nodes: darkCluster.nodes.map((n) => n.name) },
+  };
 }
 
 // ---------------------------------------------------------------------------

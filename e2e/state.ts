@@ -68,6 +68,14 @@ export interface E2EState {
     /** a healthy store's node whose boards run well under the warning threshold: the overheating target */
     overheat: { site: string; cluster: string; node: string };
   };
+  linkQuality: LinkQualityState;
+  /** sites only the alerts specs touch (e2e/alerts-*.spec.ts) */
+  alerts: {
+    /** a two-node store: thresholds, overheating, hovering, maintenance */
+    store: { site: string; cluster: string; nodes: string[] };
+    /** a three-node store on its own port: taken offline for "one site-unreachable alert, no storm" */
+    darkStore: { site: string; cluster: string; nodes: string[] };
+  };
   /** embed specs (issue 11): a store of their own, so their faults and grants touch no other spec */
   embed: {
     store: string;
@@ -77,6 +85,15 @@ export interface E2EState {
     overheatNode: string;
     logFile: string;
   };
+}
+
+/** Sites on links that waver or crawl (collector), served by their own simulator, imported by their spec. */
+export interface LinkQualityState {
+  controlUrl: string;
+  /** the simulator's output directory: kubeconfigs + manifest, for the bulk import */
+  fleetDir: string;
+  flappingSite: string;
+  slowSite: string;
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

@@ -52,8 +52,25 @@ const schema = z.object({
   OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).optional(),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  /** keep-alive: one TLS connection kept per cluster (less CPU); per-poll: closed after each poll (less memory) */
+  OUTPOST_COLLECTOR_CONNECTIONS: z.enum(["keep-alive", "per-poll"]).default("keep-alive"),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
   OUTPOST_TEMP_WARN_CELSIUS: z.coerce.number().min(-50).max(200).default(80),
+  /** days of contact history (reachability transitions, intermittent runs) kept; 0 keeps it forever */
+  OUTPOST_CONTACT_HISTORY_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  /** days of audit log kept; 0 keeps it forever */
+  OUTPOST_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  /** alerts: how often the evaluator runs (issue 9: default 15 s) */
+  OUTPOST_ALERTS_INTERVAL_SECONDS: z.coerce.number().min(1).max(300).default(15),
+  /** alerts: first retry of a failed delivery after this, doubling up to 30 min, for up to 24 h */
+  OUTPOST_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  OUTPOST_ALERTS_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(30 * 60_000),
+  OUTPOST_ALERTS_DELIVERY_MAX_AGE_HOURS: z.coerce.number().min(0.001).max(168).default(24),
   /** how often the worker reads fleet-latest telemetry from each data source (one query per source per tick) */
   OUTPOST_TELEMETRY_TICK_SECONDS: z.coerce.number().min(0.2).max(300).default(10),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

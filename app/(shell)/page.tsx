@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ControlCenter } from "@/components/fleet/control-center";
 import { FleetEmptyState } from "@/components/fleet/fleet-empty-state";
-import { CERT_WARNING_DAYS } from "@/components/ui/cert-expiry";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { filterFleet, fleetHealth, mapPoints } from "@/lib/fleet/health";
+import { CERT_WARN_DAYS } from "@/lib/health/model";
 import {
   FLEET_HEALTH_POLL_MS,
   FLEET_PAGE_SIZE,
@@ -34,7 +34,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const search = fleetFilterParams(filters).toString();
   const actor = await requireActor(search ? `/?${search}` : "/");
   const isAdmin = hasRole(actor.role, "admin");
-  const [fleet, summary] = await Promise.all([fleetHealth(), fleetSummary(CERT_WARNING_DAYS)]);
+  const [fleet, summary] = await Promise.all([fleetHealth(), fleetSummary(CERT_WARN_DAYS)]);
   const page = filterFleet(fleet, {
     status: filters.status,
     kind: filters.kind || undefined,
@@ -61,7 +61,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
         <Notice
           tone="warn"
           testId="cert-notice"
-          title={`${expiring} cluster ${expiring === 1 ? "certificate expires" : "certificates expire"} within ${CERT_WARNING_DAYS} days`}
+          title={`${expiring} cluster ${expiring === 1 ? "certificate expires" : "certificates expire"} within ${CERT_WARN_DAYS} days`}
         >
           <p>
             Copied k3s kubeconfigs stop working when their client certificate expires; the sites concerned are

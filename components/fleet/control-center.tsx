@@ -2,9 +2,11 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
+import { FleetAlertCount } from "@/components/alerts/fleet-alert-count";
 import { RefreshStatus } from "@/components/health/refresh-status";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
+import { FleetMaintenance } from "@/components/maintenance/fleet-maintenance";
 import { HottestNodes } from "@/components/telemetry/hottest-nodes";
 import { numberFormat } from "@/components/ui/format";
 import type { SiteKind } from "@/lib/fleet/schemas";
@@ -108,6 +110,8 @@ export function ControlCenter({
         testId="refresh-status"
       />
       <StatusCounts counts={page.counts} selected={status} onToggle={toggle} onClear={() => setStatus([])} />
+      <FleetAlertCount />
+      <FleetMaintenance />
       <div className="control-grid">
         <section aria-labelledby="fleet-list-title" className="control-list">
           <h2 id="fleet-list-title">Sites, worst first</h2>

@@ -52,9 +52,9 @@ export function SiteFacts({ site }: { site: SiteView }) {
       <dt>Hot above</dt>
       <dd>
         {site.tempWarnCelsius != null ? (
-          `${site.tempWarnCelsius} °C`
+          `${site.tempWarnCelsius} °C, set on this site`
         ) : (
-          <span className="muted">fleet default</span>
+          <span className="muted">inherited (see Temperature thresholds)</span>
         )}
       </dd>
       <dt>Labels</dt>

@@ -496,8 +496,9 @@ export function SiteForm({ site }: { site: SiteView | null }) {
           style={{ maxWidth: "12rem" }}
         />
         <p className="hint" id={id("tempWarnCelsius-hint")}>
-          A node whose latest board temperature is above this marks the site hot. Empty uses the fleet
-          default.
+          The site level of the temperature threshold chain: a node above it is hot and raises the temperature
+          alert. Empty inherits the site kind's or the fleet default; clusters and nodes can override it on
+          the site page.
         </p>
         <FieldError id={id("tempWarnCelsius-error")} errors={errors} path="tempWarnCelsius" />
       </div>

@@ -1,6 +1,9 @@
 "use client";
 
+import { SiteAlertsPanel } from "@/components/alerts/site-alerts-panel";
 import { ChartEmbedAction } from "@/components/embed/chart-embed-action";
+import { SiteMaintenancePanel } from "@/components/maintenance/site-maintenance-panel";
+import { SiteThresholdsPanel } from "@/components/thresholds/site-thresholds-panel";
 import type { TelemetryRange } from "@/lib/telemetry/schemas";
 
 // The site page's extension points. The page (components/sites/site-detail.tsx,
@@ -38,13 +41,18 @@ export function SiteHeaderActionsSlot(_props: SiteSlotProps) {
 }
 
 /** Right under the health summary — alerts: active alerts of this site, maintenance banner. */
-export function SiteAlertsSlot(_props: SiteSlotProps) {
-  return null;
+export function SiteAlertsSlot(props: SiteSlotProps) {
+  return (
+    <>
+      <SiteMaintenancePanel slug={props.site.slug} canEdit={props.isOperator} />
+      <SiteAlertsPanel slug={props.site.slug} />
+    </>
+  );
 }
 
 /** After the telemetry charts — alerts: effective thresholds with their source, per-node overrides. */
-export function SiteThresholdsSlot(_props: SiteSlotProps) {
-  return null;
+export function SiteThresholdsSlot(props: SiteSlotProps) {
+  return <SiteThresholdsPanel slug={props.site.slug} canEdit={props.isOperator} />;
 }
 
 /** Before the registered clusters — deploy: what is deployed here. */

@@ -86,7 +86,7 @@ export function HottestNodes({ limit = HOTTEST_DEFAULT_LIMIT }: { limit?: number
                       formatTemperature(n.tempC, unit)
                     )}
                     <div className="muted small">
-                      warning above {formatTemperature(n.thresholdCelsius, unit)}
+                      warning above {formatTemperature(n.thresholdCelsius, unit)} ({n.thresholdSource})
                     </div>
                   </td>
                   <td>

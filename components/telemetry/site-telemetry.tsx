@@ -55,6 +55,9 @@ function toLocalInput(ms: number): string {
  * with the site's threshold, connectivity (RTT, loss, link-down bands) and
  * turbine metrics where the site has them. Mounted by the site page.
  */
+/** How much of the chart around an alert's time a link from the alert shows, each side. */
+const ALERT_CONTEXT_MS = 30 * 60_000;
+
 export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string; name: string } }) {
   const site = ref.slug;
   const uid = useId();
@@ -80,6 +83,13 @@ export function SiteTelemetry({ site: ref }: { site: { id: string; slug: string;
     setCustom({ from, to });
     setRange("custom");
   }, []);
+
+  // An alert links here with ?at=<ms>: open the charts on the hour around it.
+  useEffect(() => {
+    const at = Number(new URLSearchParams(window.location.search).get("at"));
+    if (!Number.isFinite(at) || at <= 0 || Date.now() - at > 7 * 86_400_000) return;
+    zoom(at - ALERT_CONTEXT_MS, Math.min(Date.now(), at + ALERT_CONTEXT_MS));
+  }, [zoom]);
 
   const data = query.data;
   return (
@@ -262,6 +272,7 @@ function TelemetryCharts({
     );
   }
   const turbine = data.turbine.find((t) => t.field === turbineField) ?? data.turbine[0];
+  const hostLevels = Object.entries(data.hostThresholds);
   const slot = { site, range: range.range, from: range.from, to: range.to };
   return (
     <div className="stack">
@@ -273,7 +284,11 @@ function TelemetryCharts({
         {...common}
         title="Board temperature per node"
         actions={<ChartActionsSlot {...slot} chart="temperature" />}
-        description={`Warning above ${toUnit(data.thresholdCelsius, unit).toFixed(1)} °${unit}.`}
+        description={`Warning above ${toUnit(data.threshold.celsius, unit).toFixed(1)} °${unit} (${data.threshold.source})${
+          hostLevels.length > 0
+            ? `; ${hostLevels.map(([host, t]) => `${host} ${toUnit(t.celsius, unit).toFixed(1)} °${unit} (${t.source})`).join(", ")}`
+            : ""
+        }.`}
         series={data.temperature}
         unit={`°${unit}`}
         transform={toPreferred}
@@ -282,6 +297,14 @@ function TelemetryCharts({
             value: data.thresholdCelsius,
             label: `Warning ${toUnit(data.thresholdCelsius, unit).toFixed(0)} °${unit}`,
           },
+          // Nodes with their own level (cluster or node override) get their own line.
+          ...[...new Set(hostLevels.map(([, t]) => t.celsius))].map((c) => ({
+            value: c,
+            label: `${hostLevels
+              .filter(([, t]) => t.celsius === c)
+              .map(([host]) => host)
+              .join(", ")} ${toUnit(c, unit).toFixed(0)} °${unit}`,
+          })),
         ]}
         emptyText="No temperature readings in this range"
       />

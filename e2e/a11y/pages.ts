@@ -37,7 +37,12 @@ async function firstClusterId(ctx: AuditContext, siteSlug: string): Promise<stri
 export const AUDITED_PAGES: Record<string, AuditedPage> = {
   "/": { url: () => "/", readySelector: "[data-testid=fleet-list]" },
   "/login": { url: () => "/login", isSignedOut: true },
-  "/alerts": { url: () => "/alerts" },
+  "/alerts": { url: () => "/alerts", readySelector: "[data-testid=alert-counts]" },
+  "/alerts/rules": { url: () => "/alerts/rules", readySelector: "[data-testid=rules-table]" },
+  "/alerts/contact-points": {
+    url: () => "/alerts/contact-points",
+    readySelector: "#cp-list-title",
+  },
   "/deployments": { url: () => "/deployments" },
   "/embeds": { url: () => "/embeds" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },

@@ -14,6 +14,7 @@ const PORT = Number(process.env.PORT ?? 3000);
 const SIM_PORT = Number(process.env.OUTPOST_DEMO_SIM_PORT ?? 7443);
 const SIM_CONTROL_PORT = Number(process.env.OUTPOST_DEMO_CONTROL_PORT ?? 7700);
 const INFLUX_PORT = Number(process.env.OUTPOST_DEMO_INFLUX_PORT ?? 8087);
+const SINK_PORT = Number(process.env.OUTPOST_DEMO_SINK_PORT ?? 7701);
 /** The example portal that embeds Outpost views (issue 11). */
 const PORTAL_PORT = Number(process.env.OUTPOST_DEMO_PORTAL_PORT ?? 3100);
 const SIM_DIR = path.join(DATA_DIR, "sim");
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   await assertPortFree(PORT, "dashboard, PORT");
   await assertPortFree(SIM_PORT, "simulator, OUTPOST_DEMO_SIM_PORT");
   await assertPortFree(SIM_CONTROL_PORT, "fault API, OUTPOST_DEMO_CONTROL_PORT");
+  await assertPortFree(SINK_PORT, "webhook sink, OUTPOST_DEMO_SINK_PORT");
   await assertPortFree(PORTAL_PORT, "example portal, OUTPOST_DEMO_PORTAL_PORT");
   ensureSystemPackages(["influxdb"]);
   // The simulated fleet lives on loopback; real deployments leave this off.
@@ -167,6 +169,10 @@ async function main(): Promise<void> {
   say(
     `fleet import: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.error} failed`,
   );
+  const { setupDemoAlerts } = await import("./demo-alerts");
+  const sink = await setupDemoAlerts({ dataDir: DATA_DIR, port: SINK_PORT });
+  stoppers.push(() => sink.stop());
+  say(`alerts: rules routed to the local webhook sink at ${sink.url}`);
 
   buildIfStale();
   const web = spawnGroup(process.execPath, ["server.mjs", "-p", String(PORT)], {
@@ -191,7 +197,7 @@ async function main(): Promise<void> {
   const portal = await startDemoPortal({ outpostUrl: `http://localhost:${PORT}`, port: PORTAL_PORT });
   stoppers.push(() => portal.stop());
   process.stdout.write(
-    `\n  Outpost demo is running\n\n    dashboard:   http://localhost:${PORT}\n    username:    admin\n    password:    ${password}   (also in ${path.join(DATA_DIR, "demo-admin-password")})\n    fault API:   http://127.0.0.1:${SIM_CONTROL_PORT}/faults\n    portal:      ${portal.url}   (example portal embedding live charts and cards)\n    influxdb:    ${influx.url} (database ${INFLUX_DB})\n\n  Ctrl-C stops everything.\n\n`,
+    `\n  Outpost demo is running\n\n    dashboard:   http://localhost:${PORT}\n    username:    admin\n    password:    ${password}   (also in ${path.join(DATA_DIR, "demo-admin-password")})\n    fault API:   http://127.0.0.1:${SIM_CONTROL_PORT}/faults\n    portal:      ${portal.url}   (example portal embedding live charts and cards)\n    alerts:      http://localhost:${PORT}/alerts (webhook sink: Alerts → Contact points)\n    influxdb:    ${influx.url} (database ${INFLUX_DB})\n\n  Ctrl-C stops everything.\n\n`,
   );
 }
 

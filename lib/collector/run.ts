@@ -10,6 +10,7 @@ export function collectorFromEnv(): Collector {
   return new Collector({
     schedule: { intervalMs: e.OUTPOST_POLL_INTERVAL_SECONDS * 1000 },
     concurrency: e.OUTPOST_COLLECTOR_CONCURRENCY,
+    connections: e.OUTPOST_COLLECTOR_CONNECTIONS,
   });
 }
 

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { certHealth } from "@/lib/health/cert";
 import { clusterFreshness } from "@/lib/health/freshness";
+import { decodePolls } from "@/lib/health/link";
 import type {
   CertHealth,
   ClusterFreshness,
@@ -65,7 +66,8 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-function reachRecord(
+/** A ClusterStatus row as the health model's reach record (the collector's last attempts). */
+export function reachRecord(
   status: {
     lastAttemptAt: Date | null;
     lastSuccessAt: Date | null;
@@ -73,6 +75,9 @@ function reachRecord(
     lastErrorClass: string | null;
     lastErrorMessage: string | null;
     consecutiveFailures: number;
+    recentPolls: string;
+    flapSince: Date | null;
+    slowSince: Date | null;
   } | null,
 ): ClusterReachRecord {
   return {
@@ -82,16 +87,23 @@ function reachRecord(
     lastErrorClass: (status?.lastErrorClass as ReachErrorClass | null) ?? null,
     lastErrorMessage: status?.lastErrorMessage ?? null,
     consecutiveFailures: status?.consecutiveFailures ?? 0,
+    recentPolls: decodePolls(status?.recentPolls),
+    flapSince: status?.flapSince?.toISOString() ?? null,
+    slowSince: status?.slowSince?.toISOString() ?? null,
   };
 }
 
-const statusSelect = {
+/** The ClusterStatus columns a roll-up reads. */
+export const statusSelect = {
   lastAttemptAt: true,
   lastSuccessAt: true,
   lastErrorAt: true,
   lastErrorClass: true,
   lastErrorMessage: true,
   consecutiveFailures: true,
+  recentPolls: true,
+  flapSince: true,
+  slowSince: true,
   summary: true,
 } as const;
 
@@ -140,7 +152,6 @@ async function loadFleet(now: number): Promise<FleetHealth> {
       expectedOfflineWindows: true,
       maxSilenceMinutes: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
     },
   });
@@ -272,7 +283,23 @@ export interface ClusterDetail {
   workloadProblems: ClusterSnapshot["workloadProblems"];
   warningEvents: ClusterSnapshot["warningEvents"];
   partialErrors: string[];
-  contactHistory: { at: string; kind: string; errorClass: string | null; message: string | null }[];
+  contactHistory: ContactHistoryEntry[];
+}
+
+export interface ContactHistoryEntry {
+  at: string;
+  /** up | down | intermittent (a run: endAt null while it lasts) | cert-changed */
+  kind: string;
+  /** down / intermittent: the first failure */
+  errorClass: string | null;
+  message: string | null;
+  /** the failure happening now (or last, once over) when its class differs from the first */
+  latestErrorClass: string | null;
+  latestMessage: string | null;
+  latestAt: string | null;
+  endAt: string | null;
+  polls: number | null;
+  failures: number | null;
 }
 
 export interface SiteDetail {
@@ -327,6 +354,12 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
         kind: e.kind,
         errorClass: e.errorClass,
         message: e.message,
+        latestErrorClass: e.latestErrorClass,
+        latestMessage: e.latestMessage,
+        latestAt: e.latestAt?.toISOString() ?? null,
+        endAt: e.endAt?.toISOString() ?? null,
+        polls: e.polls,
+        failures: e.failures,
       })),
     };
   });

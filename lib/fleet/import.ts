@@ -7,6 +7,7 @@ import { type KubeconfigFacts, sanitizeKubeconfig } from "@/lib/kube/kubeconfig"
 import { clusterUrlPolicy } from "@/lib/net/policy";
 import { checkUrl } from "@/lib/net/url-policy";
 import { decryptSecret, encryptSecret } from "@/lib/secrets/crypto";
+import { clearThreshold, setThreshold } from "@/lib/thresholds/store";
 import { type BulkImportItem, bulkImportItemSchema } from "./schemas";
 import { checkDataSource, siteData } from "./sites";
 
@@ -95,6 +96,14 @@ async function store(p: Prepared, opts: ImportOptions): Promise<ImportResult> {
       create: { slug: siteInput.slug, ...data },
       update: data,
     });
+    // A manifest's "hot above" is the site level of the threshold chain; absent leaves it as it is.
+    if (siteInput.tempWarnCelsius === null) await clearThreshold({ level: "site", siteId: site.id });
+    else if (siteInput.tempWarnCelsius !== undefined)
+      await setThreshold(
+        { level: "site", siteId: site.id },
+        { warnCelsius: siteInput.tempWarnCelsius, criticalCelsius: null },
+        null,
+      );
     const clusterData = {
       siteId: site.id,
       contextName: facts.contextName,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { clearThreshold, setThreshold, siteLevelCelsius } from "@/lib/thresholds/store";
 import {
   labelsSchema,
   offlineWindowSchema,
@@ -24,6 +25,7 @@ export interface SiteView {
   contactMode: "continuous" | "intermittent";
   expectedOfflineWindows: z.infer<typeof offlineWindowSchema>[];
   maxSilenceMinutes: number | null;
+  /** the site level of the threshold chain (lib/thresholds/chain.ts); null = inherits */
   tempWarnCelsius: number | null;
   dataSourceId: string | null;
   clusterCount: number;
@@ -42,7 +44,7 @@ function parseJson<T>(text: string, schema: z.ZodType<T>, fallback: T): T {
   }
 }
 
-export function toSiteView(row: SiteRow): SiteView {
+export function toSiteView(row: SiteRow, siteCelsius: number | null = null): SiteView {
   return {
     id: row.id,
     slug: row.slug,
@@ -54,7 +56,7 @@ export function toSiteView(row: SiteRow): SiteView {
     contactMode: row.contactMode === "intermittent" ? "intermittent" : "continuous",
     expectedOfflineWindows: parseJson(row.expectedOfflineWindows, z.array(offlineWindowSchema), []),
     maxSilenceMinutes: row.maxSilenceMinutes,
-    tempWarnCelsius: row.tempWarnCelsius,
+    tempWarnCelsius: siteCelsius,
     dataSourceId: row.dataSourceId,
     clusterCount: row._count.clusters,
     createdAt: row.createdAt.toISOString(),
@@ -63,6 +65,26 @@ export function toSiteView(row: SiteRow): SiteView {
 }
 
 const withCount = { _count: { select: { clusters: true } } } as const;
+
+/** The form's "hot above" is the site level of the threshold chain: absent leaves it, null clears it. */
+async function writeSiteLevel(
+  tx: Prisma.TransactionClient,
+  siteId: string,
+  celsius: number | null | undefined,
+): Promise<number | null> {
+  if (celsius === undefined) return (await siteLevelCelsius([siteId], tx)).get(siteId) ?? null;
+  if (celsius === null) {
+    await clearThreshold({ level: "site", siteId }, tx);
+    return null;
+  }
+  await setThreshold({ level: "site", siteId }, { warnCelsius: celsius, criticalCelsius: null }, null, tx);
+  return celsius;
+}
+
+async function withSiteLevels(rows: SiteRow[]): Promise<SiteView[]> {
+  const levels = await siteLevelCelsius(rows.map((r) => r.id));
+  return rows.map((r) => toSiteView(r, levels.get(r.id) ?? null));
+}
 
 /** The one mapping from validated site input to its row: single create, update and bulk import. */
 export function siteData(input: z.output<typeof siteInputSchema>) {
@@ -75,7 +97,6 @@ export function siteData(input: z.output<typeof siteInputSchema>) {
     contactMode: input.contactMode,
     expectedOfflineWindows: JSON.stringify(input.expectedOfflineWindows),
     maxSilenceMinutes: input.maxSilenceMinutes ?? null,
-    tempWarnCelsius: input.tempWarnCelsius ?? null,
     dataSourceId: input.dataSourceId ?? null,
   };
 }
@@ -110,8 +131,10 @@ export async function createSite(raw: SiteInput): Promise<SiteView> {
       issues: [{ path: "slug", message: "already taken" }],
     });
   }
-  const row = await db().site.create({ data: { ...siteData(input), slug }, include: withCount });
-  return toSiteView(row);
+  return db().$transaction(async (tx) => {
+    const row = await tx.site.create({ data: { ...siteData(input), slug }, include: withCount });
+    return toSiteView(row, await writeSiteLevel(tx, row.id, input.tempWarnCelsius ?? null));
+  });
 }
 
 export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> {
@@ -128,12 +151,14 @@ export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> 
       issues: [{ path: "slug", message: "already taken" }],
     });
   }
-  const row = await db().site.update({
-    where: { id },
-    data: { ...siteData(input), slug: input.slug ?? existing.slug },
-    include: withCount,
+  return db().$transaction(async (tx) => {
+    const row = await tx.site.update({
+      where: { id },
+      data: { ...siteData(input), slug: input.slug ?? existing.slug },
+      include: withCount,
+    });
+    return toSiteView(row, await writeSiteLevel(tx, row.id, input.tempWarnCelsius));
   });
-  return toSiteView(row);
 }
 
 export async function deleteSite(id: string): Promise<void> {
@@ -146,7 +171,7 @@ export async function getSite(idOrSlug: string): Promise<SiteView | null> {
     where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
     include: withCount,
   });
-  return row ? toSiteView(row) : null;
+  return row ? ((await withSiteLevels([row]))[0] ?? null) : null;
 }
 
 export const siteListQuerySchema = z.object({
@@ -218,7 +243,7 @@ export async function listSites(
   const shown = rows.slice(0, q.limit);
   const last = shown.at(-1);
   return {
-    items: shown.map(toSiteView),
+    items: await withSiteLevels(shown),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
     total: Number(countRows[0]?.n ?? 0),
   };

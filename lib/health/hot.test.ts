@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isHot, isReadingCurrent, warnThreshold } from "./hot";
+import { isHot, isReadingCurrent } from "./hot";
 import { TELEMETRY_STALE_MS } from "./model";
 
 const now = Date.parse("2026-06-01T12:00:00Z");
@@ -16,10 +16,5 @@ describe("hot", () => {
     expect(isHot({ tempC: 95, atMs: now - TELEMETRY_STALE_MS - 1 }, 80, now)).toBe(false);
     expect(isHot({ tempC: 95, atMs: null }, 80, now)).toBe(false);
     expect(isReadingCurrent(null, now)).toBe(false);
-  });
-
-  it("takes the site's threshold over the fleet default", () => {
-    expect(warnThreshold({ tempWarnCelsius: 70 }, 80)).toBe(70);
-    expect(warnThreshold({ tempWarnCelsius: null }, 80)).toBe(80);
   });
 });

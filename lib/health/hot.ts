@@ -1,18 +1,14 @@
 import { TELEMETRY_STALE_MS } from "./model";
 
-// The one definition of "hot", used by the health roll-up and the hottest-nodes
-// list alike. The alert issue puts its threshold chain (fleet → kind → site →
-// cluster → node) behind `warnThreshold`; callers keep calling these two.
+// The one definition of "hot", used by the health roll-up, the hottest-nodes
+// list, the charts and the temperature alert rule alike. The threshold it is
+// compared with comes from the threshold chain (lib/thresholds/chain.ts:
+// fleet → kind → site → cluster → node), resolved by the caller.
 
 export interface TemperatureReading {
   tempC: number | null;
   /** when the reading was taken (epoch ms), null when unknown */
   atMs: number | null;
-}
-
-/** The warning threshold for a site: its own, else the fleet default. */
-export function warnThreshold(site: { tempWarnCelsius: number | null }, fleetDefaultCelsius: number): number {
-  return site.tempWarnCelsius ?? fleetDefaultCelsius;
 }
 
 /** A reading is current while it is at most TELEMETRY_STALE_MS old (and not from the future). */

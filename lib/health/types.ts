@@ -3,6 +3,7 @@
 // ClusterSnapshot (full, for site and cluster pages) after each successful
 // poll; the health model (lib/health) turns them into states and sentences.
 import type { ReachErrorClass } from "@/lib/kube/error-class";
+import type { PollOutcome } from "./link";
 
 export interface NodeConditionSnapshot {
   type: string;
@@ -92,6 +93,12 @@ export interface ClusterReachRecord {
   lastErrorClass: ReachErrorClass | null;
   lastErrorMessage: string | null;
   consecutiveFailures: number;
+  /** outcomes of the latest polls, oldest first (lib/health/link.ts); absent or [] when not known */
+  recentPolls?: readonly PollOutcome[];
+  /** when the current intermittent run began; null while the link is steady */
+  flapSince?: string | null;
+  /** when the link turned slow; null while it is not */
+  slowSince?: string | null;
 }
 
 /** Everything the health model needs about a cluster. */
@@ -137,6 +144,8 @@ export interface TelemetryHostInput {
   /** latest connectivity sample: its time and packet loss (100 = every probe lost) */
   pingAt: string | null;
   lossPct: number | null;
+  /** this host's effective "hot" level when the chain sets one below the site (cluster/node); else the site's */
+  warnCelsius?: number;
   /**
    * Set when the host's points carry a wrong clock (+ ahead, − behind, ms): its
    * implausible points were ignored, so it is neither silent nor hot, it is misdated.
@@ -150,7 +159,7 @@ export interface TelemetryHostInput {
  * roll-up carries the reason once for the whole fleet.
  */
 export interface SiteTelemetryInput {
-  /** "hot" above this (°C): the site's own threshold or the fleet default */
+  /** "hot" above this (°C): the site's effective level of the threshold chain (lib/thresholds/chain.ts) */
   warnCelsius: number;
   /** the site names a data source itself, so silence over the whole lookback is a fault, not "no Telegraf here" */
   isExpected: boolean;

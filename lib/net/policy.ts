@@ -19,3 +19,13 @@ export function dataSourceUrlPolicy(): UrlPolicy {
     schemes: ["https:", "http:"],
   };
 }
+
+/** Alert contact points (webhooks): http or https, same loopback/private rules as everything else. */
+export function webhookUrlPolicy(): UrlPolicy {
+  const e = env();
+  return {
+    allowLoopback: e.OUTPOST_ALLOW_LOOPBACK,
+    allowPrivateNetworks: e.OUTPOST_ALLOW_PRIVATE_NETWORKS,
+    schemes: ["https:", "http:"],
+  };
+}

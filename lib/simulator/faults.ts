@@ -11,12 +11,14 @@ export const FAULT_TYPES = [
   "flapping",
   "bandwidth",
   "tls-broken",
+  "cert-renewed",
   "credentials-rotated",
   "node-not-ready",
   "node-cordoned",
   "overheating",
   "telemetry-broken",
   "uplink-down",
+  "temperature-hover",
   "clock-skew",
   "pod-start-delay",
 ] as const;
@@ -69,10 +71,14 @@ export const faultInputSchema = z.discriminatedUnion("type", [
     type: z.literal("tls-broken"),
     ...scope,
     params: z
-      .object({ mode: z.enum(["expired", "wrong-ca"]).default("expired") })
+      // expired: the same certificate, past its notAfter; wrong-ca: an impostor's;
+      // replaced: a new CA and certificate, as after a reinstall or a CA rotation the kubeconfig missed
+      .object({ mode: z.enum(["expired", "wrong-ca", "replaced"]).default("expired") })
       .strict()
       .default({ mode: "expired" }),
   }),
+  /** a new serving certificate from the same CA: a legitimate rotation clients must accept and notice */
+  z.object({ type: z.literal("cert-renewed"), ...scope, params: empty }),
   z.object({ type: z.literal("credentials-rotated"), ...scope, params: empty }),
   z.object({
     type: z.literal("node-not-ready"),
@@ -93,6 +99,18 @@ export const faultInputSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("telemetry-broken"), ...scope, params: empty }),
   z.object({ type: z.literal("uplink-down"), ...scope, params: empty }),
+  // A board that hovers around a level (an alert threshold): center ± amplitude, one swing per period.
+  z.object({
+    type: z.literal("temperature-hover"),
+    ...scope,
+    params: z
+      .object({
+        celsius: z.number().min(-20).max(125),
+        amplitudeC: z.number().min(0).max(20).default(3),
+        periodMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+      })
+      .strict(),
+  }),
   // The board's clock is wrong: its telemetry carries shifted timestamps (the values stay real).
   z.object({
     type: z.literal("clock-skew"),
@@ -137,6 +155,9 @@ export class FaultValidationError extends Error {
 
 export type ConnectionState = "up" | "refuse" | "blackhole";
 
+/** What a TLS fault serves instead of the cluster's own certificate. */
+export type ServedCertificate = "expired" | "wrong-ca" | "replaced" | "renewed";
+
 export interface FaultController extends TelemetryFaults {
   list(): Fault[];
   add(input: unknown): Fault;
@@ -145,7 +166,9 @@ export interface FaultController extends TelemetryFaults {
   connectionState(site: string, cluster: string): ConnectionState;
   latencyMs(site: string, cluster: string): number;
   bandwidth(site: string, cluster: string): number | undefined;
-  tlsBroken(site: string, cluster: string): "expired" | "wrong-ca" | undefined;
+  tlsBroken(site: string, cluster: string): "expired" | "wrong-ca" | "replaced" | undefined;
+  /** which certificate the cluster serves: its own, or one a TLS fault put in its place */
+  servedCertificate(site: string, cluster: string): ServedCertificate | undefined;
   isCredentialsRotated(site: string, cluster: string): boolean;
   /** how long new pods take to start on this cluster, when a fault says so */
   podStartMs(site: string, cluster: string): number | undefined;
@@ -154,7 +177,13 @@ export interface FaultController extends TelemetryFaults {
   onChange(listener: (fault: Fault, change: "added" | "removed") => void): void;
 }
 
-const NODE_TYPES = new Set<FaultType>(["node-not-ready", "node-cordoned", "overheating", "clock-skew"]);
+const NODE_TYPES = new Set<FaultType>([
+  "node-not-ready",
+  "node-cordoned",
+  "overheating",
+  "temperature-hover",
+  "clock-skew",
+]);
 
 export interface FaultControllerOptions {
   fleet: FleetSpec;
@@ -271,6 +300,11 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
       const f = find("tls-broken", site, cluster);
       return f && f.type === "tls-broken" ? f.params.mode : undefined;
     },
+    servedCertificate(site, cluster) {
+      return (
+        controller.tlsBroken(site, cluster) ?? (find("cert-renewed", site, cluster) ? "renewed" : undefined)
+      );
+    },
     isCredentialsRotated: (site, cluster) => find("credentials-rotated", site, cluster) !== undefined,
     podStartMs(site, cluster) {
       const f = find("pod-start-delay", site, cluster);
@@ -281,6 +315,10 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
     overheatCelsius(site, cluster, node) {
       const f = find("overheating", site, cluster, node);
       return f && f.type === "overheating" ? f.params.celsius : 0;
+    },
+    hoverCelsius(site, cluster, node) {
+      const f = find("temperature-hover", site, cluster, node);
+      return f && f.type === "temperature-hover" ? { ...f.params, startedAtMs: f.startedAtMs } : null;
     },
     clockOffsetMs(site, cluster, node) {
       const f = find("clock-skew", site, cluster, node);

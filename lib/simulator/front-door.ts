@@ -70,7 +70,10 @@ export class FrontDoor {
         SNICallback: (serverName, cb) => {
           const runtime = options.lookup(serverName.toLowerCase());
           if (!runtime) return cb(new Error(`unknown server name ${serverName}`));
-          cb(null, runtime.getSecureContext(options.faults.tlsBroken(runtime.site.slug, runtime.spec.name)));
+          cb(
+            null,
+            runtime.getSecureContext(options.faults.servedCertificate(runtime.site.slug, runtime.spec.name)),
+          );
         },
         requestCert: true,
         // Client certificates are checked per request so a bad one yields a 401 Status, as on k3s.

@@ -187,9 +187,15 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (fault.type === "pod-start-delay")
         runtime.setPodStartMs(faults.podStartMs(runtime.site.slug, runtime.spec.name));
       if (
-        ["offline", "uplink-down", "blackhole", "flapping", "tls-broken", "credentials-rotated"].includes(
-          fault.type,
-        )
+        [
+          "offline",
+          "uplink-down",
+          "blackhole",
+          "flapping",
+          "tls-broken",
+          "cert-renewed",
+          "credentials-rotated",
+        ].includes(fault.type)
       ) {
         front.dropConnections(runtime);
         void syncListener(runtime);

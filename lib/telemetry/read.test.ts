@@ -9,6 +9,7 @@ import { toLine } from "@/lib/simulator/telemetry/line-protocol";
 import { smallFleet } from "@/lib/simulator/testing";
 import { createDatabase, freeLoopbackPort, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { setThreshold } from "@/lib/thresholds/store";
 import { createDataSource, forgetNodeIndex } from "./data-sources";
 import { MAX_POINTS_PER_SERIES } from "./interval";
 import { siteTelemetry, telemetryForSites } from "./read";
@@ -53,13 +54,12 @@ async function addSite(
   slug: string,
   o: { name?: string; clusters?: string[]; dataSourceId?: string; warn?: number } = {},
 ) {
-  return db().site.create({
+  const site = await db().site.create({
     data: {
       slug,
       name: o.name ?? slug,
       kind: "store",
       dataSourceId: o.dataSourceId ?? null,
-      tempWarnCelsius: o.warn ?? null,
       clusters: {
         create: (o.clusters ?? []).map((name) => ({
           name,
@@ -72,6 +72,14 @@ async function addSite(
     },
     include: { clusters: true },
   });
+  // The site level of the threshold chain (what the site form's "hot above" writes).
+  if (o.warn !== undefined)
+    await setThreshold(
+      { level: "site", siteId: site.id },
+      { warnCelsius: o.warn, criticalCelsius: null },
+      null,
+    );
+  return site;
 }
 
 /** What the worker does once per tick, from a clean slate (so the window reaches back 24 h), at `now`. */
@@ -89,8 +97,8 @@ async function siteRefs() {
       id: true,
       slug: true,
       name: true,
+      kind: true,
       dataSourceId: true,
-      tempWarnCelsius: true,
       clusters: { select: { id: true, name: true } },
     },
   });
@@ -197,6 +205,22 @@ describe("custom mappings", () => {
     expect(health?.reasons.find((r) => r.code === "telemetry-hot")?.sentence).toBe(
       "c-1 at 71.5 °C (warning above 70.0 °C)",
     );
+
+    // A node override is the node's level of the same chain: health, charts and the sentence follow it.
+    const clusterId = site.clusters[0]?.id ?? "";
+    await setThreshold(
+      { level: "node", clusterId, node: "c-2" },
+      { warnCelsius: 50, criticalCelsius: null },
+      "op",
+    );
+    const after = (await fleetHealth(now + 12_000)).sites.find((s) => s.slug === "custom-site");
+    expect(after?.reasons.find((r) => r.code === "telemetry-hot")?.sentence).toBe(
+      "2 nodes hot: c-1 71.5 °C (above 70.0 °C), c-2 55.0 °C (above 50.0 °C)",
+    );
+    const chartAfter = await siteTelemetry("custom-site", { range: "1h", width: 600 }, { now });
+    expect(chartAfter.thresholdCelsius).toBe(70);
+    expect(chartAfter.threshold).toEqual({ celsius: 70, source: "set on this site" });
+    expect(chartAfter.hostThresholds).toEqual({ "c-2": { celsius: 50, source: "set on node c-2" } });
   });
 
   it("joins by host name to the nodes the collector saw", async () => {

@@ -3,9 +3,16 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
-import { isHot, warnThreshold } from "@/lib/health/hot";
+import { isHot } from "@/lib/health/hot";
 import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
 import { type InfluxSeries, influxQuery, type Unavailable } from "@/lib/influx/client";
+import {
+  describeSource,
+  type EffectiveThreshold,
+  resolveThreshold,
+  type ThresholdChain,
+} from "@/lib/thresholds/chain";
+import { thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
 import { chooseInterval } from "./interval";
 import {
@@ -23,6 +30,7 @@ import { CLOCK_TOLERANCE_MS } from "./tick/plan";
 import { loadAllNodes, loadNodesOfSites, loadStatus, loadStatuses } from "./tick/store";
 import type { NodeLatest } from "./tick/types";
 import type {
+  ChartThresholdLevel,
   HotNode,
   HottestNodes,
   LinkBand,
@@ -45,10 +53,6 @@ export const CHART_DEADLINE_MS = 5_000;
 
 export { sourceFor };
 
-export function defaultWarnCelsius(): number {
-  return env().OUTPOST_TEMP_WARN_CELSIUS;
-}
-
 export function telemetryTickMs(): number {
   return env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
 }
@@ -64,8 +68,8 @@ export interface SiteRef {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
-  tempWarnCelsius: number | null;
   clusters: { id: string; name: string }[];
 }
 
@@ -78,7 +82,7 @@ function iso(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
 }
 
-function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
+function toHostInput(n: NodeLatest, now: number, warnCelsius: number): TelemetryHostInput {
   // A reading older than the latest window is no reading: "hot" and charts stay on current points.
   const isRecent = n.tempAt !== null && now - n.tempAt <= LATEST_WINDOW_MS;
   const out: TelemetryHostInput = {
@@ -89,6 +93,7 @@ function toHostInput(n: NodeLatest, now: number): TelemetryHostInput {
     tempAt: isRecent ? iso(n.tempAt) : null,
     pingAt: iso(n.pingAt),
     lossPct: n.lossPct,
+    warnCelsius,
   };
   if (n.skewMs !== null) out.clockSkewMs = n.skewMs;
   return out;
@@ -169,6 +174,15 @@ export async function telemetryForSites(
     const def = sourceFor(rows, { dataSourceId: null });
     if (def) groups.set(def.id, { row: def, sites: [] });
   }
+  let chain: ThresholdChain;
+  try {
+    chain = await thresholdChain(now);
+  } catch {
+    return {
+      bySite,
+      status: { state: "unavailable", reason: "not-configured", message: "thresholds could not be read" },
+    };
+  }
   const [statuses, nodes] = await Promise.all([loadStatuses(), storedNodes(sites.map((s) => s.id))]);
   const tickMs = telemetryTickMs();
   const currencies: SourceCurrency[] = [];
@@ -178,12 +192,12 @@ export async function telemetryForSites(
     currencies.push(c);
     if (c.isCurrent) currentSources.add(id);
   }
-  const warnDefault = defaultWarnCelsius();
+  const siteById = new Map(sites.map((s) => [s.id, s]));
   for (const [id, g] of groups) {
     if (!currentSources.has(id)) continue;
     for (const s of g.sites) {
       bySite.set(s.id, {
-        warnCelsius: warnThreshold(s, warnDefault),
+        warnCelsius: resolveThreshold(chain, { kind: s.kind, siteId: s.id }).celsius,
         isExpected: s.dataSourceId !== null,
         lookbackMs: LOOKBACK_MS,
         hosts: [],
@@ -195,7 +209,14 @@ export async function telemetryForSites(
     const input = bySite.get(n.siteId);
     // A site reading another source is judged by that one only.
     if (!input || groups.get(n.sourceId)?.sites.every((s) => s.id !== n.siteId)) continue;
-    input.hosts.push(toHostInput(n, now));
+    const site = siteById.get(n.siteId);
+    const level = resolveThreshold(chain, {
+      kind: site?.kind ?? "",
+      siteId: n.siteId,
+      clusterId: n.clusterId,
+      node: n.host,
+    }).celsius;
+    input.hosts.push(toHostInput(n, now, level));
   }
   const names = new Map(rows.map((r) => [r.id, r.name]));
   return { bySite, status: statusOf(currencies, names) };
@@ -220,12 +241,12 @@ export async function hottestNodes(
     };
   const [sites, statuses, nodes] = await Promise.all([
     db().site.findMany({
-      select: { id: true, slug: true, name: true, tempWarnCelsius: true, dataSourceId: true },
+      select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
     }),
     loadStatuses(),
     loadAllNodes(),
   ]);
-  const warnDefault = defaultWarnCelsius();
+  const chain = await thresholdChain(now);
   const tickMs = telemetryTickMs();
   // Only sources some site reads from (or the default).
   const used = new Set<string>();
@@ -252,7 +273,14 @@ export async function hottestNodes(
     // A site reading another source is judged there, not here.
     if (site && (site.dataSourceId ?? def?.id) !== n.sourceId && rows.some((r) => r.id === site.dataSourceId))
       continue;
-    const threshold = site ? warnThreshold(site, warnDefault) : warnDefault;
+    // A host no registered site claims is judged by the fleet default.
+    const effective = resolveThreshold(chain, {
+      kind: site?.kind ?? "",
+      siteId: site?.id ?? "",
+      clusterId: n.clusterId,
+      node: n.host,
+    });
+    const threshold = effective.celsius;
     items.push({
       host: n.host,
       cluster: n.clusterTag === "" ? null : n.clusterTag,
@@ -261,6 +289,7 @@ export async function hottestNodes(
       tempC: n.tempC,
       at: new Date(n.tempAt).toISOString(),
       thresholdCelsius: threshold,
+      thresholdSource: describeSource(effective.source),
       isHot: isHot({ tempC: n.tempC, atMs: n.tempAt }, threshold, now),
     });
   }
@@ -332,6 +361,32 @@ function hostOf(m: Mapping, s: InfluxSeries): string {
   return s.tags[m.hostTag] ?? "?";
 }
 
+/**
+ * The threshold lines of a site's temperature chart: beside the site's
+ * effective level, each host whose own level (cluster or node override) differs.
+ */
+export async function chartThresholds(
+  site: { id: string; kind: string },
+  siteLevel: EffectiveThreshold,
+  hosts: readonly string[],
+  clusterOf: ReadonlyMap<string, string>,
+  now = Date.now(),
+): Promise<Record<string, ChartThresholdLevel>> {
+  const chain = await thresholdChain(now);
+  const out: Record<string, ChartThresholdLevel> = {};
+  for (const host of hosts) {
+    const own = resolveThreshold(chain, {
+      kind: site.kind,
+      siteId: site.id,
+      clusterId: clusterOf.get(host) ?? null,
+      node: host,
+    });
+    if (own.celsius !== siteLevel.celsius || own.source.level !== siteLevel.source.level)
+      out[host] = { celsius: own.celsius, source: describeSource(own.source, "site") };
+  }
+  return out;
+}
+
 export interface SiteTelemetryOptions {
   now?: number;
   preferredUnit?: "C" | "F";
@@ -346,9 +401,10 @@ export async function siteTelemetry(
   const now = options.now ?? Date.now();
   const site = await db().site.findFirst({
     where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-    select: { id: true, slug: true, name: true, dataSourceId: true, tempWarnCelsius: true },
+    select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
   });
   if (!site) throw new AppError("not_found", "Site not found");
+  const siteThreshold = resolveThreshold(await thresholdChain(now), { kind: site.kind, siteId: site.id });
   const rows = await loadDataSourceRows();
   const row = sourceFor(rows, site);
   const m = row ? parseMapping(row.mapping) : null;
@@ -365,7 +421,9 @@ export async function siteTelemetry(
     from,
     to,
     intervalMs,
-    thresholdCelsius: warnThreshold(site, defaultWarnCelsius()),
+    thresholdCelsius: siteThreshold.celsius,
+    threshold: { celsius: siteThreshold.celsius, source: describeSource(siteThreshold.source, "site") },
+    hostThresholds: {},
     preferredUnit: options.preferredUnit ?? "C",
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,
@@ -475,6 +533,13 @@ export async function siteTelemetry(
         };
       })
       .filter((metric) => metric.series.length > 0);
+  }
+  if (out.temperature.length > 0) {
+    const hosts = [...new Set(tempSeries.map((s) => hostOf(m, s)))];
+    const clusterOf = new Map(
+      nodes.filter((n) => n.clusterId !== null).map((n) => [n.host, n.clusterId as string]),
+    );
+    out.hostThresholds = await chartThresholds(site, siteThreshold, hosts, clusterOf, now);
   }
   const byName = (a: TelemetrySeries, b: TelemetrySeries) =>
     a.label.localeCompare(b.label, "en", { numeric: true });

@@ -51,6 +51,12 @@ export interface TurbineMetric {
   series: TelemetrySeries[];
 }
 
+/** An effective threshold of the chain as a chart draws it. */
+export interface ChartThresholdLevel {
+  celsius: number;
+  source: string;
+}
+
 export interface SiteTelemetry {
   siteId: string;
   slug: string;
@@ -59,8 +65,12 @@ export interface SiteTelemetry {
   from: number;
   to: number;
   intervalMs: number;
-  /** °C; the site's own or the fleet default */
+  /** °C; the site's effective level of the threshold chain (lib/thresholds) */
   thresholdCelsius: number;
+  /** the same level with where it comes from ("set on this site", "fleet default", …) */
+  threshold: ChartThresholdLevel;
+  /** hosts whose own level (cluster or node override) differs from the site's: charts draw theirs too */
+  hostThresholds: Record<string, ChartThresholdLevel>;
   /** the viewer's display preference; values are always °C */
   preferredUnit: "C" | "F";
   dataSource: { id: string; name: string } | null;
@@ -88,6 +98,8 @@ export interface HotNode {
   tempC: number;
   at: string;
   thresholdCelsius: number;
+  /** where the threshold comes from, as the fleet list says it ("set on site Berlin") */
+  thresholdSource: string;
   isHot: boolean;
 }
 

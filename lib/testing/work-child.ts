@@ -3,10 +3,12 @@
 // environment (OUTPOST_DATA_DIR / DATABASE_URL), answers on stdout. Driven by
 // lib/testing/work-process.ts. Never imported by product code.
 import { createInterface } from "node:readline";
+import { DELIVERY_QUEUE, type DeliveryPayload, deliver, enqueueDelivery } from "@/lib/alerts/dispatch";
+import { AlertEngine } from "@/lib/alerts/engine";
 import { db } from "@/lib/db/client";
 import { instanceId } from "@/lib/work/instance";
 import { type ClaimedJob, claim, complete, enqueue } from "@/lib/work/jobs";
-import { acquireLease, fenced, type Lease, renewLease } from "@/lib/work/lease";
+import { acquireLease, fenced, type Lease, releaseLease, renewLease } from "@/lib/work/lease";
 import { createRunner } from "@/lib/work/runner";
 
 type Args = Record<string, unknown>;
@@ -87,6 +89,52 @@ const commands: Record<string, (args: Args) => Promise<unknown>> = {
     });
     runner.events.on("completed", (job) => send({ event: "completed", key: job.key, epoch: job.epoch }));
     runner.events.on("lost", (job) => send({ event: "lost", key: job.key, epoch: job.epoch }));
+    runner.start();
+    return { started: true };
+  },
+  /** alerts: one fleet evaluation as the lease-holding evaluator (state + outbox in one fenced transaction) */
+  async alertsEvaluate(args) {
+    const lease = await acquireLease("alerts-evaluator", owner, 60_000);
+    if (!lease) throw new Error("the evaluator lease is held by another process");
+    try {
+      const engine = new AlertEngine({
+        transaction: (fn) => fenced(lease, fn),
+        enqueueDelivery,
+        externalUrl: "http://outpost.test",
+        intervalMs: Number(args.intervalMs ?? 15_000),
+      });
+      const summary = await engine.evaluate(Number(args.now));
+      return { deliveries: summary.deliveries, transitions: summary.transitions };
+    } finally {
+      await releaseLease(lease);
+    }
+  },
+  /**
+   * alerts: the notification dispatcher; `crash` kills this process with SIGKILL
+   * before its first send, or after the receiver accepted it but before the
+   * delivery is recorded.
+   */
+  async alertsDeliver(args) {
+    const crash = args.crash as "before-send" | "after-send" | undefined;
+    const runner = createRunner<DeliveryPayload>({
+      queue: DELIVERY_QUEUE,
+      owner,
+      concurrency: 1,
+      leaseMs: Number(args.leaseMs),
+      pollMs: 100,
+      backoff: { baseMs: 50, maxMs: 200, jitter: 0 },
+      handler(job, ctx) {
+        if (crash === "before-send") process.kill(process.pid, "SIGKILL");
+        return deliver(job, {
+          completeIn: ctx.completeIn,
+          fenced: (fn) => {
+            if (crash === "after-send") process.kill(process.pid, "SIGKILL");
+            return ctx.fenced(fn);
+          },
+        });
+      },
+    });
+    runner.events.on("completed", (job) => send({ event: "completed", key: job.key, epoch: job.epoch }));
     runner.start();
     return { started: true };
   },

@@ -1,4 +1,6 @@
 import "server-only";
+import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
+import { retentionService } from "@/lib/retention/service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
 import { collectorService } from "./collector-service";
@@ -6,4 +8,11 @@ import { workRetentionService } from "./work-retention";
 
 // The composition root of background work: every service the worker host runs,
 // in start order. Adding one is one line here; its code lives in its own area.
-export const SERVICES: WorkerService[] = [collectorService, telemetryTickService, workRetentionService];
+export const SERVICES: WorkerService[] = [
+  collectorService,
+  telemetryTickService,
+  workRetentionService,
+  retentionService,
+  alertsEvaluatorService,
+  alertsDispatchService,
+];

@@ -1,6 +1,7 @@
 // Matrix expectations for every route, one file per area beside lib/api/routes/.
 import type { RouteKey } from "../routes";
 import { adminProbes } from "./admin";
+import { alertsProbes } from "./alerts";
 import { authProbes } from "./auth";
 import { embedProbes } from "./embed";
 import { fleetProbes } from "./fleet";
@@ -12,6 +13,7 @@ export const PROBES: Record<RouteKey, Probe> = {
   ...authProbes,
   ...fleetProbes,
   ...telemetryProbes,
+  ...alertsProbes,
   ...adminProbes,
   ...systemProbes,
   ...embedProbes,

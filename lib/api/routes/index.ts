@@ -5,6 +5,7 @@ import "server-only";
 // expected statuses in lib/api/route-matrix.test.ts. See docs in lib/api/README.md.
 import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
+import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
 import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
@@ -15,6 +16,7 @@ export const ROUTES = {
   ...authRoutes,
   ...fleetRoutes,
   ...telemetryRoutes,
+  ...alertsRoutes,
   ...adminRoutes,
   ...systemRoutes,
   ...embedRoutes,

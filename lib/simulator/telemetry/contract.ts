@@ -28,8 +28,19 @@ export interface TelemetryFaults {
   overheatCelsius(site: string, cluster: string, node: string): number;
   /** the node is NotReady / powered down: it produces no telemetry */
   isNodeDown(site: string, cluster: string, node: string): boolean;
+  /** the node's board hovers around a level instead of following its profile (temperature-hover fault) */
+  hoverCelsius?(site: string, cluster: string, node: string): TemperatureHover | null;
   /** ms the node's clock is off (clock-skew fault): its points are timestamped that far from real time; 0 when none */
   clockOffsetMs?(site: string, cluster: string, node: string): number;
+}
+
+/** A temperature swinging around `celsius` by ± `amplitudeC`, one full swing per `periodMs`. */
+export interface TemperatureHover {
+  celsius: number;
+  amplitudeC: number;
+  periodMs: number;
+  /** the swing starts here, at the center going up */
+  startedAtMs: number;
 }
 
 export interface TelemetryOptions {

@@ -1,7 +1,13 @@
 // Telegraf-shaped telemetry for the simulated fleet, written to a real InfluxDB 1.x.
 // One shared ticker drives every node; each node samples at its own offset within the interval.
 
-import type { TelemetryHandle, TelemetryNode, TelemetryOptions, TelemetryStats } from "./contract";
+import type {
+  TelemetryHandle,
+  TelemetryNode,
+  TelemetryOptions,
+  TelemetryStats,
+  TemperatureHover,
+} from "./contract";
 import { toLine, type WritePrecision } from "./line-protocol";
 import { buildProfile, type NodeProfile, sampleOffsetMs, samplePoints } from "./signals";
 import { DEFAULT_SITE_BUFFER_LIMIT, SiteBuffer } from "./site-buffer";
@@ -98,9 +104,10 @@ function linesFor(
   isUplinkDown: boolean,
   precision: WritePrecision,
   out: string[],
+  hover: TemperatureHover | null = null,
   clockOffsetMs = 0,
 ): void {
-  for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown)) {
+  for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown, hover)) {
     // A wrong clock shifts the timestamps only: the board measures the real present.
     const line = toLine(
       clockOffsetMs === 0 ? point : { ...point, timeMs: timeMs + clockOffsetMs },
@@ -192,6 +199,7 @@ export function startTelemetry(options: StartTelemetryOptions): OutpostTelemetry
         isDown,
         precision,
         lines,
+        faults.hoverCelsius?.(site, cluster, node) ?? null,
         faults.clockOffsetMs?.(site, cluster, node) ?? 0,
       );
       pointsGenerated += lines.length;

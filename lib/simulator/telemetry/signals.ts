@@ -2,7 +2,7 @@
 // `ping` (towards the hub) and, on turbine controllers, `turbine`. Pure functions of the node's
 // profile and the sample time, plus the live fault inputs passed in by the caller.
 
-import type { SiteKind, TelemetryNode } from "./contract";
+import type { SiteKind, TelemetryNode, TemperatureHover } from "./contract";
 import type { LinePoint } from "./line-protocol";
 import { between, hashInts, hashString, smoothNoise, unit } from "./random";
 
@@ -164,6 +164,18 @@ export function boardTemperatureC(profile: NodeProfile, timeMs: number, overheat
   return Math.round(Math.min(125, Math.max(-20, value)) * 10) / 10;
 }
 
+/**
+ * A hovering board: center ± amplitude as a sine over the period, plus a little
+ * sensor noise (±0.2 °C) that never leaves the band, so it crosses the center
+ * on every swing — what an alert threshold right at the center sees.
+ */
+export function hoverTemperatureC(profile: NodeProfile, timeMs: number, hover: TemperatureHover): number {
+  const phase = (2 * Math.PI * (timeMs - hover.startedAtMs)) / hover.periodMs;
+  const noise = (unit(profile.key ^ 0x40e4, timeMs, 5) * 2 - 1) * Math.min(0.2, hover.amplitudeC / 10);
+  const swing = Math.sin(phase) * Math.max(0, hover.amplitudeC - Math.abs(noise));
+  return Math.round((hover.celsius + swing + noise) * 10) / 10;
+}
+
 export interface PingSample {
   floats: Record<string, number>;
   ints: Record<string, number>;
@@ -263,13 +275,17 @@ export function samplePoints(
   timeMs: number,
   overheatC: number,
   isUplinkDown: boolean,
+  hover: TemperatureHover | null = null,
 ): LinePoint[] {
   const ping = pingSample(profile, timeMs, isUplinkDown);
+  const temp = hover
+    ? hoverTemperatureC(profile, timeMs, hover)
+    : boardTemperatureC(profile, timeMs, overheatC);
   const points: LinePoint[] = [
     {
       measurement: "temp",
       tags: { ...profile.tags, sensor: profile.sensor },
-      floats: { temp: boardTemperatureC(profile, timeMs, overheatC) },
+      floats: { temp },
       timeMs,
     },
     { measurement: "ping", tags: { ...profile.tags, url: PING_TARGET }, ...ping, timeMs },

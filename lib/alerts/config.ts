@@ -1,0 +1,30 @@
+import "server-only";
+import { env } from "@/lib/env";
+
+// The alerts' knobs, read once from the parsed environment.
+
+export function evaluationIntervalMs(): number {
+  return env().OUTPOST_ALERTS_INTERVAL_SECONDS * 1000;
+}
+
+/** Links in notifications: the public URL when configured, else this server's local address. */
+export function alertsExternalUrl(): string {
+  const e = env();
+  return e.OUTPOST_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+}
+
+export interface RetryPolicy {
+  baseMs: number;
+  maxMs: number;
+  /** a delivery older than this is given up (failed) */
+  maxAgeMs: number;
+}
+
+export function retryPolicy(): RetryPolicy {
+  const e = env();
+  return {
+    baseMs: e.OUTPOST_ALERTS_RETRY_BASE_MS,
+    maxMs: e.OUTPOST_ALERTS_RETRY_MAX_MS,
+    maxAgeMs: e.OUTPOST_ALERTS_DELIVERY_MAX_AGE_HOURS * 3_600_000,
+  };
+}

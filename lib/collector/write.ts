@@ -1,0 +1,247 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { encodePolls } from "@/lib/health/link";
+import { summarizeSnapshot } from "@/lib/health/summary";
+import type { ClusterSnapshot } from "@/lib/health/types";
+import type { ReachError } from "@/lib/kube/error-class";
+import type { KnownCertificate } from "@/lib/kube/tls-session";
+import type { ContactOp, LinkRecord } from "./contact-log";
+
+// The collector's one write path: a batch of poll results becomes status-row
+// upserts and contact-history changes in one transaction. (Sharding will fence
+// this one place with the shard lease.)
+
+export type PollResult =
+  | {
+      clusterId: string;
+      at: number;
+      isOk: true;
+      /** when the heartbeat answered: the cluster's "last seen" */
+      seenAt: number;
+      snapshot: ClusterSnapshot;
+      link: LinkRecord;
+      ops: ContactOp[];
+      /** the certificate of the latest full handshake, when known */
+      serverCert: KnownCertificate | null;
+    }
+  | {
+      clusterId: string;
+      at: number;
+      isOk: false;
+      reach: ReachError;
+      failures: number;
+      link: LinkRecord;
+      ops: ContactOp[];
+    };
+
+/**
+ * Rows per multi-row upsert. Small on purpose: Prisma's driver adapters keep the
+ * arguments of their last 100 statements for error reports (@prisma/debug), so
+ * the chunk size bounds how many snapshots stay in memory (100 × 50 rows
+ * instead of a whole sweep of 10,000); per-statement cost is negligible at 50.
+ */
+const WRITE_CHUNK = 50;
+/** contact rows per createMany */
+const EVENT_CHUNK = 500;
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+const LINK_COLUMNS = ["recentPolls", "flapSince", "flapPolls", "flapFailures", "slowSince"] as const;
+
+function linkValues(link: LinkRecord): unknown[] {
+  return [
+    encodePolls(link.outcomes),
+    date(link.flapSince),
+    link.flapPolls,
+    link.flapFailures,
+    date(link.slowSince),
+  ];
+}
+
+// One multi-row INSERT … ON CONFLICT per chunk instead of a Prisma upsert per
+// cluster: at 10,000 clusters per sweep the per-statement overhead dominated.
+// Standard SQL, with placeholders chosen by the driver adapter (SQLite and PostgreSQL).
+function upsertStatus(columns: readonly string[], rows: unknown[][], overrides: Record<string, string> = {}) {
+  const all = ["clusterId", ...columns];
+  const names = Prisma.raw(all.map((c) => `"${c}"`).join(", "));
+  const values = Prisma.join(rows.map((r) => Prisma.sql`(${Prisma.join(r)})`));
+  const updates = Prisma.raw(columns.map((c) => `"${c}" = ${overrides[c] ?? `excluded."${c}"`}`).join(", "));
+  return db().$executeRaw(
+    Prisma.sql`INSERT INTO "ClusterStatus" (${names}) VALUES ${values} ON CONFLICT ("clusterId") DO UPDATE SET ${updates}`,
+  );
+}
+
+type Ok = Extract<PollResult, { isOk: true }>;
+type Failed = Extract<PollResult, { isOk: false }>;
+
+function statusOps(ok: Ok[], failed: Failed[]): Prisma.PrismaPromise<unknown>[] {
+  return [
+    ...chunk(ok, WRITE_CHUNK).map((rows) =>
+      upsertStatus(
+        [
+          "lastAttemptAt",
+          "lastSuccessAt",
+          "consecutiveFailures",
+          "gitVersion",
+          "summary",
+          "snapshot",
+          "updatedAt",
+          ...LINK_COLUMNS,
+          "serverCertFingerprint",
+          "serverCertNotAfter",
+        ],
+        rows.map((r) => [
+          r.clusterId,
+          new Date(r.at),
+          new Date(r.seenAt),
+          0,
+          r.snapshot.gitVersion,
+          JSON.stringify(summarizeSnapshot(r.snapshot)),
+          JSON.stringify(r.snapshot),
+          new Date(r.at),
+          ...linkValues(r.link),
+          r.serverCert?.fingerprint256 ?? null,
+          r.serverCert ? new Date(r.serverCert.notAfter) : null,
+        ]),
+        {
+          gitVersion: `COALESCE(excluded."gitVersion", "ClusterStatus"."gitVersion")`,
+          serverCertFingerprint: `COALESCE(excluded."serverCertFingerprint", "ClusterStatus"."serverCertFingerprint")`,
+          serverCertNotAfter: `COALESCE(excluded."serverCertNotAfter", "ClusterStatus"."serverCertNotAfter")`,
+        },
+      ),
+    ),
+    ...chunk(failed, WRITE_CHUNK).map((rows) =>
+      upsertStatus(
+        [
+          "lastAttemptAt",
+          "lastErrorAt",
+          "lastErrorClass",
+          "lastErrorMessage",
+          "consecutiveFailures",
+          "updatedAt",
+          ...LINK_COLUMNS,
+        ],
+        rows.map((r) => [
+          r.clusterId,
+          new Date(r.at),
+          new Date(r.at),
+          r.reach.errorClass,
+          r.reach.message,
+          r.failures,
+          new Date(r.at),
+          ...linkValues(r.link),
+        ]),
+      ),
+    ),
+  ];
+}
+
+/** The open down row (the cluster's newest) or the open run row now says what is failing. */
+function failureChanged(clusterId: string, op: Extract<ContactOp, { op: "failure-changed" }>) {
+  const set = Prisma.sql`"latestErrorClass" = ${op.failure.errorClass}, "latestMessage" = ${op.failure.message}, "latestAt" = ${new Date(op.at)}`;
+  if (op.row === "intermittent")
+    return db().$executeRaw`UPDATE "ContactEvent" SET ${set}
+      WHERE "clusterId" = ${clusterId} AND "kind" = 'intermittent' AND "endAt" IS NULL`;
+  return db().$executeRaw`UPDATE "ContactEvent" SET ${set}
+    WHERE "id" = (SELECT "id" FROM "ContactEvent" WHERE "clusterId" = ${clusterId} AND "kind" = 'down'
+                  ORDER BY "at" DESC LIMIT 1)`;
+}
+
+/**
+ * Contact-history changes in poll order. Plain events are batched; a run start
+ * folds the up/down rows it began with into one row, a run end closes it.
+ */
+function contactOps(results: PollResult[]): Prisma.PrismaPromise<unknown>[] {
+  const out: Prisma.PrismaPromise<unknown>[] = [];
+  let events: Prisma.ContactEventCreateManyInput[] = [];
+  const flushEvents = () => {
+    for (const part of chunk(events, EVENT_CHUNK)) out.push(db().contactEvent.createMany({ data: part }));
+    events = [];
+  };
+  for (const r of results) {
+    for (const op of r.ops) {
+      if (op.op === "event") {
+        events.push({
+          clusterId: r.clusterId,
+          at: new Date(op.at),
+          kind: op.kind,
+          errorClass: op.failure?.errorClass ?? null,
+          message: op.failure?.message ?? null,
+        });
+        continue;
+      }
+      if (op.op === "cert-changed") {
+        events.push({
+          clusterId: r.clusterId,
+          at: new Date(op.at),
+          kind: "cert-changed",
+          message: op.message,
+        });
+        continue;
+      }
+      flushEvents();
+      if (op.op === "failure-changed") {
+        out.push(failureChanged(r.clusterId, op));
+      } else if (op.op === "run-start") {
+        out.push(
+          db().contactEvent.deleteMany({
+            where: { clusterId: r.clusterId, at: { gte: new Date(op.at) }, kind: { in: ["up", "down"] } },
+          }),
+          db().contactEvent.create({
+            data: {
+              clusterId: r.clusterId,
+              at: new Date(op.at),
+              kind: "intermittent",
+              errorClass: op.failure?.errorClass ?? null,
+              message: op.failure?.message ?? null,
+              polls: op.polls,
+              failures: op.failures,
+            },
+          }),
+        );
+      } else {
+        out.push(
+          db().contactEvent.updateMany({
+            where: { clusterId: r.clusterId, kind: "intermittent", endAt: null },
+            data: { endAt: new Date(op.at), polls: op.polls, failures: op.failures },
+          }),
+        );
+      }
+    }
+  }
+  flushEvents();
+  return out;
+}
+
+/** Writes a batch in one transaction; returns the clusters written (removed clusters are skipped). */
+export async function writeResults(batch: PollResult[]): Promise<string[]> {
+  const known = new Set(
+    (
+      await db().cluster.findMany({
+        where: { id: { in: [...new Set(batch.map((r) => r.clusterId))] } },
+        select: { id: true },
+      })
+    ).map((c) => c.id),
+  );
+  const live = batch.filter((r) => known.has(r.clusterId));
+  // One row per cluster and statement (PostgreSQL refuses an upsert touching a row twice). A cluster
+  // polled twice in one batch: its latest success, then its later failure if it failed since.
+  const latestOk = new Map<string, Ok>();
+  const latestFailed = new Map<string, Failed>();
+  for (const r of live) {
+    if (r.isOk) {
+      latestOk.set(r.clusterId, r);
+      latestFailed.delete(r.clusterId);
+    } else latestFailed.set(r.clusterId, r);
+  }
+  const ops = [...statusOps([...latestOk.values()], [...latestFailed.values()]), ...contactOps(live)];
+  if (ops.length > 0) await db().$transaction(ops);
+  return [...new Set(live.map((r) => r.clusterId))];
+}
