@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { testConnection } from "@/lib/kube/connection";
 import { k3sStyleKubeconfig } from "@/lib/testing/kubeconfig-fixtures";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { siteLevelCelsius } from "@/lib/thresholds/store";
 import { importFleet, summarize } from "./import";
 
 // A server that starts a 16 KiB TLS handshake record and then trickles one byte of it
@@ -73,7 +74,9 @@ describe("bulk import", () => {
     ]);
     expect(result?.status).toBe("created");
     const site = await db().site.findUniqueOrThrow({ where: { slug: "hot-store" } });
-    expect(site).toMatchObject({ tempWarnCelsius: 70, dataSourceId: source.id });
+    expect(site).toMatchObject({ dataSourceId: source.id });
+    // The manifest's "hot above" is the site level of the threshold chain, as for a single create.
+    expect((await siteLevelCelsius([site.id])).get(site.id)).toBe(70);
     const [bad] = await importFleet([
       {
         site: { slug: "lost-store", name: "Lost store", kind: "store", dataSourceId: "no-such-source" },
