@@ -46,6 +46,7 @@ export const AUDITED_PAGES: Record<string, AuditedPage> = {
   "/deployments": { url: () => "/deployments" },
   "/embeds": { url: () => "/embeds" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
+  "/settings/account": { url: () => "/settings/account" },
   "/settings/audit": { url: () => "/settings/audit" },
   "/settings/data-sources": { url: () => "/settings/data-sources" },
   "/settings/data-sources/new": { url: () => "/settings/data-sources/new" },
