@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { z } from "zod";
 
@@ -29,7 +30,20 @@ const schema = z.object({
   OUTPOST_SESSION_HOURS: z.coerce.number().int().positive().default(12),
   OUTPOST_SECURE_COOKIES: boolish,
   OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
-  OUTPOST_TRUST_PROXY: boolish,
+  /**
+   * reverse proxies whose X-Forwarded-For/-Proto/-Host count: unset (none), 1 (loopback and
+   * private ranges), or a comma-separated list of addresses and CIDRs (10.0.0.5,fd00::/8)
+   */
+  OUTPOST_TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(
+      (v) =>
+        v === undefined ||
+        /^(|0|1|true|false|yes|no)$/i.test(v.trim()) ||
+        v.split(",").every((w) => /^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*$/.test(w)),
+      "1, 0, or a comma-separated list of addresses/CIDRs",
+    ),
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
   OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: this web server also runs the background work (collector, …); off: web only, run `npm run worker` elsewhere */

@@ -90,6 +90,7 @@ export const AUDITED_PAGES: Record<string, AuditedPage> = {
   },
   "/embeds": { url: () => "/embeds" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
+  "/settings/account": { url: () => "/settings/account" },
   "/settings/audit": { url: () => "/settings/audit" },
   "/settings/data-sources": { url: () => "/settings/data-sources" },
   "/settings/data-sources/new": { url: () => "/settings/data-sources/new" },

@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   say(`alerts: rules routed to the local webhook sink at ${sink.url}`);
 
   buildIfStale();
-  const web = spawnGroup("node_modules/.bin/next", ["start", "-p", String(PORT)], {
+  const web = spawnGroup(process.execPath, ["server.mjs", "-p", String(PORT)], {
     ...process.env,
     OUTPOST_LOG_LEVEL: process.env.OUTPOST_LOG_LEVEL ?? "warn",
   });

@@ -1,3 +1,4 @@
+import "server-only";
 // The route table: every route of app/api/, one entry per method and path.
 // Adding a route: put its entry in your area's file (or a new file listed here),
 // then `export const GET = handler("GET /api/…", …)` in its route.ts, and its

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { NewDeploymentForm } from "@/components/deploy/new-deployment-form";
-import { ForbiddenPage } from "@/components/ui/forbidden-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireRole } from "../../../_lib/auth";
+import { requireActor } from "../../../_lib/auth";
 
 export const metadata: Metadata = { title: "New deployment" };
 
 export default async function NewDeploymentPage() {
-  const { actor, isAllowed } = await requireRole("/deployments/new", "operator");
-  if (!isAllowed) return <ForbiddenPage required="operator" actual={actor.role} what="create deployments" />;
+  // Operators and admins (lib/auth/page-access.ts): a viewer gets the 403 page.
+  const actor = await requireActor("/deployments/new");
   return (
     <div className="page">
       <PageHeader
