@@ -80,8 +80,8 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
   const { freeLoopbackPort } = await import("@/lib/testing/influxd");
   const port = await freeLoopbackPort();
   const password = "bench-admin-password";
-  // Own process group: npx runs next-server in a grandchild, which must stop with it.
-  const web = spawn("npx", ["next", "start", "-p", String(port)], {
+  // Own process group, stopped as a whole when the bench ends (it used to outlive the bench).
+  const web = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
     detached: true,
     stdio: "ignore",
     env: {
