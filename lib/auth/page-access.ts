@@ -21,6 +21,7 @@ export const PAGE_RULES: readonly PageRule[] = [
   { pattern: /^\/sites\/[^/]+\/edit\/?$/, role: "admin", what: "Editing sites" },
   { pattern: /^\/sites\/[^/]+\/clusters\/new\/?$/, role: "admin", what: "Registering clusters" },
   { pattern: /^\/embeds\/?$/, role: "operator", what: "Managing embeds" },
+  { pattern: /^\/deployments\/new\/?$/, role: "operator", what: "Creating deployments" },
   { pattern: /^\/alerts\/contact-points\/?$/, role: "admin", what: "Managing contact points" },
 ];
 

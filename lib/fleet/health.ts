@@ -66,7 +66,7 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-/** A ClusterStatus row as the health model's reach record (the collector's last attempts). */
+/** A ClusterStatus row as the health model's reach record (the collector's last attempts; the deploy runner reads reach through it too). */
 export function reachRecord(
   status: {
     lastAttemptAt: Date | null;

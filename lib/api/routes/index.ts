@@ -7,6 +7,7 @@ import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
 import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
+import { deployRoutes } from "./deploy";
 import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
@@ -18,6 +19,7 @@ export const ROUTES = {
   ...telemetryRoutes,
   ...alertsRoutes,
   ...adminRoutes,
+  ...deployRoutes,
   ...systemRoutes,
   ...embedRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;
