@@ -7,7 +7,7 @@ import type {
   SiteDetail,
 } from "@/lib/fleet/health";
 import { SITE_KINDS, type SiteKind } from "@/lib/fleet/kinds";
-import { FLEET_QUERY_LIMITS } from "@/lib/fleet/schemas";
+import { FLEET_QUERY_LIMITS } from "@/lib/fleet/limits";
 import type { FleetGridPage } from "@/lib/grid/fleet-grid";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";
