@@ -38,6 +38,11 @@ const schema = z.object({
   OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).optional(),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  /**
+   * Sharded collection: each worker owns its share of 256 shards through lease rows,
+   * renewed every third of this; a dead worker's shards are taken over within it.
+   */
+  OUTPOST_COLLECTOR_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(30),
   /** keep-alive: one TLS connection kept per cluster (less CPU); per-poll: closed after each poll (less memory) */
   OUTPOST_COLLECTOR_CONNECTIONS: z.enum(["keep-alive", "per-poll"]).default("keep-alive"),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */

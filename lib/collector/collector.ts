@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { clusterUrlPolicy } from "@/lib/net/policy";
 import type { UrlPolicy } from "@/lib/net/url-policy";
 import { decryptSecret } from "@/lib/secrets/crypto";
+import type { ShardFence } from "@/lib/work/shards";
 import { emptyLinkRecord, type LinkRecord, recordPoll } from "./contact-log";
 import { type NodeUsage, pollCluster, SLOW_LINK_PARALLELISM } from "./poll";
 import { DEFAULT_SCHEDULE, initialDelay, nextDelay, pickDue, type ScheduleConfig } from "./schedule";
@@ -50,6 +51,13 @@ export interface CollectorOptions {
   connections?: CollectorConnections;
   /** the clusters this collector polls (all by default): a shard of the fleet */
   owns?: (clusterId: string) => boolean;
+  /**
+   * Sharded collection: every poll takes its shard's lease (with the epoch) when
+   * it starts, and the write refuses results whose lease is no longer held.
+   */
+  fence?: ShardFence;
+  /** User-Agent of every request (the worker host sends Outpost/<instance id>) */
+  userAgent?: string;
   now?: () => number;
   random?: () => number;
 }
@@ -84,6 +92,8 @@ export interface CollectorStats {
   lastFlushMs: number;
   /** polls whose outcome (reached or not) differs from the one before: one contact row each, the way before runs */
   transitions: number;
+  /** results the shard fence refused: polled under a lease this worker had lost by the time it wrote */
+  refused: number;
   openClients: number;
   sockets: number;
   /** TLS handshakes of the clients open now: full (certificate verified) and resumed */
@@ -93,6 +103,13 @@ export interface CollectorStats {
 /** What one flush wrote: every cluster whose status row changed. */
 export interface WriteEvent {
   clusterIds: string[];
+}
+
+/** Results one flush could not write: the shard leases they were polled under are gone. */
+export interface RefusedEvent {
+  clusterIds: string[];
+  /** "<shard lease>@<epoch>" of each refused result's lease */
+  leases: string[];
 }
 
 export class Collector {
@@ -106,14 +123,19 @@ export class Collector {
   private readonly random: () => number;
   private readonly policy: UrlPolicy;
   private readonly owns: (clusterId: string) => boolean;
+  private readonly fence: ShardFence | undefined;
+  private readonly userAgent: string | undefined;
+  /** after the first reload, clusters that join (a shard taken over, a new registration) keep their cadence */
+  private hasLoaded = false;
   private readonly connectTimeoutMs: number | undefined;
   private readonly session: Partial<SessionPolicy> | undefined;
   private readonly isKeepAlive: boolean;
   private readonly writeListeners: ((event: WriteEvent) => void)[] = [];
+  private readonly refusedListeners: ((event: RefusedEvent) => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private inFlight = 0;
   private inFlightFailing = 0;
-  private counters = { polls: 0, failures: 0, writes: 0, lastFlushMs: 0, transitions: 0 };
+  private counters = { polls: 0, failures: 0, writes: 0, lastFlushMs: 0, transitions: 0, refused: 0 };
   private flushing: Promise<void> = Promise.resolve();
   private isStopped = true;
   private readonly running = new Set<Promise<void>>();
@@ -127,6 +149,8 @@ export class Collector {
     this.random = opts.random ?? Math.random;
     this.policy = opts.policy ?? clusterUrlPolicy();
     this.owns = opts.owns ?? (() => true);
+    this.fence = opts.fence;
+    this.userAgent = opts.userAgent;
     this.connectTimeoutMs = opts.connectTimeoutMs;
     this.session = opts.session;
     this.isKeepAlive = (opts.connections ?? "keep-alive") === "keep-alive";
@@ -162,6 +186,33 @@ export class Collector {
       const i = this.writeListeners.indexOf(listener);
       if (i >= 0) this.writeListeners.splice(i, 1);
     };
+  }
+
+  /** Called when the shard fence refused results (a paused worker resumed after its shards moved on). */
+  onRefused(listener: (event: RefusedEvent) => void): () => void {
+    this.refusedListeners.push(listener);
+    return () => {
+      const i = this.refusedListeners.indexOf(listener);
+      if (i >= 0) this.refusedListeners.splice(i, 1);
+    };
+  }
+
+  /**
+   * Stops polling the clusters `drop` selects (their shards are being handed
+   * over or were lost), waits for their polls in flight and writes what is
+   * buffered: a hand-over leaves the status rows current for the next owner,
+   * which continues each cluster's cadence from them.
+   */
+  async release(drop: (clusterId: string) => boolean): Promise<void> {
+    const inFlight: Promise<void>[] = [];
+    for (const [id, e] of this.entries) {
+      if (!drop(id)) continue;
+      this.entries.delete(id);
+      if (e.running) inFlight.push(e.running.then(() => e.client?.close()));
+      else e.client?.close();
+    }
+    await Promise.allSettled(inFlight);
+    await this.flush();
   }
 
   stats(): CollectorStats {
@@ -232,7 +283,7 @@ export class Collector {
         id: row.id,
         version,
         client: undefined,
-        dueAt: now + initialDelay(this.schedule, this.random()),
+        dueAt: this.firstDueAt(now, failures, status?.lastAttemptAt ?? null),
         consecutiveFailures: failures,
         isInFlight: false,
         running: null,
@@ -266,6 +317,19 @@ export class Collector {
         this.entries.delete(id);
       }
     }
+    this.hasLoaded = true;
+  }
+
+  /**
+   * At start-up first polls spread over one interval (a restart does not hit
+   * every site at once). A cluster that joins later — its shard taken over from
+   * another worker — continues its cadence from its last attempt, so a hand-over
+   * neither polls it twice in one interval nor leaves a gap; overdue ones (their
+   * worker died) are polled at once, as the worker pool allows.
+   */
+  private firstDueAt(now: number, failures: number, lastAttemptAt: Date | null): number {
+    if (!this.hasLoaded || lastAttemptAt === null) return now + initialDelay(this.schedule, this.random());
+    return Math.max(now, lastAttemptAt.getTime() + nextDelay(this.schedule, failures, this.random()));
   }
 
   private tick(): void {
@@ -303,6 +367,7 @@ export class Collector {
       ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
       ...(this.session ? { session: this.session } : {}),
       knownCertificate: entry.knownCert,
+      ...(this.userAgent ? { userAgent: this.userAgent } : {}),
       // A kept connection needs no session to resume; per-poll ones live on it.
       resumeSessions: !this.isKeepAlive,
     });
@@ -310,6 +375,17 @@ export class Collector {
   }
 
   private async pollOne(entry: Entry): Promise<void> {
+    const lease = this.fence?.tokenFor(entry.id) ?? undefined;
+    if (this.fence && !lease) {
+      // its shard went away since the last reload: not ours to poll
+      this.entries.delete(entry.id);
+      entry.client?.close();
+      return;
+    }
+    // The lease ran out before its renewal (this process was paused or starved):
+    // another worker may own the shard by now and the write would be refused.
+    // Wait (due again next tick) until the shard owner renews it or drops it.
+    if (lease && lease.expiresAt.getTime() <= this.now()) return;
     const at = this.now();
     const isDetailed = entry.polls % this.schedule.detailEvery === 0;
     const isSlow = entry.link.slowSince !== null;
@@ -381,6 +457,7 @@ export class Collector {
         link: recorded.record,
         ops,
         serverCert: entry.knownCert,
+        ...(lease ? { lease } : {}),
       });
     } catch (err) {
       const reach: ReachError =
@@ -405,6 +482,7 @@ export class Collector {
         failures: entry.consecutiveFailures,
         link: recorded.record,
         ops: recorded.ops,
+        ...(lease ? { lease } : {}),
       });
     } finally {
       clearTimeout(deadline);
@@ -428,10 +506,19 @@ export class Collector {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
     const started = performance.now();
-    const written = await writeResults(batch);
-    this.counters.writes += batch.length;
+    const { written, refused } = await writeResults(batch, this.fence);
+    this.counters.writes += batch.length - refused.length;
+    this.counters.refused += refused.length;
     this.counters.lastFlushMs = Math.round(performance.now() - started);
     if (written.length > 0) for (const l of this.writeListeners) l({ clusterIds: written });
+    if (refused.length > 0) {
+      log.warn("collector results refused by the shard fence", { results: refused.length });
+      const event = {
+        clusterIds: [...new Set(refused.map((r) => r.clusterId))],
+        leases: [...new Set(refused.map((r) => (r.lease ? `${r.lease.name}@${r.lease.epoch}` : "none")))],
+      };
+      for (const l of this.refusedListeners) l(event);
+    }
   }
 
   /** Polls every cluster once, now, and waits for all results to be written (benchmarks, tests, "refresh"). */

@@ -1,16 +1,21 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { type DbClient, db, transaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { encodePolls } from "@/lib/health/link";
 import { summarizeSnapshot } from "@/lib/health/summary";
 import type { ClusterSnapshot } from "@/lib/health/types";
 import type { ReachError } from "@/lib/kube/error-class";
 import type { KnownCertificate } from "@/lib/kube/tls-session";
+import type { Lease } from "@/lib/work/lease";
+import type { ShardFence } from "@/lib/work/shards";
 import type { ContactOp, LinkRecord } from "./contact-log";
 
 // The collector's one write path: a batch of poll results becomes status-row
-// upserts and contact-history changes in one transaction. (Sharding will fence
-// this one place with the shard lease.)
+// upserts and contact-history changes in one transaction. With sharded
+// collection every result carries the shard lease it was polled under, and the
+// transaction first checks (and locks) those leases: a result whose epoch is
+// gone — its worker was paused past its lease and the shard taken over — is
+// refused, so a late write never overwrites the new owner's fresher state.
 
 export type PollResult =
   | {
@@ -24,6 +29,8 @@ export type PollResult =
       ops: ContactOp[];
       /** the certificate of the latest full handshake, when known */
       serverCert: KnownCertificate | null;
+      /** sharded collection: the shard lease this poll ran under */
+      lease?: Lease;
     }
   | {
       clusterId: string;
@@ -33,6 +40,7 @@ export type PollResult =
       failures: number;
       link: LinkRecord;
       ops: ContactOp[];
+      lease?: Lease;
     };
 
 /**
@@ -68,12 +76,17 @@ function linkValues(link: LinkRecord): unknown[] {
 // One multi-row INSERT … ON CONFLICT per chunk instead of a Prisma upsert per
 // cluster: at 10,000 clusters per sweep the per-statement overhead dominated.
 // Standard SQL, with placeholders chosen by the driver adapter (SQLite and PostgreSQL).
-function upsertStatus(columns: readonly string[], rows: unknown[][], overrides: Record<string, string> = {}) {
+function upsertStatus(
+  client: DbClient,
+  columns: readonly string[],
+  rows: unknown[][],
+  overrides: Record<string, string> = {},
+) {
   const all = ["clusterId", ...columns];
   const names = Prisma.raw(all.map((c) => `"${c}"`).join(", "));
   const values = Prisma.join(rows.map((r) => Prisma.sql`(${Prisma.join(r)})`));
   const updates = Prisma.raw(columns.map((c) => `"${c}" = ${overrides[c] ?? `excluded."${c}"`}`).join(", "));
-  return db().$executeRaw(
+  return client.$executeRaw(
     Prisma.sql`INSERT INTO "ClusterStatus" (${names}) VALUES ${values} ON CONFLICT ("clusterId") DO UPDATE SET ${updates}`,
   );
 }
@@ -81,10 +94,11 @@ function upsertStatus(columns: readonly string[], rows: unknown[][], overrides: 
 type Ok = Extract<PollResult, { isOk: true }>;
 type Failed = Extract<PollResult, { isOk: false }>;
 
-function statusOps(ok: Ok[], failed: Failed[]): Prisma.PrismaPromise<unknown>[] {
+function statusOps(client: DbClient, ok: Ok[], failed: Failed[]): Prisma.PrismaPromise<unknown>[] {
   return [
     ...chunk(ok, WRITE_CHUNK).map((rows) =>
       upsertStatus(
+        client,
         [
           "lastAttemptAt",
           "lastSuccessAt",
@@ -119,6 +133,7 @@ function statusOps(ok: Ok[], failed: Failed[]): Prisma.PrismaPromise<unknown>[] 
     ),
     ...chunk(failed, WRITE_CHUNK).map((rows) =>
       upsertStatus(
+        client,
         [
           "lastAttemptAt",
           "lastErrorAt",
@@ -158,11 +173,11 @@ function failureChanged(clusterId: string, op: Extract<ContactOp, { op: "failure
  * Contact-history changes in poll order. Plain events are batched; a run start
  * folds the up/down rows it began with into one row, a run end closes it.
  */
-function contactOps(results: PollResult[]): Prisma.PrismaPromise<unknown>[] {
+function contactOps(client: DbClient, results: PollResult[]): Prisma.PrismaPromise<unknown>[] {
   const out: Prisma.PrismaPromise<unknown>[] = [];
   let events: Prisma.ContactEventCreateManyInput[] = [];
   const flushEvents = () => {
-    for (const part of chunk(events, EVENT_CHUNK)) out.push(db().contactEvent.createMany({ data: part }));
+    for (const part of chunk(events, EVENT_CHUNK)) out.push(client.contactEvent.createMany({ data: part }));
     events = [];
   };
   for (const r of results) {
@@ -191,10 +206,10 @@ function contactOps(results: PollResult[]): Prisma.PrismaPromise<unknown>[] {
         out.push(failureChanged(r.clusterId, op));
       } else if (op.op === "run-start") {
         out.push(
-          db().contactEvent.deleteMany({
+          client.contactEvent.deleteMany({
             where: { clusterId: r.clusterId, at: { gte: new Date(op.at) }, kind: { in: ["up", "down"] } },
           }),
-          db().contactEvent.create({
+          client.contactEvent.create({
             data: {
               clusterId: r.clusterId,
               at: new Date(op.at),
@@ -208,7 +223,7 @@ function contactOps(results: PollResult[]): Prisma.PrismaPromise<unknown>[] {
         );
       } else {
         out.push(
-          db().contactEvent.updateMany({
+          client.contactEvent.updateMany({
             where: { clusterId: r.clusterId, kind: "intermittent", endAt: null },
             data: { endAt: new Date(op.at), polls: op.polls, failures: op.failures },
           }),
@@ -220,8 +235,19 @@ function contactOps(results: PollResult[]): Prisma.PrismaPromise<unknown>[] {
   return out;
 }
 
-/** Writes a batch in one transaction; returns the clusters written (removed clusters are skipped). */
-export async function writeResults(batch: PollResult[]): Promise<string[]> {
+export interface WriteOutcome {
+  /** clusters whose rows were written (removed clusters are skipped) */
+  written: string[];
+  /** results refused by the shard fence: polled under a lease this worker no longer holds */
+  refused: PollResult[];
+}
+
+/**
+ * Writes a batch in one transaction. With a fence, the shard leases the results
+ * were polled under are checked and locked first; results of leases no longer
+ * held at their epochs are refused (and reported), the rest commit.
+ */
+export async function writeResults(batch: PollResult[], fence?: ShardFence): Promise<WriteOutcome> {
   const known = new Set(
     (
       await db().cluster.findMany({
@@ -230,18 +256,35 @@ export async function writeResults(batch: PollResult[]): Promise<string[]> {
       })
     ).map((c) => c.id),
   );
-  const live = batch.filter((r) => known.has(r.clusterId));
-  // One row per cluster and statement (PostgreSQL refuses an upsert touching a row twice). A cluster
-  // polled twice in one batch: its latest success, then its later failure if it failed since.
-  const latestOk = new Map<string, Ok>();
-  const latestFailed = new Map<string, Failed>();
-  for (const r of live) {
-    if (r.isOk) {
-      latestOk.set(r.clusterId, r);
-      latestFailed.delete(r.clusterId);
-    } else latestFailed.set(r.clusterId, r);
+  const present = batch.filter((r) => known.has(r.clusterId));
+  const write = async (client: DbClient, live: PollResult[]) => {
+    // One row per cluster and statement (PostgreSQL refuses an upsert touching a row twice). A cluster
+    // polled twice in one batch: its latest success, then its later failure if it failed since.
+    const latestOk = new Map<string, Ok>();
+    const latestFailed = new Map<string, Failed>();
+    for (const r of live) {
+      if (r.isOk) {
+        latestOk.set(r.clusterId, r);
+        latestFailed.delete(r.clusterId);
+      } else latestFailed.set(r.clusterId, r);
+    }
+    return [
+      ...statusOps(client, [...latestOk.values()], [...latestFailed.values()]),
+      ...contactOps(client, live),
+    ];
+  };
+  if (!fence) {
+    const ops = await write(db(), present);
+    if (ops.length > 0) await db().$transaction(ops);
+    return { written: [...new Set(present.map((r) => r.clusterId))], refused: [] };
   }
-  const ops = [...statusOps([...latestOk.values()], [...latestFailed.values()]), ...contactOps(live)];
-  if (ops.length > 0) await db().$transaction(ops);
-  return [...new Set(live.map((r) => r.clusterId))];
+  return transaction(async (tx) => {
+    const tokens = present.map((r) => r.lease).filter((l): l is Lease => l !== undefined);
+    const admit = await fence.admit(tx, tokens);
+    const live: PollResult[] = [];
+    const refused: PollResult[] = [];
+    for (const r of present) (r.lease !== undefined && admit(r.lease) ? live : refused).push(r);
+    for (const op of await write(tx, live)) await op;
+    return { written: [...new Set(live.map((r) => r.clusterId))], refused };
+  });
 }

@@ -108,6 +108,8 @@ export interface ClusterClientOptions {
   resumeSessions?: boolean;
   /** the certificate a previous client of this cluster saw, so a replacement is noticed across restarts */
   knownCertificate?: KnownCertificate | null;
+  /** sent as User-Agent (the collector names its instance, so a cluster's logs say who polled it) */
+  userAgent?: string;
   now?: () => number;
 }
 
@@ -278,6 +280,7 @@ export async function openClusterClient(
   const server = own(cluster.server);
   const base = server.replace(/\/$/, "");
   const headers: Record<string, string> = { accept: "application/json" };
+  if (clientOpts.userAgent) headers["user-agent"] = own(clientOpts.userAgent);
   if (cluster.token) headers.authorization = `Bearer ${own(cluster.token)}`;
 
   /**

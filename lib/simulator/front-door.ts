@@ -54,6 +54,8 @@ export interface FrontDoorOptions {
   faults: FaultController;
   lookup(serverName: string): ClusterRuntime | undefined;
   watches: { register(w: ActiveWatch): void; unregister(w: ActiveWatch): void };
+  /** every request that reaches a reachable cluster, on arrival (the simulator's request log) */
+  onRequest?: (runtime: ClusterRuntime, req: import("node:http").IncomingMessage, path: string) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -184,6 +186,8 @@ export class FrontDoor {
       this.hold(socket);
       return;
     }
+    // logged on arrival: a slow link's answer comes latencyMs later
+    this.options.onRequest?.(runtime, req, new URL(req.url ?? "/", "https://localhost").pathname);
     const latency = faults.latencyMs(site, name);
     const body = await readBody(req);
     if (latency > 0) await sleep(latency);
