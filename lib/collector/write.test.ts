@@ -92,6 +92,57 @@ describe("writeResults with a shard fence", () => {
     await owner.stop();
   });
 
+  it("writes every kind of contact change inside the fenced transaction (down, current failure, runs)", async () => {
+    await registerInstance({ role: "worker", services: ["write-ops"] }, { id: "writer-ops" });
+    const owner = new ShardOwner({
+      service: "write-ops",
+      owner: "writer-ops",
+      shardCount: 8,
+      leaseMs: 60_000,
+    });
+    await owner.start();
+    const fence = shardFence(owner);
+    const [a = "", b = ""] = await clusters(2);
+    const t = Date.now() - 60_000;
+    const reset = { errorClass: "reset" as const, message: "connection reset" };
+    const refused = { errorClass: "refused" as const, message: "connection refused" };
+    const result = (id: string, at: number, ops: PollResult["ops"]): PollResult => ({
+      ...failed(id, at, fence.tokenFor(id) ?? undefined),
+      ops,
+    });
+    const first = await writeResults(
+      [
+        result(a, t, [{ op: "event", at: t, kind: "down", failure: reset }]),
+        result(b, t, [{ op: "run-start", at: t, polls: 5, failures: 3, failure: reset }]),
+      ],
+      fence,
+    );
+    expect(first.written.sort()).toEqual([a, b].sort());
+    const second = await writeResults(
+      [
+        result(a, t + 15_000, [{ op: "failure-changed", at: t + 15_000, row: "down", failure: refused }]),
+        result(b, t + 15_000, [
+          { op: "failure-changed", at: t + 15_000, row: "intermittent", failure: refused },
+          { op: "run-end", at: t + 30_000, polls: 7, failures: 4 },
+        ]),
+      ],
+      fence,
+    );
+    expect(second.refused).toEqual([]);
+    const lost = await db().contactEvent.findFirstOrThrow({ where: { clusterId: a } });
+    expect(lost).toMatchObject({ kind: "down", errorClass: "reset", latestErrorClass: "refused" });
+    expect(lost.latestAt?.getTime()).toBe(t + 15_000);
+    const run = await db().contactEvent.findFirstOrThrow({ where: { clusterId: b } });
+    expect(run).toMatchObject({
+      kind: "intermittent",
+      latestMessage: "connection refused",
+      polls: 7,
+      failures: 4,
+    });
+    expect(run.endAt?.getTime()).toBe(t + 30_000);
+    await owner.stop();
+  });
+
   it("without a fence (one unsharded collector) every result is written", async () => {
     const [id = ""] = await clusters(1);
     const at = Date.now();

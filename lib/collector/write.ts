@@ -159,12 +159,16 @@ function statusOps(client: DbClient, ok: Ok[], failed: Failed[]): Prisma.PrismaP
 }
 
 /** The open down row (the cluster's newest) or the open run row now says what is failing. */
-function failureChanged(clusterId: string, op: Extract<ContactOp, { op: "failure-changed" }>) {
+function failureChanged(
+  client: DbClient,
+  clusterId: string,
+  op: Extract<ContactOp, { op: "failure-changed" }>,
+) {
   const set = Prisma.sql`"latestErrorClass" = ${op.failure.errorClass}, "latestMessage" = ${op.failure.message}, "latestAt" = ${new Date(op.at)}`;
   if (op.row === "intermittent")
-    return db().$executeRaw`UPDATE "ContactEvent" SET ${set}
+    return client.$executeRaw`UPDATE "ContactEvent" SET ${set}
       WHERE "clusterId" = ${clusterId} AND "kind" = 'intermittent' AND "endAt" IS NULL`;
-  return db().$executeRaw`UPDATE "ContactEvent" SET ${set}
+  return client.$executeRaw`UPDATE "ContactEvent" SET ${set}
     WHERE "id" = (SELECT "id" FROM "ContactEvent" WHERE "clusterId" = ${clusterId} AND "kind" = 'down'
                   ORDER BY "at" DESC LIMIT 1)`;
 }
@@ -203,7 +207,7 @@ function contactOps(client: DbClient, results: PollResult[]): Prisma.PrismaPromi
       }
       flushEvents();
       if (op.op === "failure-changed") {
-        out.push(failureChanged(r.clusterId, op));
+        out.push(failureChanged(client, r.clusterId, op));
       } else if (op.op === "run-start") {
         out.push(
           client.contactEvent.deleteMany({
