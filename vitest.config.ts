@@ -38,6 +38,9 @@ function databaseTests(): string[] {
 /** OUTPOST_TEST_POSTGRES=0 skips the PostgreSQL pass (quick local runs); `npm test` always runs it. */
 const withPostgres = process.env.OUTPOST_TEST_POSTGRES !== "0";
 
+// Cheap password hashes for the many test sign-ins (vitest only); lib/auth/auth.test.ts checks the real cost.
+const TEST_ENV = { OUTPOST_TEST_SCRYPT_N: "1024" };
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -51,6 +54,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    env: TEST_ENV,
     projects: [
       { extends: true, test: { name: "sqlite", include: INCLUDE } },
       ...(withPostgres
@@ -60,7 +64,7 @@ export default defineConfig({
               test: {
                 name: "postgresql",
                 include: databaseTests(),
-                env: { OUTPOST_TEST_DATABASE: "postgresql" },
+                env: { ...TEST_ENV, OUTPOST_TEST_DATABASE: "postgresql" },
                 globalSetup: ["lib/testing/postgres-global-setup.ts"],
               },
             },

@@ -6,6 +6,7 @@ import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
 import { memorySection } from "./sections/collector-memory";
 import { growthSection } from "./sections/contact-growth";
+import { deploySection } from "./sections/deploy";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
@@ -21,6 +22,7 @@ export const SECTIONS: BenchSection[] = [
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  deploySection,
   alertsSection,
   embedSection,
 ];

@@ -1,21 +1,24 @@
-import path from "node:path";
+import { freshLimitMs, unreachableAfterMs } from "../lib/health/freshness";
+import { FLEET_HEALTH_POLL_MS } from "../lib/queries/fleet-health";
 import { expect, test } from "./fixtures";
 import { ControlCenterPage, durationSeconds } from "./pages/control-center-page";
+import { screenshotPath } from "./screenshots";
+import { E2E_POLL_INTERVAL_SECONDS } from "./state";
 
 // Live fleet health against the real simulator and the server's embedded
 // collector (OUTPOST_POLL_INTERVAL_SECONDS=10, see global-setup). Named 0-… so
 // it runs first: the control center then shows only the simulated fleet
 // (other specs add test sites), which is also what the README screenshot wants.
 //
-// The health model's limits at a 10 s interval (lib/health/freshness.ts):
-const INTERVAL_MS = 10_000;
-const FRESH_LIMIT_MS = 2 * INTERVAL_MS + 20_000; // 40 s: stale after this
-const UNREACHABLE_AFTER_MS = Math.max(5 * INTERVAL_MS, FRESH_LIMIT_MS); // 50 s
+// The health model's own limits at the e2e interval (imported, never restated):
+const INTERVAL_MS = E2E_POLL_INTERVAL_SECONDS * 1000;
+const FRESH_LIMIT_MS = freshLimitMs(INTERVAL_MS); // stale after this
+const UNREACHABLE_AFTER_MS = unreachableAfterMs(INTERVAL_MS);
 /**
  * What the screen adds on top: the fleet roll-up is cached 2 s, the page polls
- * every 5 s, the collector flushes results every second, plus scheduling slack.
+ * every FLEET_HEALTH_POLL_MS, the collector flushes results every second, plus scheduling slack.
  */
-const SCREEN_LAG_MS = 2_000 + 5_000 + 1_000 + 2_000;
+const SCREEN_LAG_MS = 2_000 + FLEET_HEALTH_POLL_MS + 1_000 + 2_000;
 /**
  * Polls start every interval ±10 % after the previous one ended: the last success before a
  * fault is at most this old (2 s for the poll itself and timer granularity).
@@ -27,8 +30,6 @@ const LAST_SUCCESS_MAX_AGE_MS = 1.1 * INTERVAL_MS + 2_000;
  * is how long a recovery can take to be noticed.
  */
 const RECOVERY_BY_MS = 1.2 * 4 * INTERVAL_MS + SCREEN_LAG_MS;
-
-const OUT = path.join(process.cwd(), "public", "screenshots");
 
 test.describe("live fleet health", () => {
   test("(a) an offline site turns stale, then unreachable (with the reason and its age), then recovers", async ({
@@ -92,7 +93,7 @@ test.describe("live fleet health", () => {
     await test.step("README hero screenshot", async () => {
       await expect(cc.row(turbine.site)).toHaveAttribute("data-status", "degraded");
       await expect(cc.map.locator(".map-land")).toHaveCount(1);
-      await page.screenshot({ path: path.join(OUT, "fleet.png"), fullPage: true });
+      await page.screenshot({ path: screenshotPath(test.info(), "fleet.png"), fullPage: true });
     });
 
     const removedAt = Date.now();

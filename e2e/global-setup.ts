@@ -22,12 +22,10 @@ import {
   startOutpostServer,
   startTelemetryFleet,
 } from "../lib/testing/telemetry-fleet";
-import { type E2EState, type LinkQualityState, STATE_ENV } from "./state";
+import { E2E_POLL_INTERVAL_SECONDS, type E2EState, type LinkQualityState, STATE_ENV } from "./state";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const EXPIRING_CERT_DAYS = 12;
-/** The health model's limits follow: fresh ≤ 2 × 10 + 20 = 40 s, unreachable after max(5 × 10, 40) = 50 s. */
-const E2E_POLL_INTERVAL_SECONDS = 10;
 /** Every imported site has been polled at least once within this (reload 10 s + first poll within one interval). */
 const FIRST_SWEEP_TIMEOUT_MS = 60_000;
 /** Telegraf-like sampling of every simulated node into a real InfluxDB; the charts bucket at ≥ 10 s. */

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 
+/** The collector's poll interval in the e2e server; tests derive every freshness bound from it. */
+export const E2E_POLL_INTERVAL_SECONDS = 10;
+
 /** What global-setup started, shared with the tests through a JSON file. */
 export interface E2EState {
   baseUrl: string;

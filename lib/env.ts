@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { z } from "zod";
 
@@ -29,7 +30,20 @@ const schema = z.object({
   OUTPOST_SESSION_HOURS: z.coerce.number().int().positive().default(12),
   OUTPOST_SECURE_COOKIES: boolish,
   OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
-  OUTPOST_TRUST_PROXY: boolish,
+  /**
+   * reverse proxies whose X-Forwarded-For/-Proto/-Host count: unset (none), 1 (loopback and
+   * private ranges), or a comma-separated list of addresses and CIDRs (10.0.0.5,fd00::/8)
+   */
+  OUTPOST_TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(
+      (v) =>
+        v === undefined ||
+        /^(|0|1|true|false|yes|no)$/i.test(v.trim()) ||
+        v.split(",").every((w) => /^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*$/.test(w)),
+      "1, 0, or a comma-separated list of addresses/CIDRs",
+    ),
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
   OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: this web server also runs the background work (collector, …); off: web only, run `npm run worker` elsewhere */
@@ -65,6 +79,19 @@ const schema = z.object({
   /** how often the worker reads fleet-latest telemetry from each data source (one query per source per tick) */
   OUTPOST_TELEMETRY_TICK_SECONDS: z.coerce.number().min(0.2).max(300).default(10),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // ── deploy (lib/deploy) ──
+  /** how often the rollout engine looks at running rollouts */
+  OUTPOST_DEPLOY_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** how often a rolling-out target's workloads are checked */
+  OUTPOST_DEPLOY_CHECK_MS: z.coerce.number().int().min(50).max(300_000).default(5000),
+  /** cluster operations (preview, apply, check) at once in this process */
+  OUTPOST_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  /** cluster operations at once per site: a wind farm's turbines share one uplink */
+  OUTPOST_DEPLOY_SITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** deadline of one request to a cluster; a hung cluster costs at most this per step */
+  OUTPOST_DEPLOY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** how often applied deployments are dry-run again to detect drift (0 = never) */
+  OUTPOST_DEPLOY_DRIFT_MINUTES: z.coerce.number().min(0).max(10_080).default(30),
   /** embeds: requests per minute per grant unless the grant sets its own */
   OUTPOST_EMBED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });

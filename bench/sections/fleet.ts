@@ -79,7 +79,7 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
   ensureBuild();
   const port = 3900 + Math.floor(Math.random() * 90);
   const password = "bench-admin-password";
-  const web = spawn("npx", ["next", "start", "-p", String(port)], {
+  const web = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
     stdio: "ignore",
     env: {
       ...process.env,

@@ -1,6 +1,8 @@
 "use client";
 
 import { SiteAlertsPanel } from "@/components/alerts/site-alerts-panel";
+import { SiteDeploymentsPanel } from "@/components/deploy/site-deployments-panel";
+import { SiteRestartButton } from "@/components/deploy/site-restart-button";
 import { ChartEmbedAction } from "@/components/embed/chart-embed-action";
 import { SiteMaintenancePanel } from "@/components/maintenance/site-maintenance-panel";
 import { SiteThresholdsPanel } from "@/components/thresholds/site-thresholds-panel";
@@ -36,8 +38,8 @@ export interface ChartSlotProps {
 }
 
 /** Page header, beside "Edit site" — deploy: "Restart workloads on this site"; alerts: maintenance switch. */
-export function SiteHeaderActionsSlot(_props: SiteSlotProps) {
-  return null;
+export function SiteHeaderActionsSlot(props: SiteSlotProps) {
+  return <SiteRestartButton {...props} />;
 }
 
 /** Right under the health summary — alerts: active alerts of this site, maintenance banner. */
@@ -56,8 +58,8 @@ export function SiteThresholdsSlot(props: SiteSlotProps) {
 }
 
 /** Before the registered clusters — deploy: what is deployed here. */
-export function SiteDeploymentsSlot(_props: SiteSlotProps) {
-  return null;
+export function SiteDeploymentsSlot(props: SiteSlotProps) {
+  return <SiteDeploymentsPanel {...props} />;
 }
 
 /** In the header of every chart and card of the site page — embed: the "Embed" button. */

@@ -92,53 +92,84 @@ describe("writeResults with a shard fence", () => {
     await owner.stop();
   });
 
-  it("writes every kind of contact change inside the fenced transaction (down, current failure, runs)", async () => {
-    await registerInstance({ role: "worker", services: ["write-ops"] }, { id: "writer-ops" });
+  it("a contact-history change in the fenced batch is written inside the fenced transaction", async () => {
+    await registerInstance({ role: "worker", services: ["write-test-2"] }, { id: "writer-2" });
     const owner = new ShardOwner({
-      service: "write-ops",
-      owner: "writer-ops",
+      service: "write-test-2",
+      owner: "writer-2",
       shardCount: 8,
       leaseMs: 60_000,
     });
     await owner.start();
     const fence = shardFence(owner);
-    const [a = "", b = ""] = await clusters(2);
+    const [id = ""] = await clusters(1);
+    const lease = fence.tokenFor(id) ?? undefined;
+    const t1 = Date.now() - 4_000;
+    const down: PollResult = {
+      ...failed(id, t1, lease),
+      ops: [{ op: "event", at: t1, kind: "down", failure: { errorClass: "refused", message: "refused" } }],
+    };
+    const t2 = t1 + 2_000;
+    const changed: PollResult = {
+      ...failed(id, t2, lease),
+      ops: [
+        {
+          op: "failure-changed",
+          at: t2,
+          row: "down",
+          failure: { errorClass: "timeout", message: "no answer" },
+        },
+      ],
+    };
+    expect((await writeResults([down], fence)).written).toEqual([id]);
+    // a statement outside the transaction would wait for it (SQLite) or for its row lock (PostgreSQL)
+    expect((await writeResults([changed], fence)).written).toEqual([id]);
+    const row = await db().contactEvent.findFirstOrThrow({ where: { clusterId: id, kind: "down" } });
+    expect(row).toMatchObject({
+      errorClass: "refused",
+      latestErrorClass: "timeout",
+      latestMessage: "no answer",
+    });
+    await owner.stop();
+  });
+
+  it("an intermittent run's start, current failure and end, all inside the fenced transaction", async () => {
+    await registerInstance({ role: "worker", services: ["write-runs"] }, { id: "writer-runs" });
+    const owner = new ShardOwner({
+      service: "write-runs",
+      owner: "writer-runs",
+      shardCount: 8,
+      leaseMs: 60_000,
+    });
+    await owner.start();
+    const fence = shardFence(owner);
+    const [id = ""] = await clusters(1);
+    const lease = fence.tokenFor(id) ?? undefined;
     const t = Date.now() - 60_000;
+    const result = (at: number, ops: PollResult["ops"]): PollResult => ({ ...failed(id, at, lease), ops });
     const reset = { errorClass: "reset" as const, message: "connection reset" };
     const refused = { errorClass: "refused" as const, message: "connection refused" };
-    const result = (id: string, at: number, ops: PollResult["ops"]): PollResult => ({
-      ...failed(id, at, fence.tokenFor(id) ?? undefined),
-      ops,
-    });
-    const first = await writeResults(
-      [
-        result(a, t, [{ op: "event", at: t, kind: "down", failure: reset }]),
-        result(b, t, [{ op: "run-start", at: t, polls: 5, failures: 3, failure: reset }]),
-      ],
+    await writeResults(
+      [result(t, [{ op: "run-start", at: t, polls: 5, failures: 3, failure: reset }])],
       fence,
     );
-    expect(first.written.sort()).toEqual([a, b].sort());
-    const second = await writeResults(
+    const out = await writeResults(
       [
-        result(a, t + 15_000, [{ op: "failure-changed", at: t + 15_000, row: "down", failure: refused }]),
-        result(b, t + 15_000, [
+        result(t + 15_000, [
           { op: "failure-changed", at: t + 15_000, row: "intermittent", failure: refused },
           { op: "run-end", at: t + 30_000, polls: 7, failures: 4 },
         ]),
       ],
       fence,
     );
-    expect(second.refused).toEqual([]);
-    const lost = await db().contactEvent.findFirstOrThrow({ where: { clusterId: a } });
-    expect(lost).toMatchObject({ kind: "down", errorClass: "reset", latestErrorClass: "refused" });
-    expect(lost.latestAt?.getTime()).toBe(t + 15_000);
-    const run = await db().contactEvent.findFirstOrThrow({ where: { clusterId: b } });
+    expect(out.refused).toEqual([]);
+    const run = await db().contactEvent.findFirstOrThrow({ where: { clusterId: id } });
     expect(run).toMatchObject({
       kind: "intermittent",
+      errorClass: "reset",
       latestMessage: "connection refused",
-      polls: 7,
-      failures: 4,
     });
+    expect(run).toMatchObject({ polls: 7, failures: 4 });
     expect(run.endAt?.getTime()).toBe(t + 30_000);
     await owner.stop();
   });

@@ -14,7 +14,6 @@ import type {
   SiteHealth,
   SiteStatus,
 } from "@/lib/health/model";
-import { SITE_STATUSES } from "@/lib/health/model";
 import { nodeHealth } from "@/lib/health/node";
 import { rollUpSites, siteHealth } from "@/lib/health/site";
 import type {
@@ -27,7 +26,7 @@ import type {
 import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { telemetryForSites } from "@/lib/telemetry/read";
 import type { TelemetryStatus } from "@/lib/telemetry/types";
-import { labelsSchema, offlineWindowSchema, SITE_KINDS } from "./schemas";
+import { type FleetQuery, labelsSchema, offlineWindowSchema } from "./schemas";
 
 // Loads what the collector stored and hands it to the pure health model. The
 // fleet-wide roll-up reads only the small per-cluster summaries and is cached
@@ -67,7 +66,7 @@ export function intervalMs(): number {
   return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
 }
 
-/** A ClusterStatus row as the health model's reach record (the collector's last attempts). */
+/** A ClusterStatus row as the health model's reach record (the collector's last attempts; the deploy runner reads reach through it too). */
 export function reachRecord(
   status: {
     lastAttemptAt: Date | null;
@@ -201,20 +200,7 @@ export function fleetHealth(now = Date.now()): Promise<FleetHealth> {
   return value;
 }
 
-export const fleetQuerySchema = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
-    .pipe(z.array(z.enum(SITE_STATUSES as [SiteStatus, ...SiteStatus[]]))),
-  kind: z.enum(SITE_KINDS).optional(),
-  /** k=v or k (exists) */
-  label: z.string().max(300).optional(),
-  q: z.string().trim().max(100).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-export type FleetQuery = z.output<typeof fleetQuerySchema>;
+export { type FleetQuery, fleetQuerySchema } from "./schemas";
 
 export interface FleetPage {
   generatedAt: string;
@@ -237,7 +223,10 @@ export function filterFleet(fleet: FleetHealth, q: FleetQuery): FleetPage {
     (s) =>
       (statuses.size === 0 || statuses.has(s.status)) &&
       (!q.kind || s.kind === q.kind) &&
-      (!labelKey || (labelValue === undefined ? labelKey in s.labels : s.labels[labelKey] === labelValue)) &&
+      // Own keys only: "__proto__" or "constructor" must not match every site.
+      (!labelKey ||
+        (Object.hasOwn(s.labels, labelKey) &&
+          (labelValue === undefined || s.labels[labelKey] === labelValue))) &&
       (!text ||
         s.name.toLowerCase().includes(text) ||
         s.slug.includes(text) ||

@@ -6,7 +6,7 @@ import type {
   NodeDetail,
   SiteDetail,
 } from "@/lib/fleet/health";
-import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import { FLEET_QUERY_LIMITS, SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";
 
@@ -28,9 +28,9 @@ export const SITE_HEALTH_POLL_MS = 5_000;
  */
 export const HEALTH_DATA_OLD_MS = 3 * FLEET_HEALTH_POLL_MS;
 
-/** Rows fetched at first and added by each "Show more"; the API caps a page at 500. */
-export const FLEET_PAGE_SIZE = 50;
-export const FLEET_MAX_ROWS = 500;
+/** Rows fetched at first and added by each "Show more"; the API caps a page (FLEET_QUERY_LIMITS). */
+export const FLEET_PAGE_SIZE: number = FLEET_QUERY_LIMITS.pageDefault;
+export const FLEET_MAX_ROWS: number = FLEET_QUERY_LIMITS.pageMax;
 
 export interface FleetFilters {
   status: SiteStatus[];
@@ -42,18 +42,14 @@ export interface FleetFilters {
 
 export const EMPTY_FLEET_FILTERS: FleetFilters = { status: [], kind: "", label: "", q: "" };
 
-/** Same limits as the API's fleetQuerySchema, so a shared URL never turns into a 400. */
-const MAX_LABEL = 300;
-const MAX_Q = 100;
-
-/** Reads filters from a URL (or Next's searchParams), dropping anything the API would refuse. */
+/** Reads filters from a URL (or Next's searchParams), dropping anything the API would refuse (same limits). */
 export function parseFleetFilters(get: (key: string) => string | null | undefined): FleetFilters {
   const rawStatus = (get("status") ?? "").split(",");
   const status = SITE_STATUSES.filter((s) => rawStatus.includes(s));
   const rawKind = get("kind") ?? "";
   const kind = (SITE_KINDS as readonly string[]).includes(rawKind) ? (rawKind as SiteKind) : "";
-  const label = (get("label") ?? "").trim().slice(0, MAX_LABEL);
-  const q = (get("q") ?? "").trim().slice(0, MAX_Q);
+  const label = (get("label") ?? "").trim().slice(0, FLEET_QUERY_LIMITS.label);
+  const q = (get("q") ?? "").trim().slice(0, FLEET_QUERY_LIMITS.q);
   return { status, kind, label, q };
 }
 

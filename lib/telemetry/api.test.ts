@@ -195,6 +195,73 @@ describe("data source API", () => {
       body: { config: config({ url: "http://127.0.0.1:1" }) },
     });
     expect(down.json).toMatchObject({ isOk: false, ping: { isOk: false, reason: "unreachable" } });
+    // A URL the policy refuses is bad input, as when saving: 422 naming the field.
+    const metadata = await call(dsTest.POST, "POST", {
+      cookie: admin,
+      body: { config: config({ url: "http://[fd00:ec2::254]/" }) },
+    });
+    expect(metadata.status).toBe(422);
+    expect(metadata.json.error.issues).toEqual([expect.objectContaining({ path: "url" })]);
+  });
+
+  it("never sends a stored secret to another origin (test and update alike)", async () => {
+    // A server that records whatever credentials reach it.
+    const { createServer } = await import("node:http");
+    const seen: string[] = [];
+    const catcher = createServer((req, res) => {
+      seen.push(req.headers.authorization ?? "");
+      res.writeHead(204, { "x-influxdb-version": "1.8.10" }).end();
+    });
+    await new Promise<void>((r) => catcher.listen(0, "127.0.0.1", r));
+    const port = (catcher.address() as { port: number }).port;
+    const elsewhere = `http://127.0.0.1:${port}`;
+    try {
+      const created = await call(dss.POST, "POST", {
+        cookie: admin,
+        body: config({ name: "Kept secret", authKind: "token", secret: SECRET, isDefault: true }),
+      });
+      expect(created.status).toBe(200);
+      const id = created.json.dataSource.id;
+      const tryElsewhere = await call(dsTest.POST, "POST", {
+        cookie: admin,
+        body: { id, config: config({ name: "Kept secret", authKind: "token", url: elsewhere }) },
+      });
+      expect(tryElsewhere.status).toBe(422);
+      expect(tryElsewhere.json.error.issues[0]).toMatchObject({ path: "secret" });
+      expect(tryElsewhere.json.error.message).toContain("enter the token again");
+      const moveOnly = await call(ds.PUT, "PUT", {
+        cookie: admin,
+        params: { id },
+        body: config({ name: "Kept secret", authKind: "token", url: elsewhere, isDefault: true }),
+      });
+      expect(moveOnly.status).toBe(422);
+      expect(moveOnly.json.error.issues[0]).toMatchObject({ path: "secret" });
+      expect((await db().dataSource.findUniqueOrThrow({ where: { id } })).url).toBe(influx.url);
+      expect(seen.join("")).not.toContain(SECRET);
+      // With the secret typed again, moving is fine; the same origin keeps reusing the stored one.
+      const moved = await call(ds.PUT, "PUT", {
+        cookie: admin,
+        params: { id },
+        body: config({
+          name: "Kept secret",
+          authKind: "token",
+          url: elsewhere,
+          isDefault: true,
+          secret: "another-token",
+        }),
+      });
+      expect(moved.status).toBe(200);
+      const sameOrigin = await call(dsTest.POST, "POST", {
+        cookie: admin,
+        body: { id, config: config({ name: "Kept secret", authKind: "token", url: `${elsewhere}/` }) },
+      });
+      expect(sameOrigin.status).toBe(200);
+      expect(seen).toContain("Token another-token");
+      expect(seen.join("")).not.toContain(SECRET);
+      expect((await call(ds.DELETE, "DELETE", { cookie: admin, params: { id } })).status).toBe(200);
+    } finally {
+      catcher.close();
+    }
   });
 
   it("registers the demo source idempotently", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidIdentifier } from "@/lib/influx/influxql";
+import { nameSchema } from "@/lib/validation/text";
 
 // Input contracts for data sources, schema mappings and telemetry queries,
 // shared by route handlers and forms. No server imports here.
@@ -84,7 +85,7 @@ const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 
 export const dataSourceInputSchema = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+    name: nameSchema(100),
     url: z
       .string()
       .trim()
@@ -97,7 +98,15 @@ export const dataSourceInputSchema = z
         } catch {
           return false;
         }
-      }, "an http:// or https:// URL, e.g. http://influx.example:8086"),
+      }, "an http:// or https:// URL, e.g. http://influx.example:8086")
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return u.username === "" && u.password === "";
+        } catch {
+          return true;
+        }
+      }, "no user:password@ in the URL; use the authentication fields (the secret is stored encrypted)"),
     database: z
       .string()
       .trim()
@@ -150,13 +159,31 @@ export const RANGE_MS: Readonly<Record<Exclude<TelemetryRange, "custom">, number
 export const MAX_CUSTOM_RANGE_MS = 90 * 24 * 3_600_000;
 export const MIN_CUSTOM_RANGE_MS = 60_000;
 
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
+
+/**
+ * Epoch milliseconds, or an ISO 8601 date/time (a time needs its zone). Strict on
+ * purpose: Date.parse reads "hello 1" as the year 2001 and "2025-02-30" as March 2nd.
+ */
+export function parseInstant(text: string): number | null {
+  if (/^\d{10,16}$/.test(text)) return Number(text);
+  const m = text.match(ISO_INSTANT);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return null;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : null;
+}
+
 /** ISO time or epoch milliseconds. */
 const instant = z
   .string()
   .trim()
   .transform((v, ctx) => {
-    const ms = /^\d{10,16}$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(ms)) {
+    const ms = parseInstant(v);
+    if (ms === null) {
       ctx.addIssue({ code: "custom", message: "an ISO time (2025-01-15T12:00:00Z) or epoch milliseconds" });
       return z.NEVER;
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
+import { deployService } from "@/lib/deploy/service";
 import { retentionService } from "@/lib/retention/service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
@@ -11,6 +12,7 @@ import { workRetentionService } from "./work-retention";
 export const SERVICES: WorkerService[] = [
   collectorService,
   telemetryTickService,
+  deployService,
   workRetentionService,
   retentionService,
   alertsEvaluatorService,

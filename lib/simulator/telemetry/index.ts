@@ -107,6 +107,8 @@ function linesFor(
   hover: TemperatureHover | null = null,
   clockOffsetMs = 0,
 ): void {
+  // A board that booted with its clock at 1970 produced nothing before it booted.
+  if (timeMs + clockOffsetMs < 0) return;
   for (const point of samplePoints(profile, timeMs, overheatC, isUplinkDown, hover)) {
     // A wrong clock shifts the timestamps only: the board measures the real present.
     const line = toLine(

@@ -27,6 +27,9 @@ import { loadAllNodes, loadStatuses } from "./store";
 const SAMPLE_MS = 500;
 const TICK_MS = 1_000;
 const DB = "telegraf";
+const SOURCE_TIMEOUT_MS = 10_000;
+/** Far below what a call waiting on a stopped InfluxDB takes (≥ 5 s), far above a busy machine's jitter. */
+const NOT_WAITING_MS = 2_500;
 
 class Faults implements TelemetryFaults {
   offsets = new Map<string, number>();
@@ -88,7 +91,7 @@ beforeAll(async () => {
       },
     });
   }
-  await createDataSource({ name: "Telegraf", url: influx.url, database: DB, timeoutMs: 10_000 });
+  await createDataSource({ name: "Telegraf", url: influx.url, database: DB, timeoutMs: SOURCE_TIMEOUT_MS });
   writer = startTelemetry({
     influxUrl: influx.url,
     database: DB,
@@ -166,7 +169,10 @@ describe("telemetry tick against a live writer", () => {
     const ahead = nodeOf("store-alpha-01", 0);
     const booted = nodeOf("store-beta-01", 0);
     faults.offsets.set(ahead.node, 2 * 3_600_000);
-    faults.offsets.set(booted.node, -Date.now());
+    // Booted a minute ago with no real-time clock: it reads 1970-01-01T00:01 and counts up from there
+    // (the writer drops what such a board would have dated before 1970-01-01).
+    const bootedAt = Date.now();
+    faults.offsets.set(booted.node, -(bootedAt - 60_000));
     // Found within a few ticks: silent in the window first, then probed.
     await waitFor(async () => {
       await tick.runOnce();
@@ -178,7 +184,11 @@ describe("telemetry tick against a live writer", () => {
     expect(Date.now() - (a?.tempAt ?? 0)).toBeGreaterThan(0);
     expect(a?.tempAt ?? 0).toBeLessThan(Date.now() + 60_000);
     const b = await nodeRow(booted.node);
-    expect(new Date(Date.now() + (b?.skewMs ?? 0)).getUTCFullYear()).toBe(1970);
+    // What the board's clock reads now, by the measured skew: a minute plus the time since it "booted".
+    const boardClock = Date.now() + (b?.skewMs ?? Number.NaN);
+    expect(boardClock).toBeGreaterThanOrEqual(0);
+    expect(boardClock).toBeLessThanOrEqual(Date.now() - bootedAt + 60_000);
+    expect(new Date(boardClock).getUTCFullYear()).toBe(1970);
 
     const alpha = await siteDetail("store-alpha-01");
     expect(alpha.health.reasons.map((x) => x.sentence)).toContain(`Clock wrong on ${ahead.node} (+2 h)`);
@@ -248,12 +258,14 @@ describe("InfluxDB stopped (SIGSTOP)", () => {
           state: "unavailable",
           message: expect.stringMatching(/^InfluxDB not answering for \d+ s/),
         });
-        // Nothing of the last good answer is served as current, and no call waited on InfluxDB.
-        expect(Math.max(...timings)).toBeLessThan(300);
+        // Nothing of the last good answer is served as current, and no call waited on InfluxDB:
+        // one that did would sit for the source's timeout (SOURCE_TIMEOUT_MS) or the chart deadline
+        // (5 s). The bound tells the two apart on a loaded machine; the speed goal lives in the bench.
+        expect(Math.max(...timings)).toBeLessThan(NOT_WAITING_MS);
         clearQueryCache();
         const chartStarted = performance.now();
         const chart = await siteTelemetry(alpha.id, { range: "1h", width: 500 });
-        expect(performance.now() - chartStarted).toBeLessThan(300);
+        expect(performance.now() - chartStarted).toBeLessThan(NOT_WAITING_MS);
         expect(chart.unavailable?.message).toMatch(/InfluxDB not answering/);
       } finally {
         process.kill(influx.pid, "SIGCONT");
