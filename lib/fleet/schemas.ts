@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { nameSchema, safeText } from "@/lib/validation/text";
+import { FLEET_QUERY_LIMITS } from "./limits";
 
 // Input contracts shared by the route handlers, the CLI and the forms (so a
 // form shows the same message the API would answer). No server imports here.
@@ -142,8 +143,7 @@ export const bulkImportSchema = z.object({
 });
 export type BulkImportItem = z.input<typeof bulkImportItemSchema>;
 
-/** The fleet list's query limits: the API refuses beyond them, the control center never asks beyond them. */
-export const FLEET_QUERY_LIMITS = { label: 300, q: 100, pageMax: 500, pageDefault: 50 } as const;
+export { FLEET_QUERY_LIMITS };
 
 export const fleetQuerySchema = z.object({
   status: z

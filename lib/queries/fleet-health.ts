@@ -6,7 +6,8 @@ import type {
   NodeDetail,
   SiteDetail,
 } from "@/lib/fleet/health";
-import { FLEET_QUERY_LIMITS, SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import { FLEET_QUERY_LIMITS } from "@/lib/fleet/limits";
+import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";
 
