@@ -12,6 +12,7 @@ import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
 import { telemetryReadSection, telemetryWriteSection } from "./sections/telemetry";
+import { vitalsSection } from "./sections/vitals";
 
 export const SECTIONS: BenchSection[] = [
   simulatorSection,
@@ -22,6 +23,7 @@ export const SECTIONS: BenchSection[] = [
   telemetryWriteSection,
   telemetryReadSection,
   pageSection,
+  vitalsSection,
   deploySection,
   alertsSection,
   embedSection,

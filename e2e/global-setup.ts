@@ -83,6 +83,7 @@ export default async function globalSetup(): Promise<void> {
   // The first cluster is the "ok" one, the second the "copied k3s.yaml" one,
   // and the last one's client certificate runs out in 12 days.
   const fleet = e2eFleet();
+  const viewsFarm = addViewsSites(fleet);
   const expiringSpec = fleet.sites.at(-1)?.clusters[0];
   if (expiringSpec) expiringSpec.clientCertDays = EXPIRING_CERT_DAYS;
   const simDir = path.join(root, "sim");
@@ -208,6 +209,7 @@ export default async function globalSetup(): Promise<void> {
       windFarm: WIND_FARM,
       overheat: overheatTarget(fleet),
     },
+    views: viewsState(viewsFarm),
     linkQuality: linkQuality.state,
     alerts: alertsState(fleet),
     embed: embedState(fleet, server.logFile),
@@ -260,6 +262,41 @@ function e2eFleet(): FleetSpec {
   // Embed sites go before the last site: other specs rely on the last one (the expiring certificate).
   sites.splice(sites.length - 1, 0, ...embedSites());
   return { seed: 20261121, sites };
+}
+
+// ---------------------------------------------------------------------------
+// views (issue 13): a 20-turbine farm (21 clusters, 23 nodes) for the health grid, the
+// temperature heatmap and the connectivity timeline (e2e/views.spec.ts). Its own random
+// stream, and inserted before the last site (whose certificate expires), so every other
+// site is built exactly as before.
+
+const VIEWS_FARM = "wf-grid-20";
+const VIEWS_TURBINES = 20;
+
+function addViewsSites(fleet: FleetSpec): SiteSpec {
+  const farm = windFarm(VIEWS_FARM, "Grid Wind 20", 56.6, 11.2, VIEWS_TURBINES, createRng(13_2026));
+  fleet.sites.splice(Math.max(0, fleet.sites.length - 1), 0, farm);
+  return farm;
+}
+
+function viewsState(farm: SiteSpec): E2EState["views"] {
+  const clusters = farm.clusters.map((c) => c.name);
+  const turbine = (n: number) =>
+    farm.clusters.find((c) => c.name === `turbine-${String(n).padStart(2, "0")}`);
+  const overheat = turbine(5);
+  const blackhole = turbine(12);
+  if (!overheat?.nodes[0] || !blackhole) throw new Error(`${farm.slug} lacks its test turbines`);
+  return {
+    gridFarm: {
+      slug: farm.slug,
+      name: farm.name,
+      clusters,
+      nodes: farm.clusters.flatMap((c) => c.nodes.map((n) => n.name)),
+      overheatCluster: overheat.name,
+      overheatNode: overheat.nodes[0].name,
+      blackholeCluster: blackhole.name,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -68,6 +68,21 @@ export interface E2EState {
     /** a healthy store's node whose boards run well under the warning threshold: the overheating target */
     overheat: { site: string; cluster: string; node: string };
   };
+  /** views (issue 13): sites for the views for many nodes */
+  views: {
+    /** a 20-turbine wind farm: 21 clusters (control center + turbines), 23 nodes */
+    gridFarm: {
+      slug: string;
+      name: string;
+      clusters: string[];
+      nodes: string[];
+      /** a turbine cluster and its node the overheating test heats */
+      overheatCluster: string;
+      overheatNode: string;
+      /** a turbine cluster the blackhole test darkens */
+      blackholeCluster: string;
+    };
+  };
   linkQuality: LinkQualityState;
   /** sites only the alerts specs touch (e2e/alerts-*.spec.ts) */
   alerts: {

@@ -34,6 +34,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const search = fleetFilterParams(filters).toString();
   const actor = await requireActor(search ? `/?${search}` : "/");
   const isAdmin = hasRole(actor.role, "admin");
+  const isOperator = hasRole(actor.role, "operator");
   const [fleet, summary] = await Promise.all([fleetHealth(), fleetSummary(CERT_WARN_DAYS)]);
   const page = filterFleet(fleet, {
     status: filters.status,
@@ -77,6 +78,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
           initialFilters={filters}
           initialPage={page}
           initialMap={{ generatedAt: fleet.generatedAt, points: mapPoints(fleet) }}
+          isOperator={isOperator}
         />
       )}
     </div>

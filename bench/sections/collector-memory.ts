@@ -1,6 +1,6 @@
-// Issue 13: collector memory at 10,000 clusters, the way before (one kept-alive
-// TLS connection per cluster) and the way now (connections closed after each
-// poll, TLS sessions resumed), each in its own process against the same
+// Issue 13: collector memory at 10,000 clusters in both connection modes (one
+// kept-alive TLS connection per cluster, the default; or connections closed
+// after each poll, TLS sessions resumed), each in its own process against the same
 // simulated fleet: RSS in total and per cluster, CPU per sweep, and what that
 // means at the 15 s interval. BENCH_MEMORY_CLUSTERS changes the fleet size;
 // BENCH_NODE_OPTIONS (e.g. --cpu-prof) and BENCH_HEAP_SNAPSHOT=<path prefix> profile the runs.
@@ -67,8 +67,8 @@ async function benchMemory(): Promise<void> {
     // The simulators build each cluster on first contact: warm them so both modes meet the same fleet.
     runMode(dataDir, "keep-alive", 0);
     for (const [mode, label] of [
-      ["keep-alive", "before: one kept-alive TLS connection per cluster"],
-      ["per-poll", "now: connection closed after each poll, TLS session resumed"],
+      ["keep-alive", "keep-alive, the default: one TLS connection kept per cluster"],
+      ["per-poll", "per-poll: connection closed after each poll, TLS session resumed"],
     ] as const) {
       const r = runMode(dataDir, mode);
       if (!r) continue;

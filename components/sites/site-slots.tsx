@@ -6,7 +6,7 @@ import { SiteRestartButton } from "@/components/deploy/site-restart-button";
 import { ChartEmbedAction } from "@/components/embed/chart-embed-action";
 import { SiteMaintenancePanel } from "@/components/maintenance/site-maintenance-panel";
 import { SiteThresholdsPanel } from "@/components/thresholds/site-thresholds-panel";
-import type { TelemetryRange } from "@/lib/telemetry/schemas";
+import type { TelemetryRange } from "@/lib/telemetry/ranges";
 
 // The site page's extension points. The page (components/sites/site-detail.tsx,
 // owned by views) decides where each slot sits; the feature that fills a slot
@@ -22,13 +22,15 @@ export interface SiteSlotProps {
   isAdmin: boolean;
 }
 
-/** Which view of the page a chart slot belongs to. */
-export type SiteChartKind = "temperature" | "connectivity" | "turbine" | "health-grid";
+/** Which view of the page a chart slot belongs to ("site-status": the health summary card). */
+export type SiteChartKind = "temperature" | "connectivity" | "turbine" | "health-grid" | "site-status";
 
 /** What a chart's action slot is given: enough to describe (and embed) exactly that view. */
 export interface ChartSlotProps {
   site: { id: string; slug: string; name: string };
   chart: SiteChartKind;
+  /** operators and admins may act (e.g. create an embed); viewers see no button */
+  isOperator: boolean;
   range: TelemetryRange;
   /** custom range bounds (epoch ms) when range is "custom" */
   from?: number;
@@ -62,7 +64,7 @@ export function SiteDeploymentsSlot(props: SiteSlotProps) {
   return <SiteDeploymentsPanel {...props} />;
 }
 
-/** In the header of every chart and card of the site page — embed: the "Embed" button. */
+/** In the header of every chart and card of the site page (and the health summary) — embed: the "Embed" button. */
 export function ChartActionsSlot(props: ChartSlotProps) {
   return <ChartEmbedAction {...props} />;
 }

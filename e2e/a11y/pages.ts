@@ -120,6 +120,14 @@ export const EXTRA_AUDITS: Record<string, AuditedPage> = {
     readySelector: "figure",
   },
   "page not found": { url: () => "/sites/no-such-site-anywhere" },
+  "site page of a 20-turbine farm (health grid, heatmap, timeline)": {
+    url: ({ e2e }) => `/sites/${e2e.views.gridFarm.slug}`,
+    readySelector: "[data-testid=temperature-heatmap] canvas[data-drawn]",
+  },
+  "control center: grid of every wind-farm cluster": {
+    url: () => "/?kind=wind-farm&view=grid",
+    readySelector: "[data-testid=fleet-grid]",
+  },
   // Embeds are route handlers, not page.tsx: the grant dialog's preview renders the same HTML top-level.
   "embed: temperature chart (light)": {
     url: ({ e2e }) =>

@@ -133,6 +133,47 @@ describe("writeResults with a shard fence", () => {
     await owner.stop();
   });
 
+  it("an intermittent run's start, current failure and end, all inside the fenced transaction", async () => {
+    await registerInstance({ role: "worker", services: ["write-runs"] }, { id: "writer-runs" });
+    const owner = new ShardOwner({
+      service: "write-runs",
+      owner: "writer-runs",
+      shardCount: 8,
+      leaseMs: 60_000,
+    });
+    await owner.start();
+    const fence = shardFence(owner);
+    const [id = ""] = await clusters(1);
+    const lease = fence.tokenFor(id) ?? undefined;
+    const t = Date.now() - 60_000;
+    const result = (at: number, ops: PollResult["ops"]): PollResult => ({ ...failed(id, at, lease), ops });
+    const reset = { errorClass: "reset" as const, message: "connection reset" };
+    const refused = { errorClass: "refused" as const, message: "connection refused" };
+    await writeResults(
+      [result(t, [{ op: "run-start", at: t, polls: 5, failures: 3, failure: reset }])],
+      fence,
+    );
+    const out = await writeResults(
+      [
+        result(t + 15_000, [
+          { op: "failure-changed", at: t + 15_000, row: "intermittent", failure: refused },
+          { op: "run-end", at: t + 30_000, polls: 7, failures: 4 },
+        ]),
+      ],
+      fence,
+    );
+    expect(out.refused).toEqual([]);
+    const run = await db().contactEvent.findFirstOrThrow({ where: { clusterId: id } });
+    expect(run).toMatchObject({
+      kind: "intermittent",
+      errorClass: "reset",
+      latestMessage: "connection refused",
+    });
+    expect(run).toMatchObject({ polls: 7, failures: 4 });
+    expect(run.endAt?.getTime()).toBe(t + 30_000);
+    await owner.stop();
+  });
+
   it("without a fence (one unsharded collector) every result is written", async () => {
     const [id = ""] = await clusters(1);
     const at = Date.now();

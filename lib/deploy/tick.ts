@@ -47,10 +47,18 @@ export async function tickRollouts(lease: Lease | null, now = Date.now()): Promi
     if (decision.targets.length === 0 && decision.jobs.length === 0 && !decision.rollout) continue;
     const versions = new Map(targets.map((t) => [t.id, t.version]));
     const write = async (tx: Tx) => {
-      if (decision.rollout && !(await casRollout(tx, row.id, row.version, rollout, decision.rollout, now))) {
-        // An operator acted in between: decide again next tick from what they left.
-        return { targets: 0, jobs: 0, queues: [] as string[] };
-      }
+      // The decision holds only for the rollout as it was read: if an operator paused or aborted it
+      // in between, start nothing and decide again next tick. Without a rollout change the same
+      // version is written back, which still takes the row's lock (no pause can slip in before commit).
+      const isCurrent = decision.rollout
+        ? await casRollout(tx, row.id, row.version, rollout, decision.rollout, now)
+        : (
+            await tx.rollout.updateMany({
+              where: { id: row.id, version: row.version },
+              data: { version: row.version },
+            })
+          ).count === 1;
+      if (!isCurrent) return { targets: 0, jobs: 0, queues: [] as string[] };
       const written = new Set<string>();
       for (const t of decision.targets as EngineTarget[]) {
         if (await casTarget(tx, versions.get(t.id) ?? -1, t)) written.add(t.id);

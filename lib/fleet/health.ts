@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { type GridTile, siteTiles } from "@/lib/grid/tiles";
 import { certHealth } from "@/lib/health/cert";
 import { clusterFreshness } from "@/lib/health/freshness";
 import { decodePolls } from "@/lib/health/link";
@@ -181,6 +182,39 @@ async function loadFleet(now: number): Promise<FleetHealth> {
   };
 }
 
+/**
+ * Health inputs (with telemetry) of a few sites, for views that judge clusters
+ * one by one (the control center's grid). Never the whole fleet: callers page.
+ */
+export async function siteHealthInputs(
+  siteIds: readonly string[],
+  now = Date.now(),
+): Promise<SiteHealthInput[]> {
+  if (siteIds.length === 0) return [];
+  const rows = await db().site.findMany({
+    where: { id: { in: [...siteIds] } },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      kind: true,
+      contactMode: true,
+      expectedOfflineWindows: true,
+      maxSilenceMinutes: true,
+      dataSourceId: true,
+      clusters: {
+        orderBy: { name: "asc" },
+        select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } },
+      },
+    },
+  });
+  const telemetry = await telemetryForSites(rows, { now });
+  const byId = new Map(
+    rows.map((s) => [s.id, { ...healthInput(s), ...withTelemetry(telemetry.bySite.get(s.id)) }]),
+  );
+  return siteIds.flatMap((id) => byId.get(id) ?? []);
+}
+
 function withTelemetry(input: SiteTelemetryInput | undefined): { telemetry?: SiteTelemetryInput } {
   return input ? { telemetry: input } : {};
 }
@@ -306,6 +340,8 @@ export interface SiteDetail {
   generatedAt: string;
   intervalMs: number;
   health: SiteHealth;
+  /** one tile per cluster, each judged by the same model as a site (views: the site health grid) */
+  tiles: GridTile[];
   telemetry: TelemetryStatus;
   clusters: ClusterDetail[];
 }
@@ -367,6 +403,7 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
     generatedAt: new Date(now).toISOString(),
     intervalMs: interval,
     health: siteHealth(input, now, interval),
+    tiles: siteTiles(input, now, interval),
     telemetry: telemetry.status,
     clusters,
   };

@@ -6,15 +6,9 @@ import { FLEET_QUERY_LIMITS } from "./limits";
 // Input contracts shared by the route handlers, the CLI and the forms (so a
 // form shows the same message the API would answer). No server imports here.
 
-export const SITE_KINDS = ["wind-farm", "store", "vehicle", "factory", "other"] as const;
-export type SiteKind = (typeof SITE_KINDS)[number];
-export const SITE_KIND_LABELS: Record<SiteKind, string> = {
-  "wind-farm": "Wind farm",
-  store: "Store",
-  vehicle: "Vehicle",
-  factory: "Factory",
-  other: "Other",
-};
+import { SITE_KINDS } from "./kinds";
+
+export { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "./kinds";
 
 export const CONTACT_MODES = ["continuous", "intermittent"] as const;
 

@@ -6,12 +6,13 @@ import type {
   NodeDetail,
   SiteDetail,
 } from "@/lib/fleet/health";
+import { SITE_KINDS, type SiteKind } from "@/lib/fleet/kinds";
 import { FLEET_QUERY_LIMITS } from "@/lib/fleet/limits";
-import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import type { FleetGridPage } from "@/lib/grid/fleet-grid";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";
 
-export type { ClusterDetail, FleetPage, FleetSite, MapPoint, NodeDetail, SiteDetail };
+export type { ClusterDetail, FleetGridPage, FleetPage, FleetSite, MapPoint, NodeDetail, SiteDetail };
 
 // Live fleet health: what the control center and the site/cluster pages poll.
 // The server rolls the fleet up once per FLEET_CACHE_MS for every open screen,
@@ -82,7 +83,17 @@ export const fleetHealthKeys = {
   map: () => [...fleetHealthKeys.all, "map"] as const,
   sites: () => [...fleetHealthKeys.all, "site"] as const,
   site: (idOrSlug: string) => [...fleetHealthKeys.sites(), idOrSlug] as const,
+  grid: (kind: string, limit: number) => [...fleetHealthKeys.all, "grid", kind, limit] as const,
 };
+
+/** Sites per page of the control center's grid for one kind of site. */
+export const FLEET_GRID_PAGE = 12;
+
+/** The grid for one kind of site: sites worst first, each cluster a tile. */
+export function fetchFleetGrid(kind: SiteKind, limit: number, signal?: AbortSignal): Promise<FleetGridPage> {
+  const params = new URLSearchParams({ kind, offset: "0", limit: String(limit) });
+  return apiFetch<FleetGridPage>(`/api/fleet/grid?${params}`, { signal });
+}
 
 /** Always from offset 0: "show more" grows the window, so one request refreshes everything on screen. */
 export function fetchFleetHealth(

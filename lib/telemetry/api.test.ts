@@ -286,12 +286,25 @@ describe("telemetry API", () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({
+      view: "temperature",
       slug: "store-test-01",
       unavailable: null,
-      thresholdCelsius: 80,
+      threshold: { celsius: 80, source: "fleet default" },
       preferredUnit: "C",
+      lineSelection: "all",
     });
-    expect(ok.json.temperature.map((s: { id: string }) => s.id)).toEqual(["n1", "n2"]);
+    expect(ok.json.lines.map((s: { id: string }) => s.id)).toEqual(["n1", "n2"]);
+    expect(ok.json.matrix.rows.map((s: { id: string }) => s.id)).toEqual(["n1", "n2"]);
+
+    // One view per request: connectivity carries no temperature, and RTT lines only when asked.
+    const link = await call(siteTelemetry.GET, "GET", {
+      cookie: viewer,
+      params: { id: "store-test-01" },
+      query: { view: "connectivity", range: "1h", width: "800" },
+    });
+    expect(link.status).toBe(200);
+    expect(link.json).toMatchObject({ view: "connectivity", rtt: null });
+    expect(link.json.matrix).toBeUndefined();
 
     const bad = await call(siteTelemetry.GET, "GET", {
       cookie: viewer,
@@ -300,6 +313,28 @@ describe("telemetry API", () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["from", "width"]);
+    const badView = await call(siteTelemetry.GET, "GET", {
+      cookie: viewer,
+      params: { id: "store-test-01" },
+      query: {
+        view: "everything",
+        hosts: Array.from({ length: 13 }, (_, i) => `n${i}`).join(","),
+        rtt: "yes",
+      },
+    });
+    expect(badView.status).toBe(422);
+    expect(badView.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      "hosts",
+      "rtt",
+      "view",
+    ]);
+    const badField = await call(siteTelemetry.GET, "GET", {
+      cookie: viewer,
+      params: { id: "store-test-01" },
+      query: { view: "turbine", field: "not_a_metric" },
+    });
+    expect(badField.status).toBe(422);
+    expect(badField.json.error.issues[0].path).toBe("field");
     const notFound = await call(siteTelemetry.GET, "GET", { cookie: viewer, params: { id: "nope" } });
     expect(notFound.status).toBe(404);
     const custom = await call(siteTelemetry.GET, "GET", {
