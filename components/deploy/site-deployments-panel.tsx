@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { SiteSlotProps } from "@/components/sites/site-slots";
+import type { SiteSlotProps } from "@/components/sites/slot-props";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { errorMessage } from "@/lib/queries/api";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useRef, useState } from "react";
-import type { SiteSlotProps } from "@/components/sites/site-slots";
+import type { SiteSlotProps } from "@/components/sites/slot-props";
 import { errorMessage } from "@/lib/queries/api";
 import { startRestart } from "@/lib/queries/deployments";
 
