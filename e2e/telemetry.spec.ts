@@ -149,7 +149,8 @@ test.describe("telemetry from InfluxDB", () => {
     expect(s.highest, `${firstNode} reads like a board sensor`).toBeLessThan(125);
 
     // Connectivity: a band per node; RTT lines on demand for the node picked.
-    await tel.timeline.scrollIntoViewIfNeeded();
+    // The panel loads when it comes on screen: scroll to the panel (the timeline exists only after).
+    await tel.section.getByTestId("connectivity-panel").scrollIntoViewIfNeeded();
     await expect(tel.timelineRows).toHaveCount(nodes.length);
     await expect(tel.timeline.locator("rect[data-state]").first()).toBeVisible();
     await tel.showRtt.click();
