@@ -8,9 +8,12 @@ const INCLUDE = ["{app,components,lib}/**/*.test.{ts,tsx}"];
 /** First line of a test file about SQLite itself: it stays out of the PostgreSQL pass. */
 const SQLITE_ONLY = "// database: sqlite only";
 
+/** Test beds that give a test file its own database (lib/testing/temp-data-dir.ts, imported-fleet.ts). */
+const DATABASE_HELPERS = ["useTempDataDir(", "startImportedFleet("];
+
 /**
  * Test files that touch the database the way Outpost does (through
- * useTempDataDir): these run a second time against PostgreSQL. A new test
+ * useTempDataDir or a test bed built on it): these run a second time against PostgreSQL. A new test
  * using the helper joins that second pass without anyone listing it.
  */
 function databaseTests(): string[] {
@@ -22,7 +25,7 @@ function databaseTests(): string[] {
       if (entry.isDirectory()) walk(full);
       else if (/\.test\.tsx?$/.test(entry.name)) {
         const text = fs.readFileSync(full, "utf8");
-        if (text.includes("useTempDataDir(") && !text.startsWith(SQLITE_ONLY))
+        if (DATABASE_HELPERS.some((h) => text.includes(h)) && !text.startsWith(SQLITE_ONLY))
           files.push(path.relative(ROOT, full));
       }
     }
@@ -34,6 +37,9 @@ function databaseTests(): string[] {
 
 /** OUTPOST_TEST_POSTGRES=0 skips the PostgreSQL pass (quick local runs); `npm test` always runs it. */
 const withPostgres = process.env.OUTPOST_TEST_POSTGRES !== "0";
+
+// Cheap password hashes for the many test sign-ins (vitest only); lib/auth/auth.test.ts checks the real cost.
+const TEST_ENV = { OUTPOST_TEST_SCRYPT_N: "1024" };
 
 export default defineConfig({
   resolve: {
@@ -48,6 +54,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    env: TEST_ENV,
     projects: [
       { extends: true, test: { name: "sqlite", include: INCLUDE } },
       ...(withPostgres
@@ -57,7 +64,7 @@ export default defineConfig({
               test: {
                 name: "postgresql",
                 include: databaseTests(),
-                env: { OUTPOST_TEST_DATABASE: "postgresql" },
+                env: { ...TEST_ENV, OUTPOST_TEST_DATABASE: "postgresql" },
                 globalSetup: ["lib/testing/postgres-global-setup.ts"],
               },
             },

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { colorScheme: "dark", themeColor: "#0b0f14" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Rendered per request: the CSP nonce (proxy.ts) is new every time, and Next.js can only
+// put it on the scripts of pages it renders now, never on prerendered ones.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -102,6 +102,15 @@ async function stopAll(children: ChildProcess[]): Promise<void> {
   );
 }
 
+/** `total` simulated clusters split over processes of at most `perProcess` each (sizes differ by one at most). */
+export function splitAcrossProcesses(total: number, perProcess: number): number[] {
+  const processes = Math.max(1, Math.ceil(total / perProcess));
+  return Array.from(
+    { length: processes },
+    (_, i) => Math.floor(total / processes) + (i < total % processes ? 1 : 0),
+  );
+}
+
 /** Simulated stores in `counts.length` processes (bench/programs/store-fleet.ts), stopped afterwards. */
 export async function withFleet<T>(
   dataDir: string,

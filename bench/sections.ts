@@ -4,22 +4,30 @@
 import type { BenchSection } from "./kit";
 import { alertsSection } from "./sections/alerts";
 import { collectorSection } from "./sections/collector";
+import { memorySection } from "./sections/collector-memory";
+import { growthSection } from "./sections/contact-growth";
+import { deploySection } from "./sections/deploy";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { simulatorSection } from "./sections/simulator";
 import { summarySection } from "./sections/summary";
 import { telemetryReadSection, telemetryTickSection, telemetryWriteSection } from "./sections/telemetry";
+import { vitalsSection } from "./sections/vitals";
 
 export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
   summarySection,
+  memorySection,
+  growthSection,
   telemetryWriteSection,
   telemetryTickSection,
   telemetryReadSection,
   pageSection,
+  vitalsSection,
+  deploySection,
   alertsSection,
   embedSection,
 ];

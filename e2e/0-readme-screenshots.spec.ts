@@ -1,13 +1,12 @@
-import path from "node:path";
 import { expect, readKubeconfig, test } from "./fixtures";
 import { ClusterRegistrationPage } from "./pages/cluster-registration-page";
-
-const OUT = path.join(process.cwd(), "public", "screenshots");
+import { screenshotPath } from "./screenshots";
 
 // The fleet screenshot (public/screenshots/fleet.png) is taken by
 // 0-fleet-health.spec.ts while a site is unreachable and another degraded.
+// Both land in public/screenshots only with `npm run screenshots`.
 test.describe("screenshots for the README", () => {
-  test("cluster registration after a successful test", async ({ adminPage: page, api, e2e }) => {
+  test("cluster registration after a successful test", async ({ adminPage: page, api, e2e }, testInfo) => {
     const target = await api.createSite({
       name: "Cierzo Wind Farm",
       kind: "wind-farm",
@@ -23,6 +22,6 @@ test.describe("screenshots for the README", () => {
       el.scrollTop = 0;
       (el as HTMLTextAreaElement).setSelectionRange(0, 0);
     });
-    await page.screenshot({ path: path.join(OUT, "cluster-registration.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath(testInfo, "cluster-registration.png"), fullPage: true });
   });
 });

@@ -43,6 +43,12 @@ test.describe("WCAG 2 A/AA (axe-core): 0 violations", () => {
       await page.goto(url);
       if (audit.redirectsTo) await page.waitForURL((u) => u.pathname === audit.redirectsTo);
       if (audit.readySelector) await expect(page.locator(audit.readySelector).first()).toBeVisible();
+      // Panels below the fold load when scrolled to: bring every one on screen once.
+      for (let y = 0; y < (await page.evaluate(() => document.body.scrollHeight)); y += 800) {
+        await page.evaluate((top) => window.scrollTo(0, top), y);
+        await expect(page.locator(".loading, .spinner")).toHaveCount(0, { timeout: 20_000 });
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
       // Live parts first: no spinner left, no request in flight.
       await expect(page.locator(".loading, .spinner")).toHaveCount(0, { timeout: 20_000 });
       await page.waitForLoadState("networkidle");

@@ -1,4 +1,5 @@
 import { expect, test, uniqueName } from "./fixtures";
+import { AccountPage } from "./pages/account-page";
 import { LoginPage } from "./pages/login-page";
 import { Shell } from "./pages/shell";
 import { UsersPage } from "./pages/users-page";
@@ -32,11 +33,12 @@ test.describe("roles and CSRF", () => {
     await expect(new Shell(page).userBox).toContainText("viewer");
     await expect(page.getByRole("link", { name: "Add site" })).toHaveCount(0);
 
-    await page.goto("/settings/users");
+    // Opened directly, the refusal is an HTTP 403, not a 200 that says "not allowed".
+    expect((await page.goto("/settings/users"))?.status()).toBe(403);
     await expect(page.getByTestId("forbidden")).toContainText("403");
     await expect(page.getByTestId("forbidden")).toContainText("needs the admin role");
     await expect(page.getByTestId("user-table")).toHaveCount(0);
-    await page.goto("/sites/new");
+    expect((await page.goto("/sites/new"))?.status()).toBe(403);
     await expect(page.getByTestId("forbidden")).toBeVisible();
 
     // The API says the same, with the viewer's own cookies and a same-origin Origin.
@@ -51,6 +53,39 @@ test.describe("roles and CSRF", () => {
     expect(((await siteRes.json()) as { error: { code: string } }).error.code).toBe("forbidden");
     // …while reading is allowed.
     expect((await page.request.get("/api/sites")).status()).toBe(200);
+    await context.close();
+  });
+
+  test("a viewer changes their own password under Settings → Your account", async ({
+    browser,
+    adminPage: _signedIn,
+    api,
+    e2e,
+  }) => {
+    const username = uniqueName("self").toLowerCase();
+    await api.createUser(username, VIEWER_PASSWORD, "viewer");
+    const context = await browser.newContext({ baseURL: e2e.baseUrl });
+    const page = await context.newPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(username, VIEWER_PASSWORD);
+    await expect(new Shell(page).userBox).toContainText("viewer");
+
+    const account = new AccountPage(page);
+    await account.goto();
+    await account.change(VIEWER_PASSWORD, "a-new-password-of-mine", "a-typo-in-the-repeat");
+    await expect(page.getByText("does not match the new password")).toBeVisible();
+    await account.change("not-my-password", "a-new-password-of-mine");
+    await expect(page.getByText("is wrong")).toBeVisible();
+    await account.change(VIEWER_PASSWORD, "a-new-password-of-mine");
+    await expect(page.getByRole("status")).toContainText("Password changed");
+
+    await context.clearCookies();
+    await login.goto();
+    await login.signIn(username, VIEWER_PASSWORD);
+    await expect(login.error).toContainText("Wrong username or password");
+    await login.signIn(username, "a-new-password-of-mine");
+    await expect(new Shell(page).userBox).toContainText(username);
     await context.close();
   });
 

@@ -63,6 +63,8 @@ type Fixtures = {
   adminPage: Page;
   /** the simulator's fault API, cleared before and after the test so no fault outlives it */
   faults: SimFaults;
+  /** fails the test when the page breaks the Content-Security-Policy (automatic) */
+  cspGuard: undefined;
 };
 
 export const test = base.extend<Fixtures>({
@@ -92,6 +94,23 @@ export const test = base.extend<Fixtures>({
       } finally {
         await faults.clear();
       }
+    },
+    { auto: true },
+  ],
+  // Automatic for every test: whatever a page does must work under the nonce-based CSP.
+  cspGuard: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (m) => {
+        const text = m.text();
+        // A refused frame-ancestors is the policy of the framed page working (embed
+        // tests provoke it from a foreign portal), not something the page tried to do.
+        if (text.includes("frame-ancestors")) return;
+        if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(text))
+          violations.push(text);
+      });
+      await use(undefined);
+      expect(violations, "CSP violations on the page").toEqual([]);
     },
     { auto: true },
   ],

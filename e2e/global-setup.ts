@@ -22,12 +22,10 @@ import {
   startOutpostServer,
   startTelemetryFleet,
 } from "../lib/testing/telemetry-fleet";
-import { type E2EState, STATE_ENV } from "./state";
+import { E2E_POLL_INTERVAL_SECONDS, type E2EState, type LinkQualityState, STATE_ENV } from "./state";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const EXPIRING_CERT_DAYS = 12;
-/** The health model's limits follow: fresh ≤ 2 × 10 + 20 = 40 s, unreachable after max(5 × 10, 40) = 50 s. */
-const E2E_POLL_INTERVAL_SECONDS = 10;
 /** Every imported site has been polled at least once within this (reload 10 s + first poll within one interval). */
 const FIRST_SWEEP_TIMEOUT_MS = 60_000;
 /** Telegraf-like sampling of every simulated node into a real InfluxDB; the charts bucket at ≥ 10 s. */
@@ -85,6 +83,7 @@ export default async function globalSetup(): Promise<void> {
   // The first cluster is the "ok" one, the second the "copied k3s.yaml" one,
   // and the last one's client certificate runs out in 12 days.
   const fleet = e2eFleet();
+  const viewsFarm = addViewsSites(fleet);
   const expiringSpec = fleet.sites.at(-1)?.clusters[0];
   if (expiringSpec) expiringSpec.clientCertDays = EXPIRING_CERT_DAYS;
   const simDir = path.join(root, "sim");
@@ -116,6 +115,7 @@ export default async function globalSetup(): Promise<void> {
     sim: typeof sim;
     telemetry: typeof telemetry;
     server?: OutpostServer;
+    linkSim?: { stop(): Promise<void> };
     database?: { url: string; stop(): Promise<void> };
   } = {
     sim,
@@ -164,6 +164,9 @@ export default async function globalSetup(): Promise<void> {
     mapping: { sampleSeconds: TELEMETRY_INTERVAL_MS / 1000 },
   });
 
+  const linkQuality = await startLinkQualityFleet(root);
+  started.linkSim = linkQuality.sim;
+
   const state: E2EState = {
     baseUrl,
     dataDir,
@@ -206,6 +209,8 @@ export default async function globalSetup(): Promise<void> {
       windFarm: WIND_FARM,
       overheat: overheatTarget(fleet),
     },
+    views: viewsState(viewsFarm),
+    linkQuality: linkQuality.state,
     alerts: alertsState(fleet),
     embed: embedState(fleet, server.logFile),
   };
@@ -257,6 +262,68 @@ function e2eFleet(): FleetSpec {
   // Embed sites go before the last site: other specs rely on the last one (the expiring certificate).
   sites.splice(sites.length - 1, 0, ...embedSites());
   return { seed: 20261121, sites };
+}
+
+// ---------------------------------------------------------------------------
+// views (issue 13): a 20-turbine farm (21 clusters, 23 nodes) for the health grid, the
+// temperature heatmap and the connectivity timeline (e2e/views.spec.ts). Its own random
+// stream, and inserted before the last site (whose certificate expires), so every other
+// site is built exactly as before.
+
+const VIEWS_FARM = "wf-grid-20";
+const VIEWS_TURBINES = 20;
+
+function addViewsSites(fleet: FleetSpec): SiteSpec {
+  const farm = windFarm(VIEWS_FARM, "Grid Wind 20", 56.6, 11.2, VIEWS_TURBINES, createRng(13_2026));
+  fleet.sites.splice(Math.max(0, fleet.sites.length - 1), 0, farm);
+  return farm;
+}
+
+function viewsState(farm: SiteSpec): E2EState["views"] {
+  const clusters = farm.clusters.map((c) => c.name);
+  const turbine = (n: number) =>
+    farm.clusters.find((c) => c.name === `turbine-${String(n).padStart(2, "0")}`);
+  const overheat = turbine(5);
+  const blackhole = turbine(12);
+  if (!overheat?.nodes[0] || !blackhole) throw new Error(`${farm.slug} lacks its test turbines`);
+  return {
+    gridFarm: {
+      slug: farm.slug,
+      name: farm.name,
+      clusters,
+      nodes: farm.clusters.flatMap((c) => c.nodes.map((n) => n.name)),
+      overheatCluster: overheat.name,
+      overheatNode: overheat.nodes[0].name,
+      blackholeCluster: blackhole.name,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Link quality (collector): a flapping and a slow store. Their own simulator and
+// directory, so the main fleet above stays exactly what the other specs count;
+// e2e/link-quality.spec.ts imports them, breaks their links and removes them.
+
+const FLAPPING_SITE = "store-flappy-01";
+const SLOW_SITE = "store-crawl-01";
+
+async function startLinkQualityFleet(
+  root: string,
+): Promise<{ sim: { stop(): Promise<void> }; state: LinkQualityState }> {
+  const rng = createRng(20261201);
+  const fleet: FleetSpec = {
+    seed: 20261201,
+    sites: [
+      store(FLAPPING_SITE, "Flappy store 01", 43.3, -8.4, "ES", 1, rng, "nuc"),
+      store(SLOW_SITE, "Crawl store 01", 37.4, -5.99, "ES", 1, rng, "nuc"),
+    ],
+  };
+  const fleetDir = path.join(root, "sim-link-quality");
+  const sim = await startSimulator({ fleet, sharedListeners: 1, outDir: fleetDir, isScheduleEnabled: false });
+  return {
+    sim,
+    state: { controlUrl: sim.controlUrl, fleetDir, flappingSite: FLAPPING_SITE, slowSite: SLOW_SITE },
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { STATE_ENV } from "./state";
 type Started = {
   sim?: { stop(): Promise<void> };
   telemetry?: { stop(): Promise<void> };
+  linkSim?: { stop(): Promise<void> };
   server?: { process: ChildProcess };
   database?: { stop(): Promise<void> };
 };
@@ -34,6 +35,7 @@ export default async function globalTeardown(): Promise<void> {
   // The telemetry writer first (it flushes to InfluxDB), then influxd, then the simulated clusters.
   await started?.telemetry?.stop();
   await started?.sim?.stop();
+  await started?.linkSim?.stop();
   await started?.database?.stop();
   if (stateFile && !process.env.OUTPOST_E2E_KEEP)
     rmSync(path.dirname(stateFile), { recursive: true, force: true });

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 
+/** The collector's poll interval in the e2e server; tests derive every freshness bound from it. */
+export const E2E_POLL_INTERVAL_SECONDS = 10;
+
 /** What global-setup started, shared with the tests through a JSON file. */
 export interface E2EState {
   baseUrl: string;
@@ -65,6 +68,22 @@ export interface E2EState {
     /** a healthy store's node whose boards run well under the warning threshold: the overheating target */
     overheat: { site: string; cluster: string; node: string };
   };
+  /** views (issue 13): sites for the views for many nodes */
+  views: {
+    /** a 20-turbine wind farm: 21 clusters (control center + turbines), 23 nodes */
+    gridFarm: {
+      slug: string;
+      name: string;
+      clusters: string[];
+      nodes: string[];
+      /** a turbine cluster and its node the overheating test heats */
+      overheatCluster: string;
+      overheatNode: string;
+      /** a turbine cluster the blackhole test darkens */
+      blackholeCluster: string;
+    };
+  };
+  linkQuality: LinkQualityState;
   /** sites only the alerts specs touch (e2e/alerts-*.spec.ts) */
   alerts: {
     /** a two-node store: thresholds, overheating, hovering, maintenance */
@@ -81,6 +100,15 @@ export interface E2EState {
     overheatNode: string;
     logFile: string;
   };
+}
+
+/** Sites on links that waver or crawl (collector), served by their own simulator, imported by their spec. */
+export interface LinkQualityState {
+  controlUrl: string;
+  /** the simulator's output directory: kubeconfigs + manifest, for the bulk import */
+  fleetDir: string;
+  flappingSite: string;
+  slowSite: string;
 }
 
 export const STATE_ENV = "OUTPOST_E2E_STATE";

@@ -60,24 +60,27 @@ async function closedPort(): Promise<number> {
   });
 }
 
-interface SiteTelemetryBody {
+interface TemperatureBody {
+  view: "temperature";
   range: string;
   intervalMs: number;
   pointCount: number;
   dataSource: { name: string } | null;
   unavailable: { reason: string; message: string } | null;
-  temperature: { label: string; points: { t: number; mean: number | null }[] }[];
+  matrix: { start: number; rows: { id: string; cells: (number | null)[] }[] };
+  lines: { label: string; points: { t: number; mean: number | null }[] }[];
+  lineSelection: "all" | "selected";
 }
 
 test.describe("telemetry from InfluxDB", () => {
-  test("(a) a site's temperature and connectivity charts draw every node from InfluxDB; a range change refetches", async ({
+  test("(a) a farm's heatmap and connectivity timeline draw every node from InfluxDB; a node's row draws its line; a range change refetches", async ({
     adminPage: page,
     e2e,
   }) => {
     test.setTimeout(90_000);
     const farm = siteOf(e2e.fleet, e2e.telemetry.windFarm);
     const nodes = nodesOf(farm);
-    expect(nodes.length).toBeGreaterThan(3);
+    expect(nodes.length).toBeGreaterThan(6);
 
     // The points are really in InfluxDB, tagged the way Telegraf would tag them.
     const tagged = await queryInflux(
@@ -88,65 +91,87 @@ test.describe("telemetry from InfluxDB", () => {
     const hosts = (tagged.results[0]?.series?.[0]?.values ?? []).map((v) => String(v[1]));
     expect(hosts.sort((a, b) => a.localeCompare(b, "en", { numeric: true }))).toEqual(nodes);
 
-    const firstLoad = page.waitForResponse((r) => r.url().includes(`/api/telemetry/site/${farm.slug}?`));
+    // Only what is on screen: the first request is the temperature view, with no lines yet.
+    const firstLoad = page.waitForResponse(
+      (r) => r.url().includes(`/api/telemetry/site/${farm.slug}?`) && r.url().includes("view=temperature"),
+    );
     await new SitePage(page).goto(farm.slug);
-    const body = (await (await firstLoad).json()) as SiteTelemetryBody;
+    const first = await firstLoad;
+    const body = (await first.json()) as TemperatureBody;
     expect(body.unavailable).toBeNull();
     expect(body.range).toBe("1h");
     expect(body.dataSource?.name).toBe(e2e.telemetry.dataSource.body.name);
-    expect(body.temperature.map((s) => s.label)).toEqual(nodes);
+    expect(body.matrix.rows.map((r) => r.id)).toEqual(nodes);
+    expect(body.lineSelection).toBe("selected");
+    expect(body.lines).toEqual([]);
 
     const tel = new SiteTelemetryPanel(page);
     await expect(tel.rangeButton("1 h")).toHaveAttribute("aria-pressed", "true");
-    const temp = tel.temperature;
-    // The legend names every node of the farm, in order; each got a drawn line.
-    await expect(temp.legend).toHaveCount(nodes.length);
-    expect(await temp.legendNames()).toEqual(nodes);
-    await expect(temp.curves).toHaveCount(nodes.length);
-    // ≥ 30 min of history at 10 s buckets: every line runs through well over a hundred points.
-    await expect.poll(async () => Math.min(...(await temp.segmentsPerCurve()))).toBeGreaterThan(100);
+    // One heatmap row per node, in order, drawn on the canvas; ≥ 30 min of history at 10 s buckets.
+    await expect(tel.heatmap.rows).toHaveCount(nodes.length);
+    expect(await tel.heatmap.rowNames()).toEqual(nodes);
+    await expect(tel.heatmap.canvas).toHaveAttribute("data-drawn", String(nodes.length));
+    for (const row of body.matrix.rows)
+      expect(row.cells.filter((c) => c !== null).length).toBeGreaterThan(100);
     await expect(tel.section).toContainText(
-      new RegExp(`[\\d,]+ points from ${e2e.telemetry.dataSource.body.name} in \\d+ ms`),
+      new RegExp(`[\\d,]+ values from ${e2e.telemetry.dataSource.body.name} in \\d+ ms`),
     );
-
-    // The same numbers as text: latest, lowest and highest per node, consistent with each other
-    // and with what the API sent.
-    await expect(temp.summary.getByRole("rowheader")).toHaveText(nodes);
-    for (const node of nodes) {
-      const s = await temp.stats(node);
-      expect(Number.isFinite(s.latest), `${node} latest`).toBe(true);
-      expect(s.lowest, node).toBeLessThanOrEqual(s.latest);
-      expect(s.latest, node).toBeLessThanOrEqual(s.highest);
-      expect(s.lowest, `${node} reads like a board sensor`).toBeGreaterThan(0);
-      expect(s.highest, `${node} reads like a board sensor`).toBeLessThan(125);
-    }
-    const apiLatest = body.temperature[0]?.points.filter((p) => p.mean !== null).at(-1)?.mean;
-    expect(apiLatest).toBeDefined();
+    // The same numbers as text, consistent with the cells the API sent.
+    await tel.heatmap.figure.getByText("Numbers per node").click();
+    await expect(tel.heatmap.table.getByRole("rowheader")).toHaveText(nodes);
     const firstNode = nodes[0] as string;
-    // The table may already show a newer poll: its latest is then a bucket later, within a few °C.
-    expect(Math.abs((await temp.stats(firstNode)).latest - (apiLatest ?? 0))).toBeLessThan(5);
+    const apiLatest = body.matrix.rows[0]?.cells.filter((c) => c !== null).at(-1) ?? Number.NaN;
+    const latestText = await tel.heatmap.table
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: firstNode, exact: true }) })
+      .getByRole("cell")
+      .first()
+      .textContent();
+    // The table may already show a newer poll: a bucket later, within a few °C.
+    expect(Math.abs(celsiusIn(latestText ?? "") - apiLatest)).toBeLessThan(5);
 
-    // Connectivity: round-trip time and loss per node.
-    await expect(tel.rtt.figure).toBeVisible();
-    await expect(tel.rtt.curves).toHaveCount(nodes.length);
+    // The farm's spread is drawn; selecting a node adds its line (and asks for that node only).
+    await expect(tel.spread.curves).toHaveCount(1);
+    const withLine = page.waitForResponse(
+      (r) =>
+        r.url().includes("/api/telemetry/site/") && new URL(r.url()).searchParams.get("hosts") === firstNode,
+    );
+    await tel.heatmap.rowButton(firstNode).click();
+    expect(((await (await withLine).json()) as TemperatureBody).lines.map((l) => l.label)).toEqual([
+      firstNode,
+    ]);
+    await expect(tel.spread.curves).toHaveCount(2);
+    await expect.poll(async () => Math.min(...(await tel.spread.segmentsPerCurve()))).toBeGreaterThan(100);
+    const s = await tel.spread.stats(firstNode);
+    expect(s.lowest, firstNode).toBeLessThanOrEqual(s.latest);
+    expect(s.latest, firstNode).toBeLessThanOrEqual(s.highest);
+    expect(s.lowest, `${firstNode} reads like a board sensor`).toBeGreaterThan(0);
+    expect(s.highest, `${firstNode} reads like a board sensor`).toBeLessThan(125);
+
+    // Connectivity: a band per node; RTT lines on demand for the node picked.
+    // The panel loads when it comes on screen: scroll to the panel (the timeline exists only after).
+    await tel.section.getByTestId("connectivity-panel").scrollIntoViewIfNeeded();
+    await expect(tel.timelineRows).toHaveCount(nodes.length);
+    await expect(tel.timeline.locator("rect[data-state]").first()).toBeVisible();
+    await tel.showRtt.click();
+    await tel.timelineRowButton(firstNode).click();
+    await expect(tel.rtt.curves).toHaveCount(1);
     await expect.poll(async () => Math.min(...(await tel.rtt.segmentsPerCurve()))).toBeGreaterThan(10);
-    await expect(tel.loss.figure).toBeVisible();
-    await expect(tel.loss.curves).toHaveCount(nodes.length);
 
     // 15 min: a refetch; the history fills the whole window.
     const quarter = await tel.chooseRange("15 min", "15m");
     expect(quarter.pointCount).toBeGreaterThan(0);
-    await expect(temp.curves).toHaveCount(nodes.length);
-    await expect.poll(() => temp.horizontalCoverage()).toBeGreaterThan(0.8);
+    await expect(tel.heatmap.rows).toHaveCount(nodes.length);
+    await expect(tel.spread.curves).toHaveCount(2);
+    await expect.poll(() => tel.spread.horizontalCoverage()).toBeGreaterThan(0.8);
 
     // 6 h: another refetch; still every node, but ~30–40 min of data covers only the right end.
     const six = await tel.chooseRange("6 h", "6h");
     expect(six.pointCount).toBeGreaterThan(0);
-    await expect(temp.curves).toHaveCount(nodes.length);
-    await expect.poll(async () => Math.min(...(await temp.segmentsPerCurve()))).toBeGreaterThan(30);
-    await expect.poll(() => temp.horizontalCoverage()).toBeLessThan(0.25);
-    expect(await temp.horizontalCoverage()).toBeGreaterThan(0.03);
-    expect(await temp.legendNames()).toEqual(nodes);
+    await expect(tel.heatmap.rows).toHaveCount(nodes.length);
+    await expect.poll(async () => Math.min(...(await tel.spread.segmentsPerCurve()))).toBeGreaterThan(30);
+    await expect.poll(() => tel.spread.horizontalCoverage()).toBeLessThan(0.25);
+    expect(await tel.spread.horizontalCoverage()).toBeGreaterThan(0.03);
   });
 
   test("(b) an overheating node degrades its store with the node and °C, tops the hottest list, and recovers", async ({
@@ -270,14 +295,21 @@ test.describe("telemetry from InfluxDB", () => {
       await expect(tel.unavailable).toContainText("Telemetry unavailable (unreachable)", { timeout: 30_000 });
       await expect(tel.unavailable).toContainText("connection refused");
       await expect(tel.unavailable).toContainText(body.name);
-      await expect(tel.temperature.figure).toHaveCount(0);
+      await expect(tel.heatmap.figure).toHaveCount(0);
 
       // Health from the Kubernetes API and the cluster list are untouched.
       await expect(page.getByTestId("site-health")).toBeVisible();
       await expect(page.getByTestId("site-headline")).not.toBeEmpty();
       for (const c of farm.clusters) await expect(site.clusterRow(c.name)).toBeVisible();
-      const firstNode = farm.clusters[0]?.nodes[0] ?? "";
-      await expect(page.getByTestId(`node-row-${firstNode}`)).toHaveAttribute("data-readiness", "Ready");
+      // The farm's health grid still judges every cluster from its API.
+      const firstCluster = farm.clusters[0]?.name ?? "";
+      await expect(page.getByTestId(`tile-${firstCluster}`)).toHaveAttribute(
+        "data-status",
+        /^(healthy|degraded)$/,
+      );
+      await expect(page.getByTestId("health-grid").locator("[data-testid^=tile-][data-status]")).toHaveCount(
+        farm.clusters.length,
+      );
 
       // The control center still lists and judges the fleet; the hottest card says why it is empty.
       const cc = new ControlCenterPage(page);
@@ -306,7 +338,9 @@ test.describe("telemetry from InfluxDB", () => {
     // Back: the charts draw again without anyone restarting anything.
     const tel = new SiteTelemetryPanel(page);
     await new SitePage(page).goto(farm.slug);
-    await expect(tel.temperature.curves).toHaveCount(nodes.length, { timeout: 30_000 });
+    // Like an operator looking at it: charts off screen do not poll.
+    await tel.section.getByTestId("temperature-panel").scrollIntoViewIfNeeded();
+    await expect(tel.heatmap.rows).toHaveCount(nodes.length, { timeout: 30_000 });
     await expect(tel.unavailable).toHaveCount(0);
   });
 });

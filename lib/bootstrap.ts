@@ -9,7 +9,13 @@ import { startEmbeddedWorker } from "@/lib/worker/embedded";
 export async function bootstrap(): Promise<void> {
   const e = env();
   db();
-  await ensureFirstAdmin();
+  await ensureFirstAdmin().catch(async (err) => {
+    // Two instances starting at once on an empty database both find no user and
+    // both create the first admin: one insert wins, the other hits the unique
+    // index. That one starts too, with the winner's admin.
+    if ((await db().user.count()) > 0) return log.info("first admin created by another instance");
+    throw err;
+  });
   const worker = await startEmbeddedWorker();
   log.info("outpost ready", {
     dataDir: e.dataDir,

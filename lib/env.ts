@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { z } from "zod";
 
@@ -29,7 +30,20 @@ const schema = z.object({
   OUTPOST_SESSION_HOURS: z.coerce.number().int().positive().default(12),
   OUTPOST_SECURE_COOKIES: boolish,
   OUTPOST_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
-  OUTPOST_TRUST_PROXY: boolish,
+  /**
+   * reverse proxies whose X-Forwarded-For/-Proto/-Host count: unset (none), 1 (loopback and
+   * private ranges), or a comma-separated list of addresses and CIDRs (10.0.0.5,fd00::/8)
+   */
+  OUTPOST_TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(
+      (v) =>
+        v === undefined ||
+        /^(|0|1|true|false|yes|no)$/i.test(v.trim()) ||
+        v.split(",").every((w) => /^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*$/.test(w)),
+      "1, 0, or a comma-separated list of addresses/CIDRs",
+    ),
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
   OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: this web server also runs the background work (collector, …); off: web only, run `npm run worker` elsewhere */
@@ -38,8 +52,19 @@ const schema = z.object({
   OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).optional(),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   OUTPOST_COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  /**
+   * Sharded collection: each worker owns its share of 256 shards through lease rows,
+   * renewed every third of this; a dead worker's shards are taken over within it.
+   */
+  OUTPOST_COLLECTOR_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  /** keep-alive: one TLS connection kept per cluster (less CPU); per-poll: closed after each poll (less memory) */
+  OUTPOST_COLLECTOR_CONNECTIONS: z.enum(["keep-alive", "per-poll"]).default("keep-alive"),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
   OUTPOST_TEMP_WARN_CELSIUS: z.coerce.number().min(-50).max(200).default(80),
+  /** days of contact history (reachability transitions, intermittent runs) kept; 0 keeps it forever */
+  OUTPOST_CONTACT_HISTORY_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  /** days of audit log kept; 0 keeps it forever */
+  OUTPOST_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /** alerts: how often the evaluator runs (issue 9: default 15 s) */
   OUTPOST_ALERTS_INTERVAL_SECONDS: z.coerce.number().min(1).max(300).default(15),
   /** alerts: first retry of a failed delivery after this, doubling up to 30 min, for up to 24 h */
@@ -56,6 +81,19 @@ const schema = z.object({
   /** incremental: the fleet list reads the fleet summary; rollup: rolls up every site per request (fallback, benchmarks) */
   OUTPOST_FLEET_SUMMARY: z.enum(["incremental", "rollup"]).default("incremental"),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // ── deploy (lib/deploy) ──
+  /** how often the rollout engine looks at running rollouts */
+  OUTPOST_DEPLOY_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** how often a rolling-out target's workloads are checked */
+  OUTPOST_DEPLOY_CHECK_MS: z.coerce.number().int().min(50).max(300_000).default(5000),
+  /** cluster operations (preview, apply, check) at once in this process */
+  OUTPOST_DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  /** cluster operations at once per site: a wind farm's turbines share one uplink */
+  OUTPOST_DEPLOY_SITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** deadline of one request to a cluster; a hung cluster costs at most this per step */
+  OUTPOST_DEPLOY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** how often applied deployments are dry-run again to detect drift (0 = never) */
+  OUTPOST_DEPLOY_DRIFT_MINUTES: z.coerce.number().min(0).max(10_080).default(30),
   /** embeds: requests per minute per grant unless the grant sets its own */
   OUTPOST_EMBED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });

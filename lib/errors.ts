@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   url_refused: 422,
   kubeconfig_rejected: 422,
+  /** not a well-formed kubeconfig document at all: YAML syntax, aliases, merge keys */
+  kubeconfig_malformed: 400,
   cluster_unreachable: 502,
   upstream_timeout: 504,
   internal: 500,

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 
 // Structured one-line logs. Callers pass ids and outcomes; redact() is the last

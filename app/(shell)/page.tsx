@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ControlCenter } from "@/components/fleet/control-center";
 import { FleetEmptyState } from "@/components/fleet/fleet-empty-state";
-import { CERT_WARNING_DAYS } from "@/components/ui/cert-expiry";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { fleetList, fleetListMap } from "@/lib/fleet/list";
+import { CERT_WARN_DAYS } from "@/lib/health/model";
 import {
   FLEET_HEALTH_POLL_MS,
   FLEET_PAGE_SIZE,
@@ -34,6 +34,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const search = fleetFilterParams(filters).toString();
   const actor = await requireActor(search ? `/?${search}` : "/");
   const isAdmin = hasRole(actor.role, "admin");
+  const isOperator = hasRole(actor.role, "operator");
   const now = Date.now();
   // From the incremental fleet summary (indexed queries), not a roll-up of every site.
   const [page, map, summary] = await Promise.all([
@@ -49,7 +50,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
       now,
     ),
     fleetListMap(now),
-    fleetSummary(CERT_WARNING_DAYS),
+    fleetSummary(CERT_WARN_DAYS),
   ]);
   const expiring = summary.expiringCertCount;
   return (
@@ -69,7 +70,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
         <Notice
           tone="warn"
           testId="cert-notice"
-          title={`${expiring} cluster ${expiring === 1 ? "certificate expires" : "certificates expire"} within ${CERT_WARNING_DAYS} days`}
+          title={`${expiring} cluster ${expiring === 1 ? "certificate expires" : "certificates expire"} within ${CERT_WARN_DAYS} days`}
         >
           <p>
             Copied k3s kubeconfigs stop working when their client certificate expires; the sites concerned are
@@ -80,7 +81,13 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
       {page.counts.total === 0 ? (
         <FleetEmptyState isAdmin={isAdmin} />
       ) : (
-        <ControlCenter key={search} initialFilters={filters} initialPage={page} initialMap={map} />
+        <ControlCenter
+          key={search}
+          initialFilters={filters}
+          initialPage={page}
+          initialMap={map}
+          isOperator={isOperator}
+        />
       )}
     </div>
   );

@@ -12,6 +12,9 @@ export function safeNextPath(raw: unknown, fallback = "/"): string {
     const url = new URL(raw, "http://outpost.invalid");
     if (url.origin !== "http://outpost.invalid") return fallback;
     if (url.pathname === "/login") return fallback;
+    // Dot segments normalise away: "/.//evil.com" and "/a/..//evil.com" become "//evil.com",
+    // which a browser reads as another host. Judge the path that will be sent, not the input.
+    if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return fallback;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;

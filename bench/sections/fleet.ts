@@ -1,6 +1,6 @@
 // 2,000 and 10,000 clusters in several simulator processes: sweep time, CPU per
 // sweep, RSS, share fresh; overview API p50/p95 and SSR at 10,000 sites.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   type BenchSection,
   ensureBuild,
@@ -77,9 +77,12 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
 
 async function benchOverviewHttp(dataDir: string): Promise<void> {
   ensureBuild();
-  const port = 3900 + Math.floor(Math.random() * 90);
+  const { freeLoopbackPort } = await import("@/lib/testing/influxd");
+  const port = await freeLoopbackPort();
   const password = "bench-admin-password";
-  const web = spawn("npx", ["next", "start", "-p", String(port)], {
+  // Own process group, stopped as a whole when the bench ends (it used to outlive the bench).
+  const web = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
+    detached: true,
     stdio: "ignore",
     env: {
       ...process.env,
@@ -145,7 +148,7 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
       `${percentile(ssr, 50).toFixed(0)} / ${percentile(ssr, 95).toFixed(0)} ms`,
     );
   } finally {
-    web.kill("SIGTERM");
+    await stopServerGroup(web);
   }
 }
 
@@ -157,3 +160,15 @@ export const fleetSection: BenchSection = {
     await benchFleet(10_000, 5, true);
   },
 };
+
+/** SIGTERM to the server's whole process group (npx → next-server), then wait until it is gone. */
+async function stopServerGroup(web: ChildProcess): Promise<void> {
+  if (web.pid === undefined || web.exitCode !== null) return;
+  const exited = new Promise((resolve) => web.once("exit", resolve));
+  try {
+    process.kill(-web.pid, "SIGTERM");
+  } catch {
+    web.kill("SIGTERM");
+  }
+  await exited;
+}

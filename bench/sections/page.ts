@@ -4,10 +4,11 @@ import path from "node:path";
 import { type BenchSection, ensureBuild, percentile, record } from "../kit";
 
 /**
- * Chart render time: the site page of a 20-turbine wind farm (21 clusters, 23 nodes) with 24 h of
+ * Chart render time: the site page of a 20-turbine wind farm (21 clusters, 23 nodes) with 7 days of
  * telemetry in a real influxd, opened in Debian chromium. Measured in the browser from navigation
- * start to the temperature chart's lines being drawn, per range; loads are spaced past Outpost's
- * 5 s InfluxDB query cache so every one queries InfluxDB.
+ * start to the temperature heatmap and the farm's line being drawn, per range; loads are spaced past
+ * Outpost's 5 s InfluxDB query cache so every one queries InfluxDB. Beside it, in the same run, what
+ * the old single response (every chart of the page) cost InfluxDB to answer.
  */
 async function benchPage(): Promise<void> {
   const TURBINES = 20;
@@ -43,12 +44,12 @@ async function benchPage(): Promise<void> {
       nodes,
       faults: sim.faults,
       intervalMs: 10_000,
-      historyMs: 24 * 3_600_000,
+      historyMs: 7 * 24 * 3_600_000,
     });
     stops.push(() => telemetry.stop());
     record(
       "page",
-      `backfill 24 h for ${nodes.length} nodes at 10 s`,
+      `backfill 7 days for ${nodes.length} nodes at 10 s`,
       `${telemetry.history.points.toLocaleString("en")} points`,
     );
     const server = await fleetKit.startOutpostServer({
@@ -90,44 +91,82 @@ async function benchPage(): Promise<void> {
     });
     if (!login.ok()) throw new Error(`bench login failed: HTTP ${login.status()}`);
 
+    const { DEFAULT_MAPPING } = await import("@/lib/telemetry/schemas");
+    const queries = await import("@/lib/telemetry/queries");
+    /** What the site page used to ask InfluxDB for on every load, whatever was on screen. */
+    const oldWayResponse = async (range: string, intervalMs: number) => {
+      const rangeMs = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 }[range] ?? 3_600_000;
+      const to = Math.ceil(Date.now() / intervalMs) * intervalMs;
+      const scope = { kind: "tag" as const, tag: "site", values: [slug] };
+      const statements = [
+        queries.temperatureChart(DEFAULT_MAPPING, null, scope, to - rangeMs, to, intervalMs),
+        queries.connectivityChart(DEFAULT_MAPPING, null, scope, to - rangeMs, to, intervalMs),
+        queries.turbineChart(DEFAULT_MAPPING, null, scope, to - rangeMs, to, intervalMs),
+      ].filter((q): q is string => q !== null);
+      const started = performance.now();
+      const res = await fetch(
+        `${telemetry.influx.url}/query?db=${telemetry.database}&epoch=ms&q=${encodeURIComponent(statements.join(";"))}`,
+      );
+      const text = await res.text();
+      const ms = performance.now() - started;
+      const body = JSON.parse(text) as { results: { series?: { values: unknown[][] }[] }[] };
+      let values = 0;
+      for (const r of body.results)
+        for (const s of r.series ?? []) for (const row of s.values) values += row.length - 1;
+      return { ms, bytes: text.length, values };
+    };
+
     type Body = {
+      view: string;
       pointCount: number;
       queryMs: number;
       intervalMs: number;
-      temperature: { points: unknown[] }[];
-      connectivity: { rtt: { points: unknown[] }[]; loss: { points: unknown[] }[] };
-      turbine: { series: { points: unknown[] }[] }[];
+      nodeCount: number;
+      matrix: { buckets: number; rows: unknown[] };
     };
-    /** One cold page load; the page's telemetry request is pinned to `range` (the picker starts at 1 h). */
+    /**
+     * One cold page load; the page's chart requests are pinned to `range` (the picker starts at 1 h).
+     * Drawn = the temperature heatmap painted every node's row and the farm's spread line is drawn.
+     */
     const load = async (range: string) => {
       const page = await context.newPage();
       try {
         await page.route("**/api/telemetry/site/**", (route) => {
           const url = new URL(route.request().url());
-          url.searchParams.set("range", range);
+          if (url.searchParams.has("range")) url.searchParams.set("range", range);
           return route.continue({ url: url.toString() });
         });
+        const isTemperature = (url: string) =>
+          url.includes("/api/telemetry/site/") && new URL(url).searchParams.get("view") === "temperature";
         // Resource Timing is skewed for routed requests: time the request from here instead.
-        const isTelemetry = (url: string) => url.includes("/api/telemetry/site/");
         const startedAt = performance.now();
         let sentMs = Number.NaN;
         let receivedMs = Number.NaN;
         page.on("request", (r) => {
-          if (isTelemetry(r.url()) && Number.isNaN(sentMs)) sentMs = performance.now() - startedAt;
+          if (isTemperature(r.url()) && Number.isNaN(sentMs)) sentMs = performance.now() - startedAt;
         });
         page.on("requestfinished", (r) => {
-          if (isTelemetry(r.url()) && Number.isNaN(receivedMs)) receivedMs = performance.now() - startedAt;
+          if (isTemperature(r.url()) && Number.isNaN(receivedMs)) receivedMs = performance.now() - startedAt;
         });
-        const response = page.waitForResponse((r) => isTelemetry(r.url()));
+        const response = page.waitForResponse((r) => isTemperature(r.url()));
+        await page.addInitScript(() => {
+          const w = window as unknown as { longTasks: number[] };
+          w.longTasks = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) w.longTasks.push(e.duration);
+          }).observe({ type: "longtask", buffered: true });
+        });
         await page.goto(`${base}/sites/${slug}`, { waitUntil: "commit" });
         const drawn = await page.waitForFunction(
-          (series) => {
-            const figure = [...document.querySelectorAll("figure")].find(
-              (f) => f.querySelector("h3")?.textContent === "Board temperature per node",
+          (rows) => {
+            const canvas = document.querySelector("[data-testid=temperature-heatmap] canvas");
+            const spread = [...document.querySelectorAll("[data-testid=temperature-panel] figure")].find(
+              (f) => /across the farm/.test(f.querySelector("h3")?.textContent ?? ""),
             );
-            const curves = figure ? [...figure.querySelectorAll("path.recharts-line-curve")] : [];
+            const line = spread?.querySelector("path.recharts-line-curve");
             const isDrawn =
-              curves.length >= series && curves.every((c) => (c.getAttribute("d") ?? "").length > 100);
+              canvas?.getAttribute("data-drawn") === String(rows) &&
+              (line?.getAttribute("d") ?? "").length > 100;
             // Since navigation start: the page's own clock.
             return isDrawn ? performance.now() : false;
           },
@@ -137,20 +176,24 @@ async function benchPage(): Promise<void> {
         const ms = (await drawn.jsonValue()) as number;
         const res = await response;
         const bytes = (await res.body()).length;
-        return { ms, sentMs, receivedMs, body: (await res.json()) as Body, bytes };
+        // Give late work a moment to show as long tasks (the tab "freezing").
+        await page.waitForTimeout(500);
+        const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+        return { ms, sentMs, receivedMs, body: (await res.json()) as Body, bytes, longTasks };
       } finally {
         await page.close();
       }
     };
-    const sum = (list: { points: unknown[] }[]) => list.reduce((n, s) => n + s.points.length, 0);
     for (const [range, label] of [
       ["1h", "1 h"],
       ["24h", "24 h"],
+      ["7d", "7 days"],
     ] as const) {
       await load(range); // warm-up: server code paths, browser cache of the page's assets
       const times: number[] = [];
       const sent: number[] = [];
       const received: number[] = [];
+      const longest: number[] = [];
       let last: Awaited<ReturnType<typeof load>> | undefined;
       for (let i = 0; i < LOADS; i++) {
         await new Promise((r) => setTimeout(r, QUERY_CACHE_MS + 500));
@@ -158,29 +201,38 @@ async function benchPage(): Promise<void> {
         times.push(last.ms);
         sent.push(last.sentMs);
         received.push(last.receivedMs);
+        longest.push(Math.max(0, ...last.longTasks));
       }
       record(
         "page",
-        `[${label}] navigation → temperature lines drawn (median of ${LOADS})`,
+        `[${label}] navigation → heatmap + farm line drawn (median of ${LOADS})`,
         `${percentile(times, 50).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
       );
       record(
         "page",
-        `[${label}]   telemetry request sent / response complete at`,
+        `[${label}]   temperature request sent / response complete at`,
         `${percentile(sent, 50).toFixed(0)} / ${percentile(received, 50).toFixed(0)} ms (medians)`,
+      );
+      record(
+        "page",
+        `[${label}]   longest main-thread task (median of ${LOADS})`,
+        percentile(longest, 50),
+        "ms",
       );
       if (!last) continue;
       const b = last.body;
-      const turbinePoints = b.turbine.reduce((n, t) => n + sum(t.series), 0);
       record(
         "page",
-        `[${label}] points per chart (${b.intervalMs / 1000} s buckets)`,
-        `temperature ${sum(b.temperature)} (${b.temperature.length} series), RTT ${sum(b.connectivity.rtt)}, loss ${sum(b.connectivity.loss)}, turbine ${turbinePoints} (${b.turbine.length} metrics)`,
+        `[${label}] temperature view: ${b.nodeCount} rows × ${b.matrix.buckets} buckets of ${b.intervalMs / 1000} s`,
+        `${b.pointCount} values / ${(last.bytes / 1024).toFixed(0)} KiB / InfluxDB ${b.queryMs} ms`,
       );
+      // The old way in the same run: ONE response with every chart of the page (temperature lines
+      // for all nodes with min/mean/max, RTT and loss, all 7 turbine metrics), as before issue 13.
+      const old = await oldWayResponse(range, last.body.intervalMs);
       record(
         "page",
-        `[${label}] API response: points / bytes / InfluxDB query`,
-        `${b.pointCount} / ${(last.bytes / 1024).toFixed(0)} KiB / ${b.queryMs} ms`,
+        `[${label}] old way (one response, all charts): InfluxDB answer`,
+        `${old.values.toLocaleString("en")} values / ${(old.bytes / 1024).toFixed(0)} KiB / ${old.ms.toFixed(0)} ms`,
       );
     }
   } finally {
@@ -191,6 +243,7 @@ async function benchPage(): Promise<void> {
 
 export const pageSection: BenchSection = {
   name: "page",
-  summary: "site page chart render time in Chromium (1 h and 24 h of a 20-turbine farm)",
+  summary:
+    "site page chart render time in Chromium (1 h, 24 h, 7 days of a 20-turbine farm), old single response beside it",
   run: benchPage,
 };

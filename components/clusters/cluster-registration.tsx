@@ -32,7 +32,7 @@ function contextsFromIssues(issues: ApiIssue[]): string[] {
 function toRejection(err: unknown): Rejection {
   if (isApiError(err)) {
     const title =
-      err.code === "kubeconfig_rejected"
+      err.code === "kubeconfig_rejected" || err.code === "kubeconfig_malformed"
         ? "Kubeconfig refused"
         : err.code === "url_refused"
           ? "Server address refused"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { ChartSlotProps } from "@/components/sites/site-slots";
+import type { ChartSlotProps } from "@/components/sites/slot-props";
 import { hasRole } from "@/lib/auth/roles";
 import { EMBED_RANGES, type EmbedRange } from "@/lib/embed/model";
 import { fetchMe, sessionKeys } from "@/lib/queries/session";

@@ -61,6 +61,34 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** One of the dialog's range pickers (shortest, longest, shown first). */
+function RangeSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: EmbedRange | undefined;
+  options: readonly EmbedRange[];
+  onChange: (range: EmbedRange) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as EmbedRange)}>
+        {options.map((r) => (
+          <option key={r} value={r}>
+            {EMBED_RANGE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 export function EmbedDialogBody({ target, onDone }: { target: EmbedTarget; onDone: () => void }) {
   const uid = useId();
   const id = (n: string) => `${uid}-${n}`;
@@ -229,46 +257,31 @@ export function EmbedDialogBody({ target, onDone }: { target: EmbedTarget; onDon
           {isChart ? (
             <div className="field-row">
               <div className="field">
-                <label htmlFor={id("min")}>Shortest range</label>
-                <select
+                <RangeSelect
                   id={id("min")}
+                  label="Shortest range"
                   value={minRange}
-                  onChange={(e) => setMinRange(e.target.value as EmbedRange)}
-                >
-                  {EMBED_RANGES.map((r) => (
-                    <option key={r} value={r}>
-                      {EMBED_RANGE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
+                  options={EMBED_RANGES}
+                  onChange={setMinRange}
+                />
               </div>
               <div className="field">
-                <label htmlFor={id("max")}>Longest range</label>
-                <select
+                <RangeSelect
                   id={id("max")}
+                  label="Longest range"
                   value={maxRange}
-                  onChange={(e) => setMaxRange(e.target.value as EmbedRange)}
-                >
-                  {EMBED_RANGES.map((r) => (
-                    <option key={r} value={r}>
-                      {EMBED_RANGE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
+                  options={EMBED_RANGES}
+                  onChange={setMaxRange}
+                />
               </div>
               <div className="field">
-                <label htmlFor={id("default")}>Shown first</label>
-                <select
+                <RangeSelect
                   id={id("default")}
+                  label="Shown first"
                   value={input.defaultRange}
-                  onChange={(e) => setDefaultRange(e.target.value as EmbedRange)}
-                >
-                  {ranges.map((r) => (
-                    <option key={r} value={r}>
-                      {EMBED_RANGE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
+                  options={ranges}
+                  onChange={setDefaultRange}
+                />
                 <FieldError id={id("default-error")} errors={errors} path="defaultRange" />
               </div>
             </div>

@@ -75,7 +75,7 @@ function chartFrame(p: ChartPayload, v: FrameView, now: number): SafeHtml {
       from: b.from,
       to: b.to,
       tone: b.state === "down" ? ("danger" as const) : ("warn" as const),
-      label: `${host}: ${b.state === "down" ? "link down" : "probes failing"}`,
+      label: `${host}: ${b.state === "down" ? "link down" : "lossy or slow link"}`,
     })),
   );
   // The one-line story for small frames and screen readers: the worst value now.

@@ -9,7 +9,7 @@ import { serverNow, useNow } from "@/components/hooks/use-now";
 import { FleetMaintenance } from "@/components/maintenance/fleet-maintenance";
 import { HottestNodes } from "@/components/telemetry/hottest-nodes";
 import { numberFormat } from "@/components/ui/format";
-import type { SiteKind } from "@/lib/fleet/schemas";
+import type { SiteKind } from "@/lib/fleet/kinds";
 import type { SiteStatus } from "@/lib/health/model";
 import { errorMessage } from "@/lib/queries/api";
 import {
@@ -29,8 +29,10 @@ import {
   sameFleetFilters,
 } from "@/lib/queries/fleet-health";
 import { FleetHealthFilters } from "./fleet-health-filters";
+import { FleetKindGrid } from "./fleet-kind-grid";
 import { FleetMap } from "./fleet-map";
 import { FleetSiteList } from "./fleet-site-list";
+import { FleetStripActionsSlot } from "./fleet-slots";
 import { StatusCounts } from "./status-counts";
 
 const TEXT_DEBOUNCE_MS = 300;
@@ -44,15 +46,20 @@ export function ControlCenter({
   initialFilters,
   initialPage,
   initialMap,
+  isOperator = false,
 }: {
   initialFilters: FleetFilters;
   initialPage: FleetPage;
   initialMap: FleetMapData;
+  /** for the strip's slot (who may create embeds) */
+  isOperator?: boolean;
 }) {
   const [status, setStatus] = useState<SiteStatus[]>(initialFilters.status);
   const [kind, setKind] = useState<SiteKind | "">(initialFilters.kind);
   const [q, setQ] = useState(initialFilters.q);
   const [label, setLabel] = useState(initialFilters.label);
+  // The grid (a tile per cluster) needs a kind: all turbines of all farms, all stores' clusters…
+  const [isGrid, setGrid] = useState(false);
   const debouncedQ = useDebouncedValue(q, TEXT_DEBOUNCE_MS);
   const debouncedLabel = useDebouncedValue(label, TEXT_DEBOUNCE_MS);
   const filters = useMemo<FleetFilters>(
@@ -79,13 +86,20 @@ export function ControlCenter({
     refetchInterval: FLEET_MAP_POLL_MS,
   });
 
-  // Shareable address: ?status=…&kind=…&label=…&q=… mirrors the filters (Next syncs replaceState).
+  // ?view=grid opens the grid (read after hydration: the server rendered the list).
   useEffect(() => {
-    const search = fleetFilterParams(filters).toString();
+    if (new URLSearchParams(window.location.search).get("view") === "grid") setGrid(true);
+  }, []);
+
+  // Shareable address: ?status=…&kind=…&label=…&q=…(&view=grid) mirrors the filters (Next syncs replaceState).
+  useEffect(() => {
+    const params = fleetFilterParams(filters);
+    if (isGrid && filters.kind) params.set("view", "grid");
+    const search = params.toString();
     const target = `${window.location.pathname}${search ? `?${search}` : ""}`;
     if (target !== `${window.location.pathname}${window.location.search}`)
       window.history.replaceState(null, "", target);
-  }, [filters]);
+  }, [filters, isGrid]);
 
   const now = useNow();
   const page = list.data ?? initialPage;
@@ -109,7 +123,15 @@ export function ControlCenter({
         errorText={errorText}
         testId="refresh-status"
       />
-      <StatusCounts counts={page.counts} selected={status} onToggle={toggle} onClear={() => setStatus([])} />
+      <div className="strip-row">
+        <StatusCounts
+          counts={page.counts}
+          selected={status}
+          onToggle={toggle}
+          onClear={() => setStatus([])}
+        />
+        <FleetStripActionsSlot filters={filters} isOperator={isOperator} />
+      </div>
       <FleetAlertCount />
       <FleetMaintenance />
       <div className="control-grid">
@@ -123,49 +145,77 @@ export function ControlCenter({
             onKindChange={setKind}
             onLabelChange={setLabel}
           />
-          <p className="result-count" aria-live="polite" data-testid="fleet-count">
-            {list.isPlaceholderData
-              ? "Filtering…"
-              : `${numberFormat.format(page.matching)} of ${numberFormat.format(page.counts.total)} sites${isFiltered(filters) ? " match the filters" : ""}`}
-          </p>
-          {page.items.length > 0 ? (
-            <FleetSiteList
-              sites={page.items}
-              now={clock}
-              isOutdated={isOutdated || list.isPlaceholderData}
-              caption={
-                hasMore
-                  ? `The ${numberFormat.format(shown)} worst of ${numberFormat.format(page.matching)}`
-                  : `${numberFormat.format(shown)} ${shown === 1 ? "site" : "sites"}`
-              }
-            />
-          ) : (
-            <p className="empty" data-testid="fleet-list-empty">
-              {isFiltered(filters) ? "No site matches these filters." : "No sites yet."}
-            </p>
-          )}
-          {hasMore ? (
-            limit < FLEET_MAX_ROWS ? (
-              <div className="form-actions">
-                <button
-                  type="button"
-                  className="button"
-                  disabled={list.isFetching}
-                  onClick={() =>
-                    setMore({ key: filterKey, limit: Math.min(limit + FLEET_PAGE_SIZE, FLEET_MAX_ROWS) })
-                  }
-                >
-                  Show {Math.min(FLEET_PAGE_SIZE, page.matching - shown)} more (
-                  {numberFormat.format(page.matching - shown)} not shown)
-                </button>
-              </div>
-            ) : (
-              <p className="hint">
-                Showing the {FLEET_MAX_ROWS} worst. Narrow the filters (state, kind, label or search) to see
-                the others.
-              </p>
-            )
+          {kind ? (
+            <fieldset className="view-toggle">
+              <legend className="visually-hidden">Show sites as</legend>
+              <button
+                type="button"
+                className={`button button--small${isGrid ? "" : " button--primary"}`}
+                aria-pressed={!isGrid}
+                onClick={() => setGrid(false)}
+              >
+                List
+              </button>
+              <button
+                type="button"
+                className={`button button--small${isGrid ? " button--primary" : ""}`}
+                aria-pressed={isGrid}
+                onClick={() => setGrid(true)}
+                data-testid="grid-toggle"
+              >
+                Grid of clusters
+              </button>
+            </fieldset>
           ) : null}
+          {kind && isGrid ? (
+            <FleetKindGrid kind={kind} now={clock} />
+          ) : (
+            <>
+              <p className="result-count" aria-live="polite" data-testid="fleet-count">
+                {list.isPlaceholderData
+                  ? "Filtering…"
+                  : `${numberFormat.format(page.matching)} of ${numberFormat.format(page.counts.total)} sites${isFiltered(filters) ? " match the filters" : ""}`}
+              </p>
+              {page.items.length > 0 ? (
+                <FleetSiteList
+                  sites={page.items}
+                  now={clock}
+                  isOutdated={isOutdated || list.isPlaceholderData}
+                  caption={
+                    hasMore
+                      ? `The ${numberFormat.format(shown)} worst of ${numberFormat.format(page.matching)}`
+                      : `${numberFormat.format(shown)} ${shown === 1 ? "site" : "sites"}`
+                  }
+                />
+              ) : (
+                <p className="empty" data-testid="fleet-list-empty">
+                  {isFiltered(filters) ? "No site matches these filters." : "No sites yet."}
+                </p>
+              )}
+              {hasMore ? (
+                limit < FLEET_MAX_ROWS ? (
+                  <div className="form-actions">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={list.isFetching}
+                      onClick={() =>
+                        setMore({ key: filterKey, limit: Math.min(limit + FLEET_PAGE_SIZE, FLEET_MAX_ROWS) })
+                      }
+                    >
+                      Show {Math.min(FLEET_PAGE_SIZE, page.matching - shown)} more (
+                      {numberFormat.format(page.matching - shown)} not shown)
+                    </button>
+                  </div>
+                ) : (
+                  <p className="hint">
+                    Showing the {FLEET_MAX_ROWS} worst. Narrow the filters (state, kind, label or search) to
+                    see the others.
+                  </p>
+                )
+              ) : null}
+            </>
+          )}
         </section>
         <section aria-labelledby="fleet-map-title" className="control-map">
           <h2 id="fleet-map-title">Map</h2>

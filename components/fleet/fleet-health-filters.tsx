@@ -1,5 +1,5 @@
 import { KindFilter } from "@/components/sites/kind-filter";
-import type { SiteKind } from "@/lib/fleet/schemas";
+import type { SiteKind } from "@/lib/fleet/kinds";
 
 /** Renderer: kind, label and text filters of the control center (status is the counts above). */
 export function FleetHealthFilters({

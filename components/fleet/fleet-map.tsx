@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { STATUS_META, type StatusShape } from "@/components/health/status-meta";
 import { numberFormat } from "@/components/ui/format";
 import type { SiteStatus } from "@/lib/health/model";
-import { SITE_STATUSES, STATUS_SEVERITY } from "@/lib/health/model";
+import { SITE_STATUSES } from "@/lib/health/model";
 import type { MapPoint } from "@/lib/queries/fleet-health";
-import { fitView, graticule, type MapView, project, ringsPath } from "./map-projection";
+import { clusterLabel, clusterPoints, type MapCluster } from "./map-cluster";
+import { fitView, graticule, type MapView, panView, ringsPath, zoomView } from "./map-projection";
 
 const WIDTH = 800;
 const HEIGHT = 620;
@@ -62,39 +63,117 @@ function Marker({ shape, x, y, s = 9 }: { shape: StatusShape; x: number; y: numb
   }
 }
 
-const Markers = memo(function Markers({ points, view }: { points: MapPoint[]; view: MapView }) {
-  // Worst on top: SVG paints in document order.
-  const ordered = useMemo(
-    () => [...points].sort((a, b) => STATUS_SEVERITY[a.status] - STATUS_SEVERITY[b.status]),
-    [points],
+/** Marker size by member count: a city's 40 stores read bigger than a pair, never a blob. */
+function clusterRadius(count: number): number {
+  return Math.min(26, 11 + 4 * Math.log10(count));
+}
+
+/** A ring split by state (worst first), the count inside, worst colour around. */
+function ClusterMark({ c }: { c: MapCluster<MapPoint> }) {
+  const r = clusterRadius(c.count);
+  let start = -Math.PI / 2;
+  const arcs = c.byStatus.map((s) => {
+    const angle = (2 * Math.PI * s.count) / c.count;
+    const end = start + angle;
+    const large = angle > Math.PI ? 1 : 0;
+    const [x0, y0] = [c.x + r * Math.cos(start), c.y + r * Math.sin(start)];
+    const [x1, y1] = [c.x + r * Math.cos(end), c.y + r * Math.sin(end)];
+    const d =
+      s.count === c.count
+        ? `M${c.x} ${c.y - r}a${r} ${r} 0 1 1 0 ${2 * r}a${r} ${r} 0 1 1 0 ${-2 * r}`
+        : `M${x0} ${y0}A${r} ${r} 0 ${large} 1 ${x1} ${y1}`;
+    start = end;
+    return <path key={s.status} d={d} className={`map-cluster-arc map-marker--${s.status}`} />;
+  });
+  return (
+    <>
+      <circle cx={c.x} cy={c.y} r={r - 3} className="map-cluster-core" />
+      {arcs}
+      <text x={c.x} y={c.y} className="map-cluster-count" dominantBaseline="central" textAnchor="middle">
+        {c.count >= 1000 ? `${Math.round(c.count / 100) / 10}k` : c.count}
+      </text>
+    </>
   );
-  const isManyHealthy = points.length > FOCUSABLE_HEALTHY_MAX;
+}
+
+const Markers = memo(function Markers({
+  clusters,
+  total,
+  onZoomTo,
+}: {
+  clusters: MapCluster<MapPoint>[];
+  total: number;
+  onZoomTo: (c: MapCluster<MapPoint>) => void;
+}) {
+  const isManyHealthy = total > FOCUSABLE_HEALTHY_MAX;
   return (
     <g>
-      {ordered.map((p) => {
-        const [x, y] = project(view, p.longitude, p.latitude);
-        const meta = STATUS_META[p.status];
-        const label = `${p.name}: ${meta.label}`;
+      {clusters.map((c) => {
+        const p = c.single;
+        if (p) {
+          const meta = STATUS_META[p.status];
+          const label = `${p.name}: ${meta.label}`;
+          return (
+            <Link
+              key={p.id}
+              href={`/sites/${p.slug}`}
+              className={`map-marker map-marker--${p.status}`}
+              aria-label={label}
+              data-testid={`map-point-${p.slug}`}
+              data-status={p.status}
+              tabIndex={isManyHealthy && p.status === "healthy" ? -1 : undefined}
+            >
+              <title>{label}</title>
+              <Marker shape={meta.shape} x={c.x} y={c.y} />
+            </Link>
+          );
+        }
+        const label = `${clusterLabel(c, STATUS_LABELS)}. Zoom in`;
         return (
-          <Link
-            key={p.id}
-            href={`/sites/${p.slug}`}
-            className={`map-marker map-marker--${p.status}`}
+          // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it acts as one (role, tab stop, Enter/Space)
+          <g
+            key={c.key}
+            role="button"
+            tabIndex={0}
             aria-label={label}
-            data-testid={`map-point-${p.slug}`}
-            data-status={p.status}
-            tabIndex={isManyHealthy && p.status === "healthy" ? -1 : undefined}
+            className={`map-cluster map-marker--${c.worst}`}
+            data-testid="map-cluster"
+            data-count={c.count}
+            data-worst={c.worst}
+            onClick={() => onZoomTo(c)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" || e.key === " ") {
+                e.preventDefault();
+                onZoomTo(c);
+              }
+            }}
           >
             <title>{label}</title>
-            <Marker shape={meta.shape} x={x} y={y} />
-          </Link>
+            <ClusterMark c={c} />
+          </g>
         );
       })}
     </g>
   );
 });
 
-/** Renderer: every located site, coloured and shaped by status; a point opens its site. */
+const STATUS_LABELS = Object.fromEntries(SITE_STATUSES.map((s) => [s, STATUS_META[s].label])) as Record<
+  SiteStatus,
+  string
+>;
+
+/** A cluster opens at least this much closer, even when its sites sit on one spot. */
+const MIN_CLUSTER_ZOOM = 2.5;
+/** Degrees a cluster's own fit may shrink to (a city block's worth of stores). */
+const TIGHT_SPAN = { lon: 0.02, lat: 0.01 };
+const BUTTON_ZOOM = 2;
+
+/**
+ * Renderer: every located site, coloured and shaped by status, fitted to the
+ * fleet's extent. Overlapping markers merge into clusters with counts by state
+ * (click one to zoom in); Ctrl/⌘ + wheel or the buttons zoom, dragging pans.
+ * A single site opens its page.
+ */
 export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdated: boolean }) {
   const [rings, setRings] = useState<Rings | null>(null);
   useEffect(() => {
@@ -114,18 +193,115 @@ export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdate
   // Refit only when the set of locations changes, not on every status change.
   const locationKey = points.map((p) => `${p.longitude},${p.latitude}`).join(";");
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on locations on purpose
-  const view = useMemo(() => fitView(points, WIDTH, HEIGHT), [locationKey]);
+  const fitted = useMemo(() => fitView(points, WIDTH, HEIGHT), [locationKey]);
+  // The operator's zoom and pan; null = fitted to the fleet.
+  const [own, setOwn] = useState<MapView | null>(null);
+  const view = own ?? fitted;
   const land = useMemo(() => (rings ? ringsPath(view, rings) : ""), [rings, view]);
   const lines = useMemo(() => graticule(view), [view]);
+  const clusters = useMemo(() => clusterPoints(points, view), [points, view]);
+
+  const svgRef = useRef<SVGSVGElement>(null);
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+  const wasDragged = useRef(false);
+  /** Client pixels → viewBox units. */
+  const toView = (clientX: number, clientY: number): [number, number] => {
+    const rect = svgRef.current?.getBoundingClientRect();
+    if (!rect || rect.width === 0) return [WIDTH / 2, HEIGHT / 2];
+    return [((clientX - rect.left) / rect.width) * WIDTH, ((clientY - rect.top) / rect.height) * HEIGHT];
+  };
+  const zoom = (factor: number, ax = WIDTH / 2, ay = HEIGHT / 2) => setOwn(zoomView(view, factor, ax, ay));
+  const zoomTo = (c: MapCluster<MapPoint>) => {
+    const corners = [
+      { longitude: c.bounds.west, latitude: c.bounds.south },
+      { longitude: c.bounds.east, latitude: c.bounds.north },
+    ];
+    const next = fitView(corners, WIDTH, HEIGHT, TIGHT_SPAN);
+    setOwn(next.scale >= view.scale * MIN_CLUSTER_ZOOM ? next : zoomView(view, MIN_CLUSTER_ZOOM, c.x, c.y));
+  };
+
+  // Ctrl/⌘ + wheel zooms (a plain wheel keeps scrolling the page); needs a non-passive listener.
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  useEffect(() => {
+    const el = svgRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const rect = el.getBoundingClientRect();
+      const ax = ((e.clientX - rect.left) / rect.width) * WIDTH;
+      const ay = ((e.clientY - rect.top) / rect.height) * HEIGHT;
+      setOwn(zoomView(viewRef.current, e.deltaY < 0 ? 1.25 : 0.8, ax, ay));
+    };
+    el.addEventListener("wheel", onWheel, { passive: false });
+    return () => el.removeEventListener("wheel", onWheel);
+  }, []);
 
   const counts = new Map<SiteStatus, number>();
   for (const p of points) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+  const clusterCount = clusters.filter((c) => c.single === null).length;
+  const shown = clusters.reduce((n, c) => n + c.count, 0);
 
   return (
     <figure className={`fleet-map${isOutdated ? " is-outdated" : ""}`} data-testid="fleet-map">
+      <div className="map-tools">
+        <button type="button" className="button button--small" onClick={() => zoom(BUTTON_ZOOM)}>
+          Zoom in
+        </button>
+        <button type="button" className="button button--small" onClick={() => zoom(1 / BUTTON_ZOOM)}>
+          Zoom out
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={own === null}
+          onClick={() => setOwn(null)}
+        >
+          Fit all sites
+        </button>
+        <span className="muted small" aria-live="polite" data-testid="map-shown">
+          {shown === points.length
+            ? `${numberFormat.format(points.length)} sites`
+            : `${numberFormat.format(shown)} of ${numberFormat.format(points.length)} sites in view`}
+          {clusterCount > 0 ? ` · ${clusterCount} groups (select one to zoom in)` : ""}
+        </span>
+      </div>
       <svg
+        ref={svgRef}
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         aria-label={`Map of ${numberFormat.format(points.length)} located sites`}
+        onPointerDown={(e) => {
+          if (e.button !== 0) return;
+          drag.current = { x: e.clientX, y: e.clientY, moved: false };
+          wasDragged.current = false;
+        }}
+        onPointerMove={(e) => {
+          const d = drag.current;
+          if (!d) return;
+          const [x0, y0] = toView(d.x, d.y);
+          const [x1, y1] = toView(e.clientX, e.clientY);
+          if (!d.moved && Math.hypot(x1 - x0, y1 - y0) < 4) return;
+          d.moved = true;
+          (e.currentTarget as SVGSVGElement).setPointerCapture?.(e.pointerId);
+          setOwn(panView(view, x1 - x0, y1 - y0));
+          drag.current = { x: e.clientX, y: e.clientY, moved: true };
+        }}
+        onPointerUp={() => {
+          wasDragged.current = drag.current?.moved ?? false;
+          drag.current = null;
+        }}
+        onClickCapture={(e) => {
+          // The end of a drag is not a click on whatever is under the pointer.
+          if (wasDragged.current) {
+            e.preventDefault();
+            e.stopPropagation();
+          }
+        }}
+        onDoubleClick={(e) => {
+          const [ax, ay] = toView(e.clientX, e.clientY);
+          zoom(BUTTON_ZOOM, ax, ay);
+        }}
       >
         <rect className="map-sea" x={0} y={0} width={WIDTH} height={HEIGHT} />
         {land ? <path className="map-land" d={land} /> : null}
@@ -140,7 +316,7 @@ export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdate
             </text>
           ))}
         </g>
-        <Markers points={points} view={view} />
+        <Markers clusters={clusters} total={points.length} onZoomTo={zoomTo} />
       </svg>
       <figcaption>
         <ul className="map-legend">
@@ -159,7 +335,10 @@ export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdate
             </li>
           ))}
         </ul>
-        <span className="muted">Outlines: Natural Earth 1:110m. Sites without a location are not shown.</span>
+        <span className="muted">
+          Rings: groups of nearby sites, split by state. Outlines: Natural Earth 1:110m. Sites without a
+          location are not shown.
+        </span>
       </figcaption>
     </figure>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Ago, Duration } from "@/components/health/age";
 import { StatusBadge } from "@/components/health/status-badge";
-import { SITE_KIND_LABELS, type SiteKind } from "@/lib/fleet/schemas";
+import { SITE_KIND_LABELS, type SiteKind } from "@/lib/fleet/kinds";
 import type { FleetSite } from "@/lib/queries/fleet-health";
 
 function kindLabel(kind: string): string {

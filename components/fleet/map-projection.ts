@@ -29,7 +29,13 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 
 /** The smallest view (with a margin) that shows every point at the given aspect ratio. */
-export function fitView(points: readonly LonLat[], width: number, height: number): MapView {
+export function fitView(
+  points: readonly LonLat[],
+  width: number,
+  height: number,
+  /** smallest spans in degrees (default: a country's worth, so a lone site keeps its surroundings) */
+  minSpan: { lon: number; lat: number } = { lon: MIN_LON_SPAN, lat: MIN_LAT_SPAN },
+): MapView {
   let west = 180;
   let east = -180;
   let south = 90;
@@ -46,8 +52,8 @@ export function fitView(points: readonly LonLat[], width: number, height: number
     south = -60;
     north = 80;
   }
-  let lonSpan = Math.max(east - west, MIN_LON_SPAN);
-  let latSpan = Math.max(north - south, MIN_LAT_SPAN);
+  let lonSpan = Math.max(east - west, minSpan.lon);
+  let latSpan = Math.max(north - south, minSpan.lat);
   let midLon = (west + east) / 2;
   let midLat = (south + north) / 2;
   lonSpan *= 1 + 2 * PAD;
@@ -73,6 +79,40 @@ export function fitView(points: readonly LonLat[], width: number, height: number
     width,
     height,
     scale,
+  };
+}
+
+/** Closest zoom: about a town (pixels per projected degree). */
+export const MAX_SCALE = 4_000;
+
+/** Zoom by `factor` around the screen point (ax, ay), which stays where it is. */
+export function zoomView(view: MapView, factor: number, ax: number, ay: number): MapView {
+  const minScale = view.width / (360 * view.k);
+  const scale = clamp(view.scale * factor, minScale, MAX_SCALE);
+  const lon = view.west + ax / (view.k * view.scale);
+  const lat = view.north - ay / view.scale;
+  const west = lon - ax / (view.k * scale);
+  const north = lat + ay / scale;
+  return {
+    ...view,
+    scale,
+    west,
+    east: west + view.width / (view.k * scale),
+    north,
+    south: north - view.height / scale,
+  };
+}
+
+/** Move the view by a drag of (dx, dy) screen pixels. */
+export function panView(view: MapView, dx: number, dy: number): MapView {
+  const dLon = dx / (view.k * view.scale);
+  const dLat = dy / view.scale;
+  return {
+    ...view,
+    west: view.west - dLon,
+    east: view.east - dLon,
+    north: view.north + dLat,
+    south: view.south + dLat,
   };
 }
 

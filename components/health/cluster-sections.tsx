@@ -12,6 +12,12 @@ export function FreshnessLine({ cluster, now }: { cluster: ClusterDetail; now: n
   return (
     <div className="freshness-line" data-testid={`freshness-${cluster.name}`} data-freshness={f.state}>
       <FreshnessBadge state={f.state} />
+      {f.link.state !== "steady" ? (
+        <span className="badge badge--warn" data-testid={`link-${cluster.name}`} data-link={f.link.state}>
+          <span aria-hidden="true">{f.link.state === "slow" ? "◔" : "↯"}</span>
+          {f.link.state}
+        </span>
+      ) : null}
       <span>{f.message}</span>
       {f.state !== "fresh" && cluster.observedAt ? (
         <span className="muted">
@@ -100,25 +106,73 @@ export function WarningEvents({ cluster, now }: { cluster: ClusterDetail; now: n
   );
 }
 
+const CONTACT_KIND: Record<string, { tone: string; icon: string; label: string }> = {
+  up: { tone: "badge--ok", icon: "▲", label: "Reached" },
+  down: { tone: "badge--danger", icon: "▼", label: "Lost" },
+  intermittent: { tone: "badge--warn", icon: "↯", label: "Intermittent" },
+  "cert-changed": { tone: "badge--info", icon: "⟳", label: "Certificate changed" },
+};
+
+/** The failure happening now (or last) first; how it began when that was something else. */
+function ContactReason({ entry: c }: { entry: ClusterDetail["contactHistory"][number] }) {
+  if (c.kind === "up") return null;
+  const first = c.message ?? c.errorClass;
+  const latest =
+    c.latestErrorClass && c.latestErrorClass !== c.errorClass
+      ? (c.latestMessage ?? c.latestErrorClass)
+      : null;
+  if (!latest) return first ? <span className="small"> · {first}</span> : null;
+  return (
+    <span className="small">
+      {" "}
+      · {latest}
+      {c.latestAt ? (
+        <>
+          {" "}
+          since <time dateTime={c.latestAt}>{formatDateTime(c.latestAt)}</time>
+        </>
+      ) : null}
+      {first ? <span className="muted"> (began as: {first})</span> : null}
+    </span>
+  );
+}
+
 export function ContactHistory({ cluster, now }: { cluster: ClusterDetail; now: number }) {
   if (cluster.contactHistory.length === 0) return <p className="muted">No contact recorded yet.</p>;
   return (
     <ol className="contact-history" data-testid={`contact-history-${cluster.name}`}>
-      {cluster.contactHistory.map((c) => (
-        <li key={`${c.at}-${c.kind}`} data-kind={c.kind}>
-          <span className={`badge ${c.kind === "up" ? "badge--ok" : "badge--danger"}`}>
-            <span aria-hidden="true">{c.kind === "up" ? "▲" : "▼"}</span>
-            {c.kind === "up" ? "Reached" : "Lost"}
-          </span>{" "}
-          <time dateTime={c.at}>{formatDateTime(c.at)}</time>{" "}
-          <span className="muted">
-            (<Ago iso={c.at} now={now} />)
-          </span>
-          {c.kind === "down" && (c.message || c.errorClass) ? (
-            <span className="small"> · {c.message ?? c.errorClass}</span>
-          ) : null}
-        </li>
-      ))}
+      {cluster.contactHistory.map((c) => {
+        const meta = CONTACT_KIND[c.kind] ?? { tone: "badge--warn", icon: "•", label: c.kind };
+        return (
+          <li key={`${c.at}-${c.kind}`} data-kind={c.kind}>
+            <span className={`badge ${meta.tone}`}>
+              <span aria-hidden="true">{meta.icon}</span>
+              {meta.label}
+            </span>{" "}
+            <time dateTime={c.at}>{formatDateTime(c.at)}</time>
+            {c.kind === "intermittent" ? (
+              c.endAt ? (
+                <>
+                  {" "}
+                  to <time dateTime={c.endAt}>{formatDateTime(c.endAt)}</time>
+                </>
+              ) : (
+                <span> · ongoing</span>
+              )
+            ) : null}{" "}
+            <span className="muted">
+              (<Ago iso={c.endAt ?? c.at} now={now} />)
+            </span>
+            {c.kind === "intermittent" && c.polls ? (
+              <span className="small">
+                {" "}
+                · {c.failures ?? 0} of {c.polls} polls failed
+              </span>
+            ) : null}
+            <ContactReason entry={c} />
+          </li>
+        );
+      })}
     </ol>
   );
 }

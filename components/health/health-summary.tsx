@@ -15,11 +15,14 @@ export function SiteHealthSummary({
   now,
   clusterHref,
   clusterNames,
+  actions,
 }: {
   health: SiteHealth;
   now: number;
   clusterHref: (clusterId: string) => string;
   clusterNames: Record<string, string>;
+  /** controls for the card (Embed) */
+  actions?: React.ReactNode;
 }) {
   return (
     <section className="card health-summary" aria-labelledby="site-health-title" data-testid="site-health">
@@ -43,6 +46,7 @@ export function SiteHealthSummary({
             ready
           </p>
         </div>
+        {actions ? <div className="health-actions">{actions}</div> : null}
       </div>
       {health.reasons.length > 0 ? (
         <ul className="reason-list" data-testid="site-reasons">

@@ -1,4 +1,4 @@
-import { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "@/lib/fleet/kinds";
 
 /** Renderer: the "Kind" select shared by the sites list and the control center filters. */
 export function KindFilter({

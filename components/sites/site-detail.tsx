@@ -22,12 +22,16 @@ import {
 import { SiteFacts } from "./site-facts";
 import { SiteHealthPanel, useSiteHealthQuery } from "./site-health-panel";
 import {
+  ChartActionsSlot,
   SiteAlertsSlot,
   SiteDeploymentsSlot,
   SiteHeaderActionsSlot,
   type SiteSlotProps,
   SiteThresholdsSlot,
 } from "./site-slots";
+
+/** Registered clusters listed at first; a 20-turbine farm's others are one click away (the grid shows them all). */
+const CLUSTER_PAGE = 10;
 
 /** Container: keeps a site page live; actions appear only for roles the server said may use them. */
 export function SiteDetail({
@@ -47,6 +51,7 @@ export function SiteDetail({
   const router = useRouter();
   const queryClient = useQueryClient();
   const [retest, setRetest] = useState<Record<string, RetestState>>({});
+  const [isAllShown, setAllShown] = useState(false);
 
   const detail = useQuery({
     queryKey: siteKeys.detail(slug),
@@ -144,8 +149,23 @@ export function SiteDetail({
           <p>Refreshing failed: {errorMessage(detail.error)}</p>
         </Notice>
       ) : null}
-      <SiteHealthPanel slug={slug} initial={initialHealth} afterSummary={<SiteAlertsSlot {...slot} />} />
-      <SiteTelemetry site={{ id: site.id, slug: site.slug, name: site.name }} />
+      <SiteHealthPanel
+        slug={slug}
+        initial={initialHealth}
+        afterSummary={<SiteAlertsSlot {...slot} />}
+        hasTurbines={site.kind === "wind-farm"}
+        gridActions={
+          <ChartActionsSlot site={slot.site} chart="health-grid" range="1h" isOperator={isOperator} />
+        }
+        summaryActions={
+          <ChartActionsSlot site={slot.site} chart="site-status" range="1h" isOperator={isOperator} />
+        }
+      />
+      <SiteTelemetry
+        site={{ id: site.id, slug: site.slug, name: site.name }}
+        hasTurbines={site.kind === "wind-farm"}
+        isOperator={isOperator}
+      />
       <SiteThresholdsSlot {...slot} />
       <SiteDeploymentsSlot {...slot} />
       <section className="card" aria-labelledby="site-facts-title">
@@ -165,12 +185,21 @@ export function SiteDetail({
             ) : null}
           </div>
         ) : (
-          <ClusterTable
-            clusters={clusters}
-            observed={observed}
-            retest={retest}
-            onRetest={isOperator ? (id) => test.mutate(id) : undefined}
-          />
+          <>
+            <ClusterTable
+              clusters={isAllShown ? clusters : clusters.slice(0, CLUSTER_PAGE)}
+              observed={observed}
+              retest={retest}
+              onRetest={isOperator ? (id) => test.mutate(id) : undefined}
+            />
+            {clusters.length > CLUSTER_PAGE ? (
+              <div className="form-actions">
+                <button type="button" className="button" onClick={() => setAllShown(!isAllShown)}>
+                  {isAllShown ? `Show the first ${CLUSTER_PAGE}` : `Show all ${clusters.length} clusters`}
+                </button>
+              </div>
+            ) : null}
+          </>
         )}
       </section>
     </div>

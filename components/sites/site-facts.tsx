@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/components/ui/format";
-import { SITE_KIND_LABELS } from "@/lib/fleet/schemas";
+import { SITE_KIND_LABELS } from "@/lib/fleet/kinds";
 import type { SiteView } from "@/lib/fleet/sites";
 
 /** Renderer: what Outpost knows about a site. */

@@ -1,4 +1,4 @@
-import type { SiteKind } from "@/lib/fleet/schemas";
+import type { SiteKind } from "@/lib/fleet/kinds";
 import { KindFilter } from "./kind-filter";
 
 /** Renderer: the search box and kind filter of the sites list. */

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatAgo } from "@/components/ui/format";
-import { SITE_KIND_LABELS } from "@/lib/fleet/schemas";
+import { SITE_KIND_LABELS } from "@/lib/fleet/kinds";
 import type { SiteView } from "@/lib/fleet/sites";
 
 function Labels({ labels }: { labels: Record<string, string> }) {

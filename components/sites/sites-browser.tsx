@@ -4,7 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { Notice } from "@/components/ui/notice";
-import type { SiteKind } from "@/lib/fleet/schemas";
+import type { SiteKind } from "@/lib/fleet/kinds";
 import { errorMessage } from "@/lib/queries/api";
 import {
   type SiteFilters as Filters,

@@ -1,5 +1,7 @@
 // Deterministic formatting (UTC, fixed locale) so server and browser render the
-// same text and a control room reads one clock.
+// same text and a control room reads one clock. Ages and counts come from
+// lib/health/format.ts, so a page never says "12 min ago" beside "12 m ago".
+import { formatAgo as formatAgoMs, plural } from "@/lib/health/format";
 
 const DAY_MS = 86_400_000;
 
@@ -21,22 +23,14 @@ export function daysUntil(iso: string, now = Date.now()): number {
   return Math.floor((new Date(iso).getTime() - now) / DAY_MS);
 }
 
+/** "12 m ago" from an ISO time: the same words as every health sentence (lib/health/format.ts). */
 export function formatAgo(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return "never";
   const ms = now - new Date(iso).getTime();
   if (Number.isNaN(ms)) return "—";
-  if (ms < 10_000) return "just now";
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s} s ago`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} days ago`;
+  return formatAgoMs(ms);
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}
+export { plural };
 
 export const numberFormat = new Intl.NumberFormat("en-US");

@@ -1,6 +1,6 @@
 import { formatAgo, formatDateTime } from "./format";
 
-/** "5 min ago" with the exact UTC time on hover and for screen readers. */
+/** "5 m ago" with the exact UTC time on hover and for screen readers. */
 export function RelativeTime({ iso, never = "never" }: { iso: string | null; never?: string }) {
   if (!iso) return <span className="muted">{never}</span>;
   return (

@@ -33,6 +33,38 @@ async function firstClusterId(ctx: AuditContext, siteSlug: string): Promise<stri
   return id;
 }
 
+const A11Y_DEPLOYMENT = "a11y-config";
+
+/** A deployment (one ConfigMap) rolled out to one store, made through the API on first use. */
+async function auditedRollout(ctx: AuditContext): Promise<{ name: string; rolloutId: string }> {
+  const headers = { origin: ctx.e2e.baseUrl, "content-type": "application/json" };
+  const created = await ctx.request.post("/api/deployments", {
+    headers,
+    data: {
+      name: A11Y_DEPLOYMENT,
+      description: "audited by the accessibility spec",
+      manifest:
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a11y-config, namespace: default }\ndata: { a: b }\n",
+      message: "for the audit",
+    },
+  });
+  if (created.status() !== 200 && created.status() !== 409)
+    throw new Error(`deployment not created: ${created.status()} ${await created.text()}`);
+  const detail = (await (await ctx.request.get(`/api/deployments/${A11Y_DEPLOYMENT}`)).json()) as {
+    rollouts: { id: string }[];
+  };
+  let rolloutId = detail.rollouts[0]?.id;
+  if (!rolloutId) {
+    const started = await ctx.request.post(`/api/deployments/${A11Y_DEPLOYMENT}/rollouts`, {
+      headers,
+      data: { targets: { sites: ["store-london-01"] }, strategy: { soakSeconds: 0 } },
+    });
+    if (started.status() !== 200) throw new Error(`rollout not started: ${await started.text()}`);
+    rolloutId = ((await started.json()) as { id: string }).id;
+  }
+  return { name: A11Y_DEPLOYMENT, rolloutId };
+}
+
 /** Route (as the file system names it, without route groups) → how to open it. */
 export const AUDITED_PAGES: Record<string, AuditedPage> = {
   "/": { url: () => "/", readySelector: "[data-testid=fleet-list]" },
@@ -44,8 +76,21 @@ export const AUDITED_PAGES: Record<string, AuditedPage> = {
     readySelector: "#cp-list-title",
   },
   "/deployments": { url: () => "/deployments" },
+  "/deployments/new": { url: () => "/deployments/new" },
+  "/deployments/[name]": {
+    url: async (ctx) => `/deployments/${(await auditedRollout(ctx)).name}`,
+    readySelector: "[data-testid=rollout]",
+  },
+  "/deployments/[name]/rollouts/[id]": {
+    url: async (ctx) => {
+      const r = await auditedRollout(ctx);
+      return `/deployments/${r.name}/rollouts/${r.rolloutId}`;
+    },
+    readySelector: "[data-testid=rollout-targets]",
+  },
   "/embeds": { url: () => "/embeds" },
   "/settings": { url: () => "/settings", redirectsTo: "/settings/users" },
+  "/settings/account": { url: () => "/settings/account" },
   "/settings/audit": { url: () => "/settings/audit" },
   "/settings/data-sources": { url: () => "/settings/data-sources" },
   "/settings/data-sources/new": { url: () => "/settings/data-sources/new" },
@@ -75,6 +120,14 @@ export const EXTRA_AUDITS: Record<string, AuditedPage> = {
     readySelector: "figure",
   },
   "page not found": { url: () => "/sites/no-such-site-anywhere" },
+  "site page of a 20-turbine farm (health grid, heatmap, timeline)": {
+    url: ({ e2e }) => `/sites/${e2e.views.gridFarm.slug}`,
+    readySelector: "[data-testid=temperature-heatmap] canvas[data-drawn]",
+  },
+  "control center: grid of every wind-farm cluster": {
+    url: () => "/?kind=wind-farm&view=grid",
+    readySelector: "[data-testid=fleet-grid]",
+  },
   // Embeds are route handlers, not page.tsx: the grant dialog's preview renders the same HTML top-level.
   "embed: temperature chart (light)": {
     url: ({ e2e }) =>

@@ -50,25 +50,66 @@ export class TelemetryChart {
   }
 }
 
-/** The "Telemetry" section of a site page (components/telemetry/site-telemetry.tsx). */
+/** A heatmap of components/charts/heatmap.tsx: a <figure> with a row (button) per node over a canvas. */
+export class HeatmapChart {
+  readonly rows: Locator;
+  readonly canvas: Locator;
+  /** "Numbers per node": the heatmap as a table */
+  readonly table: Locator;
+
+  constructor(readonly figure: Locator) {
+    this.rows = figure.getByTestId("heatmap-row");
+    this.canvas = figure.locator("canvas");
+    this.table = figure.getByRole("table");
+  }
+
+  async rowNames(): Promise<string[]> {
+    return this.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row") ?? ""));
+  }
+
+  rowButton(node: string): Locator {
+    return this.figure.locator(`[data-testid=heatmap-row][data-row="${node}"]`).getByRole("button");
+  }
+}
+
+/** The "Telemetry" section of a site page (components/telemetry/site-telemetry.tsx and its panels). */
 export class SiteTelemetryPanel {
   readonly section: Locator;
+  /** few nodes: one line per node (a farm: the heatmap, see `heatmap`) */
   readonly temperature: TelemetryChart;
+  readonly heatmap: HeatmapChart;
+  /** a farm's spread (median node, coolest–hottest band) with the selected nodes' lines */
+  readonly spread: TelemetryChart;
+  readonly timeline: Locator;
+  readonly timelineRows: Locator;
+  readonly showRtt: Locator;
   readonly rtt: TelemetryChart;
-  readonly loss: TelemetryChart;
-  /** "One point per 20 s; …" */
-  readonly bucketHint: Locator;
   readonly unavailable: Locator;
 
   constructor(private readonly page: Page) {
     this.section = page.getByRole("region", { name: "Telemetry", exact: true });
+    const temperature = this.section.getByTestId("temperature-panel");
     this.temperature = new TelemetryChart(
-      this.section.getByRole("figure", { name: "Board temperature per node" }),
+      temperature.getByRole("figure", { name: "Board temperature per node" }),
     );
-    this.rtt = new TelemetryChart(this.section.getByRole("figure", { name: "Round-trip time to the hub" }));
-    this.loss = new TelemetryChart(this.section.getByRole("figure", { name: "Packet loss" }));
-    this.bucketHint = this.section.getByText(/^One point per /);
-    this.unavailable = this.section.getByRole("status").filter({ hasText: /Telemetry unavailable/i });
+    this.heatmap = new HeatmapChart(temperature.getByTestId("temperature-heatmap"));
+    this.spread = new TelemetryChart(
+      temperature.getByRole("figure", { name: /across the farm|against the farm/ }),
+    );
+    const connectivity = this.section.getByTestId("connectivity-panel");
+    this.timeline = connectivity.getByTestId("connectivity-timeline");
+    this.timelineRows = this.timeline.getByTestId("timeline-row");
+    this.showRtt = connectivity.getByRole("button", { name: /round-trip times/ });
+    this.rtt = new TelemetryChart(connectivity.getByRole("figure", { name: "Round-trip time to the hub" }));
+    // Every panel says it: the first is enough.
+    this.unavailable = this.section
+      .getByRole("status")
+      .filter({ hasText: /Telemetry unavailable/i })
+      .first();
+  }
+
+  timelineRowButton(node: string): Locator {
+    return this.timeline.locator(`[data-testid=timeline-row][data-row="${node}"]`).getByRole("button");
   }
 
   rangeButton(label: string): Locator {
@@ -77,11 +118,13 @@ export class SiteTelemetryPanel {
       .getByRole("button", { name: label, exact: true });
   }
 
-  /** Clicks a range and returns the chart data the browser fetched for it. */
+  /** Clicks a range and returns the temperature data the browser fetched for it. */
   async chooseRange(label: string, range: string): Promise<{ pointCount: number; intervalMs: number }> {
-    const response = this.page.waitForResponse(
-      (r) => r.url().includes("/api/telemetry/site/") && new URL(r.url()).searchParams.get("range") === range,
-    );
+    const response = this.page.waitForResponse((r) => {
+      if (!r.url().includes("/api/telemetry/site/")) return false;
+      const q = new URL(r.url()).searchParams;
+      return q.get("range") === range && q.get("view") === "temperature";
+    });
     await this.rangeButton(label).click();
     const res = await response;
     expect(res.status()).toBe(200);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as login from "@/app/api/auth/login/route";
+import * as preview from "@/app/api/embed-grants/preview/route";
 import * as site from "@/app/api/sites/[id]/route";
 import * as sites from "@/app/api/sites/route";
 import * as token from "@/app/api/tokens/[id]/route";
@@ -58,6 +59,22 @@ describe("API auth, validation and errors", () => {
     const res = await call(sites.POST, "POST", { cookie: adminCookie, body: "{nope" });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain("not valid JSON");
+  });
+
+  it("answers JSON with a CSP that loads and frames nothing; a document of its own keeps its CSP", async () => {
+    const none = "default-src 'none'; frame-ancestors 'none'";
+    expect(
+      (await call(sites.GET, "GET", { cookie: adminCookie })).headers.get("content-security-policy"),
+    ).toBe(none);
+    expect((await call(sites.GET, "GET")).headers.get("content-security-policy")).toBe(none);
+    // The embed preview is an HTML page Outpost frames itself (the proxy used to overwrite this).
+    const page = await call(preview.GET, "GET", {
+      cookie: adminCookie,
+      query: { kind: "fleet-strip", theme: "light" },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'nonce-/);
   });
 
   it("refuses cookie-authenticated writes from another origin or with no origin", async () => {

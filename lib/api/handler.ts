@@ -3,12 +3,20 @@ import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import { type AuditInput, audit } from "@/lib/audit";
 import { hasRole } from "@/lib/auth/roles";
-import { type Actor, actorFromBearer, actorFromSessionCookie, SESSION_COOKIE } from "@/lib/auth/session";
+import {
+  type Actor,
+  actorFromBearer,
+  actorFromSessionCookie,
+  isSecureSession,
+  sessionCookieFrom,
+} from "@/lib/auth/session";
 import { AppError, type ErrorCode, isAppError } from "@/lib/errors";
+import { API_CSP } from "@/lib/http/csp";
 import { log } from "@/lib/log";
 import { readJsonBody } from "./body";
 import { checkOrigin } from "./origin";
 import { parseWith, refuseUnknownQuery } from "./parse";
+import { isHttps } from "./request";
 import { ROUTES, type RouteKey } from "./routes";
 import type { Access, ObjectSchema, RouteSpec } from "./spec";
 
@@ -58,7 +66,9 @@ export async function authenticate(req: NextRequest): Promise<Actor | null> {
     if (!actor) throw new AppError("unauthenticated", "Invalid, expired or revoked API token");
     return actor;
   }
-  return actorFromSessionCookie(req.cookies.get(SESSION_COOKIE)?.value);
+  return actorFromSessionCookie(
+    sessionCookieFrom((n) => req.cookies.get(n)?.value, isSecureSession(isHttps(req))),
+  );
 }
 
 export function errorResponse(err: unknown): NextResponse {
@@ -137,6 +147,15 @@ async function recordFailure(record: AuditInput | null): Promise<void> {
 }
 
 /**
+ * JSON is never framed or executed: it gets a CSP that loads nothing. A route that
+ * answers a document of its own (the embed preview) sets its CSP, and keeps it.
+ */
+function withApiPolicy(res: Response): Response {
+  if (!res.headers.has("content-security-policy")) res.headers.set("content-security-policy", API_CSP);
+  return res;
+}
+
+/**
  * The route handler for one entry of the route table, e.g.
  * `export const POST = handler("POST /api/sites", async ({ body, audit }) => …)`.
  */
@@ -180,12 +199,12 @@ export function handler<K extends RouteKey>(
       >);
       const record = note.input(spec, actor, params);
       if (record) await audit(record);
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? { ok: true });
+      if (result instanceof Response) return withApiPolicy(result);
+      return withApiPolicy(NextResponse.json(result ?? { ok: true }));
     } catch (err) {
       // Refusals before the handler ran (no credentials, bad input) are not actions; a role too low is.
       if (isAttempted) await recordFailure(note.input(spec, actor, params, failureOf(err)));
-      return errorResponse(err);
+      return withApiPolicy(errorResponse(err));
     }
   };
   return Object.assign(run, { routeKey: key });

@@ -32,6 +32,16 @@ describe("/api/openapi.json", () => {
     );
   });
 
+  it("declares every path parameter of every route", () => {
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      const names = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const [method, op] of Object.entries(ops)) {
+        const declared = op.parameters.filter((x) => x.in === "path").map((x) => x.name);
+        expect(declared.sort(), `${method.toUpperCase()} ${p}`).toEqual([...names].sort());
+      }
+    }
+  });
+
   it("refuses a schema it cannot render instead of publishing a wrong one", () => {
     expect(() => jsonSchema(z.object({ at: z.custom<Date>((v) => v instanceof Date) }))).toThrow();
   });

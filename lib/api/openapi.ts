@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ERROR_STATUS } from "@/lib/errors";
 import { ROUTES } from "./routes";

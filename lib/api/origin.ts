@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { forwarded } from "./request";
 
 /**
  * The origin this app is served at: OUTPOST_PUBLIC_URL when set; otherwise the
@@ -10,12 +11,8 @@ import { AppError } from "@/lib/errors";
 export function ownOrigin(req: NextRequest): string {
   const configured = env().OUTPOST_PUBLIC_URL;
   if (configured) return new URL(configured).origin;
-  const trust = env().OUTPOST_TRUST_PROXY;
-  const host =
-    (trust ? req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : null) ?? req.headers.get("host");
-  const proto =
-    (trust ? req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() : null) ??
-    req.nextUrl.protocol.replace(/:$/, "");
+  const host = forwarded(req, "x-forwarded-host") ?? req.headers.get("host");
+  const proto = forwarded(req, "x-forwarded-proto") ?? req.nextUrl.protocol.replace(/:$/, "");
   return `${proto}://${host}`;
 }
 

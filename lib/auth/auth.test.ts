@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "./password";
-import { createRateLimiter } from "./rate-limit";
+import { hashPassword, needsRehash, verifyPassword } from "./password";
 import { hasRole } from "./roles";
 
 describe("passwords", () => {
@@ -13,26 +12,27 @@ describe("passwords", () => {
     expect(await verifyPassword("correct horse batterY", a)).toBe(false);
     expect(await verifyPassword("x", "garbage")).toBe(false);
   });
-});
 
-describe("login rate limiter", () => {
-  it("blocks after the limit inside the window and lets go after it", () => {
-    const limiter = createRateLimiter(3, 60_000);
-    expect(limiter.fail("k", 0)).toBeNull();
-    expect(limiter.fail("k", 1_000)).toBeNull();
-    expect(limiter.fail("k", 2_000)).toBe(58);
-    expect(limiter.blockedFor("k", 30_000)).toBe(30);
-    expect(limiter.blockedFor("other", 30_000)).toBeNull();
-    expect(limiter.blockedFor("k", 60_000)).toBeNull();
+  it("hashes at OWASP's scrypt cost and asks for a rehash of weaker hashes", async () => {
+    const testN = process.env.OUTPOST_TEST_SCRYPT_N;
+    delete process.env.OUTPOST_TEST_SCRYPT_N;
+    const today = await hashPassword("correct horse battery").finally(() => {
+      process.env.OUTPOST_TEST_SCRYPT_N = testN;
+    });
+    expect(today.split("$").slice(1, 4)).toEqual(["131072", "8", "1"]);
+    delete process.env.OUTPOST_TEST_SCRYPT_N;
+    try {
+      expect(needsRehash(today)).toBe(false);
+    } finally {
+      process.env.OUTPOST_TEST_SCRYPT_N = testN;
+    }
+    // What Outpost stored before: N=2^15.
+    const old = "scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$ivN0L2WQXYv7Xy3fSbzxz5V5xWg2gnzGqMZkX4r2V3c";
+    expect(needsRehash(old)).toBe(true);
   });
 
-  it("stays bounded under a flood of distinct keys", () => {
-    const limiter = createRateLimiter(3, 60_000, 100);
-    for (let i = 0; i < 1_000; i++) limiter.fail(`k${i}`, 0);
-    expect(limiter.blockedFor("k999", 0)).toBeNull();
-    limiter.fail("k999", 0);
-    limiter.fail("k999", 0);
-    expect(limiter.blockedFor("k999", 0)).not.toBeNull();
+  it("refuses stored parameters it would never have written (no gigabyte allocations)", async () => {
+    expect(await verifyPassword("x", "scrypt$1073741824$8$1$c2FsdA$a2V5")).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema } from "@/lib/validation/text";
 import { ROLES } from "./roles";
 
 export const usernameSchema = z
@@ -30,7 +31,14 @@ export const userUpdateSchema = z
   .refine((v) => Object.keys(v).length > 0, "nothing to change");
 
 export const tokenCreateSchema = z.object({
-  name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+  name: nameSchema(100),
   role: z.enum(ROLES),
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
 });
+
+/** A signed-in user changes their own password. */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1, "is required").max(256, "at most 256 characters"),
+  newPassword: passwordSchema,
+});
+export type PasswordChangeInput = z.input<typeof passwordChangeSchema>;

@@ -1,11 +1,34 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isRole, minRole, type Role } from "./roles";
 
+/** The session cookie on plain http (development, a LAN without TLS). */
 export const SESSION_COOKIE = "outpost_session";
+/**
+ * Over https: the __Host- prefix makes browsers insist on Secure, Path=/ and no Domain,
+ * so a sibling subdomain cannot plant or overwrite it.
+ */
+export const SECURE_SESSION_COOKIE = "__Host-outpost_session";
+
+export function sessionCookieName(isSecure: boolean): string {
+  return isSecure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The session cookie a request carries; over https only the __Host- one counts. */
+export function sessionCookieFrom(
+  get: (name: string) => string | undefined,
+  isSecure: boolean,
+): string | undefined {
+  return get(SECURE_SESSION_COOKIE) ?? (isSecure ? undefined : get(SESSION_COOKIE));
+}
+
+/** Secure cookies: configured so, or this request came over https. */
+export function isSecureSession(isHttps: boolean): boolean {
+  return env().OUTPOST_SECURE_COOKIES || isHttps;
+}
 export const API_TOKEN_PREFIX = "opt_";
 
 export interface Actor {
@@ -82,16 +105,16 @@ export async function actorFromBearer(header: string | null): Promise<Actor | nu
 
 /** For server components and server actions. */
 export async function currentActor(): Promise<Actor | null> {
-  const jar = await cookies();
-  return actorFromSessionCookie(jar.get(SESSION_COOKIE)?.value);
+  const [jar, h] = await Promise.all([cookies(), headers()]);
+  // Next fills x-forwarded-proto from the socket; a client claiming https only loses its plain cookie.
+  const isSecure = isSecureSession(h.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https");
+  return actorFromSessionCookie(sessionCookieFrom((n) => jar.get(n)?.value, isSecure));
 }
 
-export function sessionCookieOptions(expiresAt: Date, isHttps: boolean) {
+export function sessionCookie(expiresAt: Date, isHttps: boolean) {
+  const secure = isSecureSession(isHttps);
   return {
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: env().OUTPOST_SECURE_COOKIES || isHttps,
-    path: "/",
-    expires: expiresAt,
+    name: sessionCookieName(secure),
+    options: { httpOnly: true, sameSite: "lax" as const, secure, path: "/", expires: expiresAt },
   };
 }

@@ -5,11 +5,13 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
-import { createRateLimiter } from "./rate-limit";
+import { addressKey } from "@/lib/net/address";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { isRole, ROLES, type Role } from "./roles";
 import type { userCreateSchema, userUpdateSchema } from "./schemas";
 import { API_TOKEN_PREFIX, sha256 } from "./session";
+import { decide, throttleKeys, throttlePolicy } from "./throttle";
+import { databaseThrottleStore, type ThrottleStore } from "./throttle-store";
 
 export interface UserView {
   id: string;
@@ -19,21 +21,18 @@ export interface UserView {
   createdAt: string;
 }
 
-const LOGIN_WINDOW_MS = 15 * 60_000;
-type Limiter = ReturnType<typeof createRateLimiter>;
-const globalForLimits = globalThis as unknown as {
-  outpostLoginLimiters?: { perUser: Limiter; perAddress: Limiter };
-};
+let store: ThrottleStore | undefined;
 
-// Per user+address catches guessing one account; the looser per-address limit
-// catches spraying many accounts without locking out a whole control room behind one NAT.
-function loginLimiters() {
-  const max = env().OUTPOST_LOGIN_MAX_ATTEMPTS;
-  globalForLimits.outpostLoginLimiters ??= {
-    perUser: createRateLimiter(max, LOGIN_WINDOW_MS),
-    perAddress: createRateLimiter(max * 5, LOGIN_WINDOW_MS),
-  };
-  return globalForLimits.outpostLoginLimiters;
+/** The throttle's state; tests may swap in another store. */
+export function loginThrottleStore(replacement?: ThrottleStore): ThrottleStore {
+  if (replacement) store = replacement;
+  store ??= databaseThrottleStore();
+  return store;
+}
+
+/** The key a username is unique under: NFC, lower case. */
+export function usernameKey(username: string): string {
+  return username.normalize("NFC").toLowerCase();
 }
 
 function view(u: {
@@ -52,25 +51,64 @@ function view(u: {
   };
 }
 
-/** Checks a password login; throttled per username+address and per address. */
-export async function verifyLogin(username: string, password: string, clientIp: string) {
-  const userKey = `${username.toLowerCase()}|${clientIp}`;
-  const { perUser, perAddress } = loginLimiters();
-  const wait = perUser.blockedFor(userKey) ?? perAddress.blockedFor(clientIp);
-  if (wait) {
-    throw new AppError("rate_limited", `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min`, {
+/**
+ * Checks a password sign-in from `address` (lib/api/request.ts clientAddress): throttled
+ * per address, per account+address and per account (lib/auth/throttle.ts), without ever
+ * holding back the owner at an address they signed in from before. Old hashes are
+ * upgraded to today's scrypt cost on success.
+ */
+export async function verifyLogin(username: string, password: string, address: string, now = Date.now()) {
+  const policy = throttlePolicy(env().OUTPOST_LOGIN_MAX_ATTEMPTS);
+  const keys = throttleKeys(username, addressKey(address));
+  const throttle = loginThrottleStore();
+  const user = await db().user.findUnique({ where: { usernameKey: usernameKey(username) } });
+  const isKnown = user ? await throttle.isKnownAddress(user.id, addressKey(address)) : false;
+  const decision = decide(await throttle.read(keys), isKnown, policy, now);
+  if (!decision.isAllowed) {
+    const wait = decision.retryAfterSeconds;
+    const when = wait < 90 ? `${wait} s` : `${Math.ceil(wait / 60)} min`;
+    throw new AppError("rate_limited", `Too many failed sign-ins; try again in ${when}`, {
       retryAfterSeconds: wait,
     });
   }
-  const user = await db().user.findUnique({ where: { username } });
   const isValid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !isValid || user.isDisabled) {
-    perUser.fail(userKey);
-    perAddress.fail(clientIp);
+    await throttle.fail(keys, policy, now);
     throw new AppError("unauthenticated", "Wrong username or password");
   }
-  perUser.reset(userKey);
+  await throttle.succeed(keys);
+  await throttle.rememberAddress(user.id, addressKey(address), now);
+  if (needsRehash(user.passwordHash)) {
+    await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  }
   return user;
+}
+
+/** A user changes their own password: the current one is required, other sessions end. */
+export async function changeOwnPassword(
+  userId: string,
+  keepSessionId: string | null,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("not_found", "User not found");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError("validation_failed", "The current password is wrong", {
+      issues: [{ path: "currentPassword", message: "is wrong" }],
+    });
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new AppError("validation_failed", "The new password is the current one", {
+      issues: [{ path: "newPassword", message: "must differ from the current password" }],
+    });
+  }
+  await db().user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(input.newPassword) },
+  });
+  await db().session.deleteMany({
+    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+  });
 }
 
 export async function listUsers(): Promise<UserView[]> {
@@ -78,13 +116,18 @@ export async function listUsers(): Promise<UserView[]> {
 }
 
 export async function createUser(input: z.output<typeof userCreateSchema>): Promise<UserView> {
-  if (await db().user.findUnique({ where: { username: input.username } })) {
+  if (await db().user.findUnique({ where: { usernameKey: usernameKey(input.username) } })) {
     throw new AppError("conflict", `User "${input.username}" already exists`, {
       issues: [{ path: "username", message: "already taken" }],
     });
   }
   const row = await db().user.create({
-    data: { username: input.username, role: input.role, passwordHash: await hashPassword(input.password) },
+    data: {
+      username: input.username,
+      usernameKey: usernameKey(input.username),
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    },
   });
   return view(row);
 }
@@ -211,7 +254,12 @@ export async function ensureFirstAdmin(): Promise<void> {
   const e = env();
   const password = e.OUTPOST_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
   await db().user.create({
-    data: { username: e.OUTPOST_ADMIN_USERNAME, role: "admin", passwordHash: await hashPassword(password) },
+    data: {
+      username: e.OUTPOST_ADMIN_USERNAME,
+      usernameKey: usernameKey(e.OUTPOST_ADMIN_USERNAME),
+      role: "admin",
+      passwordHash: await hashPassword(password),
+    },
   });
   if (!e.OUTPOST_ADMIN_PASSWORD) {
     // Printed once, on purpose outside the structured log (which redacts passwords).

@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   say(`alerts: rules routed to the local webhook sink at ${sink.url}`);
 
   buildIfStale();
-  const web = spawnGroup("node_modules/.bin/next", ["start", "-p", String(PORT)], {
+  const web = spawnGroup(process.execPath, ["server.mjs", "-p", String(PORT)], {
     ...process.env,
     OUTPOST_LOG_LEVEL: process.env.OUTPOST_LOG_LEVEL ?? "warn",
   });
@@ -193,12 +193,27 @@ async function main(): Promise<void> {
       return false;
     }
   }, "the dashboard");
+  await seedDeployDemo();
   const { startDemoPortal } = await import("./demo-portal");
   const portal = await startDemoPortal({ outpostUrl: `http://localhost:${PORT}`, port: PORTAL_PORT });
   stoppers.push(() => portal.stop());
   process.stdout.write(
     `\n  Outpost demo is running\n\n    dashboard:   http://localhost:${PORT}\n    username:    admin\n    password:    ${password}   (also in ${path.join(DATA_DIR, "demo-admin-password")})\n    fault API:   http://127.0.0.1:${SIM_CONTROL_PORT}/faults\n    portal:      ${portal.url}   (example portal embedding live charts and cards)\n    alerts:      http://localhost:${PORT}/alerts (webhook sink: Alerts → Contact points)\n    influxdb:    ${influx.url} (database ${INFLUX_DB})\n\n  Ctrl-C stops everything.\n\n`,
   );
+}
+
+/** Deploy's part: sample deployments, one rolling out while a store is dark (lib/deploy/demo.ts). */
+async function seedDeployDemo(): Promise<void> {
+  const { seedDemoDeployments } = await import("@/lib/deploy/demo");
+  const result = await seedDemoDeployments(async (fault) => {
+    const res = await fetch(`http://127.0.0.1:${SIM_CONTROL_PORT}/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(fault),
+    });
+    if (res.status !== 201) throw new Error(`the simulator refused the demo fault: ${res.status}`);
+  });
+  say(result.message);
 }
 
 let isStopping = false;

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { importFleet, summarize } from "@/lib/fleet/import";
 import { readFleetDirectory } from "@/lib/fleet/import-dir";
+import { DEPLOY_USAGE, deployCommand, processIo } from "./deploy-command";
 import { migrateToPostgres } from "./migrate-to-postgres";
 
 const USAGE = `Usage:
@@ -15,9 +16,12 @@ const USAGE = `Usage:
   npm run outpost -- migrate-to-postgres <postgresql://user:pass@host:5432/db> [--from file:…] [--force]
       Copies every row of this installation's SQLite database (or --from) into an
       empty PostgreSQL database, creating its schema. Stop Outpost first.
-      --force  copy even though an Outpost process still seems to run`;
+      --force  copy even though an Outpost process still seems to run
+${DEPLOY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  // deploy has its own flags (an HTTP client of the API), so it parses its own arguments.
+  if (argv[0] === "deploy" && !argv.includes("--help")) return deployCommand(argv.slice(1), processIo());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -29,6 +29,7 @@ const steps: Step[] = [
     args: ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
   },
   { name: "build", cmd: "npx", args: ["next", "build"] },
+  { name: "client bundle", cmd: "npx", args: ["tsx", "lib/cli/bundle-check.ts"] },
   {
     name: "e2e (playwright)",
     cmd: "npx",

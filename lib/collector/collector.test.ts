@@ -1,15 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { fleetHealth, siteDetail } from "@/lib/fleet/health";
-import { importFleet } from "@/lib/fleet/import";
-import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import type { ClusterSummary } from "@/lib/health/types";
-import { type SimulatorHandle, startSimulator } from "@/lib/simulator/simulator";
-import { smallFleet } from "@/lib/simulator/testing";
-import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import type { SimulatorHandle } from "@/lib/simulator/simulator";
+import { smallFleet, waitFor } from "@/lib/simulator/testing";
+import { startImportedFleet } from "@/lib/testing/imported-fleet";
 import { Collector } from "./collector";
 
 // The collector against the simulator over real TLS: what it stores, how it
@@ -17,27 +12,26 @@ import { Collector } from "./collector";
 // and that sockets stay bounded sweep after sweep.
 
 let sim: SimulatorHandle;
-let cleanup: () => Promise<void>;
-let outDir: string;
+let stopFleet: () => Promise<void>;
 let collector: Collector;
 const policy = { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] as const };
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-collector-"));
-  sim = await startSimulator({ fleet: smallFleet(), outDir, isScheduleEnabled: false });
-  cleanup = (await useTempDataDir({ OUTPOST_ALLOW_LOOPBACK: "1", OUTPOST_POLL_INTERVAL_SECONDS: "15" }))
-    .cleanup;
-  const results = await importFleet(readFleetDirectory(outDir).items);
-  expect(results.every((r) => r.status === "created")).toBe(true);
-  collector = new Collector({ policy: { ...policy, schemes: ["https:"] }, concurrency: 8 });
+  ({ sim, stop: stopFleet } = await startImportedFleet(smallFleet(), {
+    OUTPOST_POLL_INTERVAL_SECONDS: "15",
+  }));
+  collector = new Collector({
+    policy: { ...policy, schemes: ["https:"] },
+    concurrency: 8,
+    // A blackholed cluster costs the test one connect deadline.
+    connectTimeoutMs: 3_000,
+  });
   await collector.reload();
 }, 60_000);
 
 afterAll(async () => {
   await collector?.stop();
-  await cleanup?.();
-  await sim?.stop();
-  fs.rmSync(outDir, { recursive: true, force: true });
+  await stopFleet?.();
 });
 
 async function statusOf(site: string) {
@@ -69,6 +63,12 @@ describe("collector", () => {
     expect(snapshot.nodes[0].leaseRenewTime).not.toBeNull();
     expect(snapshot.nodes[0].memoryCapacity).toBeGreaterThan(512 * 1024 ** 2);
     expect(snapshot.nodes[0].cpuCapacity).toBeGreaterThanOrEqual(1000);
+    // Usage comes with the details (the first poll is detailed) and is carried over light polls.
+    expect(snapshot.nodes[0].memoryUsage).toBeGreaterThan(0);
+    await collector.sweepOnce();
+    const light = JSON.parse((await statusOf("store-alpha-01"))[0]?.snapshot ?? "{}");
+    expect(light.nodes[0].memoryUsage).toBe(snapshot.nodes[0].memoryUsage);
+    expect(light.observedAt > snapshot.observedAt).toBe(true);
     const fleet = await fleetHealth(Date.now() + 5_000);
     expect(fleet.counts.healthy).toBe(sim.fleet.sites.length);
     // One "up" transition per cluster, recorded once.
@@ -105,6 +105,10 @@ describe("collector", () => {
       expect(truck?.consecutiveFailures).toBe(2);
       expect(JSON.parse(truck?.summary ?? "{}").nodeCount).toBe(1);
       expect(await db().contactEvent.count({ where: { kind: "down" } })).toBe(1);
+      // The history says what is failing now, whichever failure came first.
+      const lost = await db().contactEvent.findFirstOrThrow({ where: { kind: "down" } });
+      expect(lost.latestErrorClass ?? lost.errorClass).toBe("refused");
+      if (lost.errorClass !== "refused") expect(lost.latestMessage).toBe("connection refused");
       // A vehicle is dark by design in its nightly window; judge this one as always-on so the
       // outcome does not depend on the wall clock.
       await db().site.update({
@@ -129,20 +133,30 @@ describe("collector", () => {
       cluster: firstCluster("store-beta-01"),
     });
     try {
-      // The kept-alive connection is cut when the fault starts; the next, new connection hangs.
+      // The kept-alive connection is cut when the fault starts (that poll fails at once, reset);
+      // the next one opens a new connection, which hangs.
       await collector.sweepOnce();
       const started = Date.now();
       const others = (await db().clusterStatus.findMany()).length - 1;
       const sweep = collector.sweepOnce();
-      // While the blackholed poll hangs, every other cluster's result is already written.
-      await new Promise((r) => setTimeout(r, 2_500));
-      await collector.flush();
-      const fresh = await db().clusterStatus.count({ where: { lastSuccessAt: { gte: new Date(started) } } });
-      expect(fresh).toBe(others);
+      // While the blackholed poll hangs, every other cluster's result is written.
+      let isSweepDone = false;
+      void sweep.then(() => {
+        isSweepDone = true;
+      });
+      await waitFor(async () => {
+        await collector.flush();
+        const fresh = await db().clusterStatus.count({
+          where: { lastSuccessAt: { gte: new Date(started) } },
+        });
+        return fresh === others;
+      }, 20_000);
+      expect(isSweepDone).toBe(false);
       const result = await sweep;
       expect(result.failed).toBe(1);
       const [beta] = await statusOf("store-beta-01");
       expect(beta?.lastErrorClass).toBe("timeout");
+      expect(beta?.lastErrorMessage).toBe("connection timed out (no TLS session within 3 s)");
     } finally {
       sim.faults.remove(fault.id);
     }

@@ -8,6 +8,7 @@ import type {
   V1PodList,
   V1StatefulSetList,
 } from "@kubernetes/client-node";
+import { SLOW_REQUEST_MS } from "@/lib/health/link";
 import type {
   ClusterSnapshot,
   NodeConditionSnapshot,
@@ -17,14 +18,67 @@ import type {
 } from "@/lib/health/types";
 import type { ClusterClient, ReachFailure } from "@/lib/kube/cluster-client";
 
-export const REQUEST_TIMEOUT_MS = 5_000;
+/**
+ * Per request, from the moment it is on the wire: a satellite or congested
+ * cellular link answers in seconds; only silence this long is a timeout.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
 const NODE_PAGE = 200;
 const MAX_NODE_PAGES = 20;
 const MAX_WARNING_EVENTS = 20;
 
 /** Which parts of a cluster a poll reads: the cheap heartbeat every time, details less often. */
 export interface PollPlan {
+  /** also workloads, events, /version and node metrics */
   isDetailed: boolean;
+  /** node usage from the last detailed poll, for the light ones in between */
+  usage?: ReadonlyMap<string, NodeUsage>;
+  /** requests in flight at once; a poll that finds the link slow widens to SLOW_LINK_PARALLELISM */
+  parallelism?: number;
+}
+
+/**
+ * Requests in flight at once on a slow link. A poll's 3–9 requests queued on
+ * one connection would take 30 s at 4 s each; three connections take ~12 s.
+ */
+export const SLOW_LINK_PARALLELISM = 3;
+
+/** A FIFO limiter whose width can grow while requests wait. */
+function createGate(width: number) {
+  let limit = Math.max(1, width);
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const pump = () => {
+    while (active < limit && waiting.length > 0) {
+      active++;
+      waiting.shift()?.();
+    }
+  };
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        pump();
+      });
+      try {
+        return await task();
+      } finally {
+        active--;
+        pump();
+      }
+    },
+    widen(to: number) {
+      if (to <= limit) return;
+      limit = to;
+      pump();
+    },
+  };
+}
+
+/** CPU (millicores) and memory (bytes) a node uses, from metrics.k8s.io. */
+export interface NodeUsage {
+  cpu: number | null;
+  memory: number | null;
 }
 
 type NodeMetricsList = {
@@ -68,11 +122,7 @@ function iso(d: Date | string | undefined | null): string | null {
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 }
 
-function nodeSnapshot(
-  node: V1Node,
-  leaseRenew: string | null,
-  usage: NodeMetricsList["items"][number] | undefined,
-): NodeSnapshot {
+function nodeSnapshot(node: V1Node, leaseRenew: string | null, usage: NodeUsage | undefined): NodeSnapshot {
   const labels = node.metadata?.labels ?? {};
   const roles = Object.keys(labels)
     .filter((k) => k.startsWith("node-role.kubernetes.io/"))
@@ -98,8 +148,8 @@ function nodeSnapshot(
     internalIp: node.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? null,
     cpuCapacity: parseCpu(capacity.cpu),
     memoryCapacity: parseMemory(capacity.memory),
-    cpuUsage: parseCpu(usage?.usage?.cpu),
-    memoryUsage: parseMemory(usage?.usage?.memory),
+    cpuUsage: usage?.cpu ?? null,
+    memoryUsage: usage?.memory ?? null,
     gpuCapacity: capacity["nvidia.com/gpu"] ? Number(capacity["nvidia.com/gpu"]) : null,
     isUnschedulable: node.spec?.unschedulable === true,
     taints: (node.spec?.taints ?? []).map((t) => ({ key: t.key, effect: t.effect })),
@@ -108,12 +158,14 @@ function nodeSnapshot(
   };
 }
 
-async function listNodes(client: ClusterClient): Promise<V1Node[]> {
+type Get = <T>(path: string) => Promise<T>;
+
+async function listNodes(get: Get): Promise<V1Node[]> {
   const nodes: V1Node[] = [];
   let cont: string | undefined;
   for (let page = 0; page < MAX_NODE_PAGES; page++) {
     const q = `/api/v1/nodes?limit=${NODE_PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`;
-    const list = await client.get<V1NodeList>(q, { timeoutMs: REQUEST_TIMEOUT_MS });
+    const list = await get<V1NodeList>(q);
     nodes.push(...list.items);
     cont = list.metadata?._continue;
     if (!cont) break;
@@ -205,6 +257,16 @@ function warningEvents(list: CoreV1EventList | null): WarningEvent[] {
     .slice(0, MAX_WARNING_EVENTS);
 }
 
+export interface PollReport {
+  snapshot: ClusterSnapshot;
+  /** median time per request on the wire (ms): the link's latency as the operator feels it */
+  latencyMs: number;
+  /** when the heartbeat (the node list) had arrived: what "last seen" means */
+  heartbeatAt: number;
+  /** node usage, when this poll read metrics (detailed polls); null otherwise */
+  usage: ReadonlyMap<string, NodeUsage> | null;
+}
+
 /**
  * Reads one cluster. Nodes are the heartbeat and must succeed (otherwise the
  * cluster counts as unreachable); everything else is best effort and its
@@ -215,49 +277,72 @@ export async function pollCluster(
   client: ClusterClient,
   plan: PollPlan,
   now: () => number = Date.now,
-): Promise<ClusterSnapshot> {
+): Promise<PollReport> {
   const partialErrors: string[] = [];
+  const timings: number[] = [];
+  const gate = createGate(plan.parallelism ?? 1);
+  const onTiming = (ms: number) => {
+    timings.push(ms);
+    // The link turned out slow: let the rest of this poll's requests go side by side.
+    if (ms >= SLOW_REQUEST_MS) gate.widen(SLOW_LINK_PARALLELISM);
+  };
+  const get: Get = (path) => gate.run(() => client.get(path, { timeoutMs: REQUEST_TIMEOUT_MS, onTiming }));
+  let heartbeatAt = 0;
   const optional = async <T>(label: string, path: string): Promise<T | null> => {
     try {
-      return await client.get<T>(path, { timeoutMs: REQUEST_TIMEOUT_MS });
+      return await get<T>(path);
     } catch (err) {
       partialErrors.push(`${label}: ${(err as ReachFailure).reach?.message ?? "failed"}`);
       return null;
     }
   };
-  const [nodes, leases, metrics, version] = await Promise.all([
-    listNodes(client),
+  const notRunning = encodeURIComponent("status.phase!=Running,status.phase!=Succeeded");
+  // Everything is queued at once, the heartbeat first: the gate decides how many go out together.
+  const heartbeat = listNodes(get).then((list) => {
+    heartbeatAt = now();
+    return list;
+  });
+  // The lease is the cheap heartbeat: every poll. Usage moves slowly: with the details.
+  const light = Promise.all([
     optional<V1LeaseList>(
       "node leases",
       "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?limit=500",
     ),
-    optional<NodeMetricsList>("node metrics", "/apis/metrics.k8s.io/v1beta1/nodes"),
     plan.isDetailed
-      ? optional<{ gitVersion?: string; platform?: string }>("version", "/version")
+      ? optional<NodeMetricsList>("node metrics", "/apis/metrics.k8s.io/v1beta1/nodes")
       : Promise.resolve(null),
   ]);
-  let problems: WorkloadProblem[] = [];
-  let events: WarningEvent[] = [];
-  if (plan.isDetailed) {
-    const notRunning = encodeURIComponent("status.phase!=Running,status.phase!=Succeeded");
-    const [deployments, daemonsets, statefulsets, pods, eventList] = await Promise.all([
-      optional<V1DeploymentList>("deployments", "/apis/apps/v1/deployments?limit=500"),
-      optional<V1DaemonSetList>("daemonsets", "/apis/apps/v1/daemonsets?limit=500"),
-      optional<V1StatefulSetList>("statefulsets", "/apis/apps/v1/statefulsets?limit=500"),
-      optional<V1PodList>("pods", `/api/v1/pods?fieldSelector=${notRunning}&limit=200`),
-      optional<CoreV1EventList>(
-        "events",
-        `/api/v1/events?fieldSelector=${encodeURIComponent("type=Warning")}&limit=200`,
-      ),
-    ]);
-    problems = workloadProblems(deployments, daemonsets, statefulsets, pods);
-    events = warningEvents(eventList);
-  }
+  const detail = plan.isDetailed
+    ? Promise.all([
+        optional<{ gitVersion?: string; platform?: string }>("version", "/version"),
+        optional<V1DeploymentList>("deployments", "/apis/apps/v1/deployments?limit=500"),
+        optional<V1DaemonSetList>("daemonsets", "/apis/apps/v1/daemonsets?limit=500"),
+        optional<V1StatefulSetList>("statefulsets", "/apis/apps/v1/statefulsets?limit=500"),
+        optional<V1PodList>("pods", `/api/v1/pods?fieldSelector=${notRunning}&limit=200`),
+        optional<CoreV1EventList>(
+          "events",
+          `/api/v1/events?fieldSelector=${encodeURIComponent("type=Warning")}&limit=200`,
+        ),
+      ])
+    : null;
+  const [nodes, [leases, metrics], details] = await Promise.all([heartbeat, light, detail]);
+  const version = details?.[0] ?? null;
+  const problems: WorkloadProblem[] = details
+    ? workloadProblems(details[1], details[2], details[3], details[4])
+    : [];
+  const events: WarningEvent[] = details ? warningEvents(details[5]) : [];
   const leaseByNode = new Map(
     (leases?.items ?? []).map((l) => [l.metadata?.name ?? "", iso(l.spec?.renewTime as unknown as string)]),
   );
-  const usageByNode = new Map((metrics?.items ?? []).map((m) => [m.metadata?.name ?? "", m]));
-  return {
+  const usageByNode: ReadonlyMap<string, NodeUsage> = metrics
+    ? new Map(
+        metrics.items.map((m) => [
+          m.metadata?.name ?? "",
+          { cpu: parseCpu(m.usage?.cpu), memory: parseMemory(m.usage?.memory) },
+        ]),
+      )
+    : (plan.usage ?? new Map());
+  const snapshot: ClusterSnapshot = {
     observedAt: new Date(now()).toISOString(),
     gitVersion: version?.gitVersion ?? null,
     platform: version?.platform ?? null,
@@ -272,4 +357,16 @@ export async function pollCluster(
     warningEvents: events,
     partialErrors,
   };
+  return {
+    snapshot,
+    latencyMs: medianOf(timings),
+    heartbeatAt,
+    usage: metrics ? usageByNode : null,
+  };
+}
+
+function medianOf(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return Math.round(sorted[sorted.length >> 1] ?? 0);
 }

@@ -5,12 +5,16 @@ import { Collector, type CollectorOptions } from "./collector";
 
 const globalForCollector = globalThis as unknown as { outpostCollector?: Collector };
 
-export function collectorFromEnv(options: Pick<CollectorOptions, "batchOps"> = {}): Collector {
+/** The collector configured from the environment; `extra` adds what the worker host wires (shards, fence). */
+export function collectorFromEnv(
+  extra: Omit<CollectorOptions, "schedule" | "concurrency" | "connections"> = {},
+): Collector {
   const e = env();
   return new Collector({
-    ...options,
     schedule: { intervalMs: e.OUTPOST_POLL_INTERVAL_SECONDS * 1000 },
     concurrency: e.OUTPOST_COLLECTOR_CONCURRENCY,
+    connections: e.OUTPOST_COLLECTOR_CONNECTIONS,
+    ...extra,
   });
 }
 

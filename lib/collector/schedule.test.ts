@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_MAX_BACKOFF_MS, jitteredGapMs } from "@/lib/health/backoff";
 import { DEFAULT_SCHEDULE, initialDelay, nextDelay, pickDue } from "./schedule";
 
 const cfg = DEFAULT_SCHEDULE;
@@ -17,6 +18,14 @@ describe("collector schedule", () => {
     expect(mid(5)).toBe(60_000);
     expect(mid(12)).toBe(cfg.maxBackoffMs);
     expect(nextDelay(cfg, 30, 1)).toBeLessThanOrEqual(cfg.maxBackoffMs);
+  });
+
+  it("schedules by the one backoff policy the health model reads", () => {
+    for (const failures of [0, 2, 4, 7, 50])
+      for (const r of [0, 0.3, 0.99])
+        expect(nextDelay(cfg, failures, r)).toBe(
+          jitteredGapMs(cfg.intervalMs, failures, DEFAULT_MAX_BACKOFF_MS, r),
+        );
   });
 
   it("spreads first polls across one interval", () => {

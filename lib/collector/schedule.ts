@@ -1,5 +1,7 @@
 // When to poll each cluster next. Pure, so the herd and backoff rules are
-// tested without clocks or sockets.
+// tested without clocks or sockets. The backoff policy itself lives in
+// lib/health/backoff.ts, where the health model reads it too.
+import { DEFAULT_MAX_BACKOFF_MS, jitteredGapMs } from "@/lib/health/backoff";
 
 export interface ScheduleConfig {
   intervalMs: number;
@@ -11,7 +13,7 @@ export interface ScheduleConfig {
 
 export const DEFAULT_SCHEDULE: ScheduleConfig = {
   intervalMs: 15_000,
-  maxBackoffMs: 5 * 60_000,
+  maxBackoffMs: DEFAULT_MAX_BACKOFF_MS,
   detailEvery: 4,
 };
 
@@ -20,23 +22,14 @@ export function initialDelay(config: ScheduleConfig, random: number): number {
   return Math.floor(random * config.intervalMs);
 }
 
-/** Failures retried at the normal interval before backing off: a blip should heal within one interval. */
-export const RETRIES_BEFORE_BACKOFF = 3;
-
 /**
  * Healthy clusters, and ones that only just failed, come back every interval
- * ±10 %; after RETRIES_BEFORE_BACKOFF failures they back off exponentially (×2
- * per failure, ±20 % jitter, capped), so a long-dark fleet region costs little
- * and does not become a reconnect storm when it returns.
+ * ±10 %; after a few failures they back off exponentially (×2 per failure,
+ * ±20 % jitter, capped), so a long-dark fleet region costs little and does not
+ * become a reconnect storm when it returns.
  */
 export function nextDelay(config: ScheduleConfig, consecutiveFailures: number, random: number): number {
-  if (consecutiveFailures <= RETRIES_BEFORE_BACKOFF)
-    return Math.round(config.intervalMs * (0.9 + 0.2 * random));
-  const exp = Math.min(
-    config.intervalMs * 2 ** (consecutiveFailures - RETRIES_BEFORE_BACKOFF),
-    config.maxBackoffMs,
-  );
-  return Math.round(Math.min(exp * (0.8 + 0.4 * random), config.maxBackoffMs));
+  return jitteredGapMs(config.intervalMs, consecutiveFailures, config.maxBackoffMs, random);
 }
 
 /** Failing clusters may use at most this share of the workers, so blackholed sites cannot starve healthy ones. */

@@ -82,7 +82,13 @@ beforeAll(async () => {
     });
   }
   const user = await db().user.create({
-    data: { username: "admin", passwordHash: "scrypt$x", role: "admin", isDisabled: false },
+    data: {
+      username: "admin",
+      usernameKey: "admin",
+      passwordHash: "scrypt$x",
+      role: "admin",
+      isDisabled: false,
+    },
   });
   await db().session.create({ data: { id: "sess-hash", userId: user.id, expiresAt: now } });
   await db().apiToken.create({

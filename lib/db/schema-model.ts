@@ -140,4 +140,14 @@ export const DB_ONLY_INDEXES: Record<string, DbOnlyIndex[]> = {
       postgresWhere: '"isDefault"',
     },
   ],
+  // deploy: at most one running or paused rollout per deployment
+  Rollout: [
+    {
+      name: "Rollout_one_active_key",
+      columns: ["deploymentId"],
+      isUnique: true,
+      sqliteWhere: `"state" IN ('running', 'paused')`,
+      postgresWhere: "(state = ANY (ARRAY['running'::text, 'paused'::text]))",
+    },
+  ],
 };

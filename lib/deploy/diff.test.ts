@@ -74,6 +74,21 @@ describe("fieldDiff", () => {
     ]);
   });
 
+  it("never shows Secret values in a whole-object change either, and sees stringData equal to data", () => {
+    const created = fieldDiff(undefined, {
+      kind: "Secret",
+      metadata: { name: "s" },
+      stringData: { token: "s3cret" },
+    });
+    expect(JSON.stringify(created)).not.toContain("s3cret");
+    expect(created[0]?.after).toContain(HIDDEN);
+    const same = fieldDiff(
+      { kind: "Secret", metadata: { name: "s" }, data: { token: Buffer.from("v").toString("base64") } },
+      { kind: "Secret", metadata: { name: "s" }, data: { token: Buffer.from("v").toString("base64") } },
+    );
+    expect(same).toEqual([]);
+  });
+
   it("stops at the limit", () => {
     const a = {
       kind: "ConfigMap",

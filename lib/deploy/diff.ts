@@ -1,6 +1,7 @@
 // Field-level differences between two versions of one object (live vs the
 // dry-run result, or revision vs revision), and the conflicts named by a 409
 // from server-side apply. Pure. Secret values never appear in the output.
+import { createHmac, randomBytes } from "node:crypto";
 import { isObject, type JsonObject } from "./manifest";
 
 export type ChangeKind = "added" | "removed" | "changed";
@@ -113,6 +114,29 @@ function walk(
   out.push({ path, kind: "changed", before: mask(before), after: mask(after) });
 }
 
+const MASK_PREFIX = "outpost-hidden:";
+const MASKED = new RegExp(`${MASK_PREFIX}[A-Za-z0-9_-]+`, "g");
+
+/**
+ * A Secret with every data/stringData value replaced by a keyed digest (a fresh key per diff):
+ * equal values still compare equal within this diff, and no value, nor a hash one could
+ * brute-force, ever reaches the output.
+ */
+function maskSecret(obj: JsonObject | undefined, key: Buffer): JsonObject | undefined {
+  if (!obj) return obj;
+  const out = structuredClone(obj);
+  for (const field of ["data", "stringData"]) {
+    const map = out[field];
+    if (!isObject(map)) continue;
+    for (const [k, v] of Object.entries(map)) {
+      // data is base64 of the value, stringData the value: compare the values themselves
+      const plain = field === "data" ? Buffer.from(String(v), "base64").toString("utf8") : String(v);
+      map[k] = `${MASK_PREFIX}${createHmac("sha256", key).update(plain).digest("base64url")}`;
+    }
+  }
+  return out;
+}
+
 export interface DiffOptions {
   /** stop after this many changes (a page shows the first ones; the count says there are more) */
   limit?: number;
@@ -128,15 +152,21 @@ export function fieldDiff(
   const out: FieldChange[] = [];
   const kind = String((after ?? before)?.kind ?? "");
   const isSecret = kind === "Secret";
-  walk(
-    before ? comparable(before) : undefined,
-    after ? comparable(after) : undefined,
-    "",
-    out,
-    isSecret,
-    limit,
-  );
-  return out.map((c) => (c.path === "" ? { ...c, path: "(object)" } : c));
+  let a = before ? comparable(before) : undefined;
+  let b = after ? comparable(after) : undefined;
+  if (isSecret) {
+    const key = randomBytes(32);
+    a = maskSecret(a, key);
+    b = maskSecret(b, key);
+  }
+  walk(a, b, "", out, isSecret, limit);
+  const clean = (v: string | undefined) => (v === undefined ? v : v.replace(MASKED, HIDDEN));
+  return out.map((c) => ({
+    ...c,
+    path: c.path === "" ? "(object)" : c.path,
+    ...(c.before !== undefined ? { before: clean(c.before) } : {}),
+    ...(c.after !== undefined ? { after: clean(c.after) } : {}),
+  }));
 }
 
 export interface FieldConflict {

@@ -12,12 +12,19 @@ import { type StrategyInput, strategyWith } from "./strategy";
 import { transition } from "./target-state";
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
-const fresh: ClusterFacts = { reach: "fresh", reachReason: "", isExpectedOffline: false, maintenance: null };
+const fresh: ClusterFacts = {
+  reach: "fresh",
+  reachReason: "",
+  isExpectedOffline: false,
+  maintenance: null,
+  lastSeenAt: null,
+};
 const offline: ClusterFacts = {
   reach: "unreachable",
   reachReason: "unreachable for 3 min: connection refused",
   isExpectedOffline: false,
   maintenance: null,
+  lastSeenAt: null,
 };
 
 function setup(waveSizes: number[], strategy: StrategyInput = {}, sites?: (i: number) => string) {
@@ -63,7 +70,7 @@ class Sim {
     public rollout: EngineRollout,
     public targets: EngineTarget[],
   ) {}
-  factsOf = (id: string) => this.facts.get(id) ?? fresh;
+  factsOf = (id: string) => this.facts.get(id) ?? { ...fresh, lastSeenAt: this.now };
   tick(ms = 1000) {
     this.now += ms;
     const d = decide(this.rollout, this.targets, this.factsOf, this.now);
@@ -100,7 +107,7 @@ describe("decide: starting targets", () => {
     const sim = new Sim(rollout, targets);
     const d = sim.tick();
     expect(sim.states()).toEqual(["preflight", "queued", "queued", "queued"]);
-    expect(d.jobs).toEqual([{ targetId: "t0", phase: "apply", key: "t0:apply:1", runAt: sim.now }]);
+    expect(d.jobs).toEqual([{ targetId: "t0", phase: "apply", key: "t0:apply:1", runAt: sim.now, ref: 1 }]);
     expect(sim.target("t0").attempts).toBe(1);
     // a repeated tick changes nothing and enqueues nothing new
     const again = sim.tick();
@@ -136,7 +143,7 @@ describe("decide: starting targets", () => {
     sim.tick();
     expect(sim.rollout.state).toBe("running");
     expect(sim.rollout.stateReason).toContain("1 waiting for their site");
-    sim.facts.set("c1", fresh);
+    sim.facts.delete("c1");
     sim.tick();
     expect(sim.target("t1").state).toBe("preflight");
     sim.succeed("t1");
@@ -156,7 +163,7 @@ describe("decide: starting targets", () => {
       reason: "site in maintenance until 2026-12-01T13:00:00Z: crane lift",
     });
     expect(sim.target("t1").state).toBe("preflight");
-    sim.facts.set("c0", fresh);
+    sim.facts.delete("c0");
     sim.tick();
     expect(sim.target("t0").state).toBe("preflight");
   });
@@ -185,6 +192,23 @@ describe("decide: starting targets", () => {
     sim.tick();
     expect(sim.rollout.state).toBe("completed");
     expect(sim.rollout.stateReason).toBe("1 expired · 1 ready");
+  });
+
+  it("retries a cluster that hung on Outpost only after the collector reached it again", () => {
+    const { rollout, targets } = setup([1]);
+    const sim = new Sim(rollout, targets);
+    sim.tick();
+    const hungAt = sim.now;
+    sim.put("t0", (t) =>
+      transition(t, "waiting-site", "unreachable while applying: connection timed out", hungAt),
+    );
+    // Still "fresh" from a poll before the hang: wait.
+    sim.facts.set("c0", { ...fresh, lastSeenAt: hungAt - 5000 });
+    sim.tick();
+    expect(sim.target("t0").state).toBe("waiting-site");
+    sim.facts.set("c0", { ...fresh, lastSeenAt: hungAt + 3000 });
+    sim.tick();
+    expect(sim.target("t0")).toMatchObject({ state: "preflight", attempts: 2 });
   });
 
   it("does not pass an offline canary: the wave waits instead of going on unverified", () => {

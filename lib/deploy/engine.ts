@@ -36,6 +36,8 @@ export interface ClusterFacts {
   reachReason: string;
   /** inside the site's expected-offline window (a vehicle at night) */
   isExpectedOffline: boolean;
+  /** the collector's last successful contact (ms), null when never */
+  lastSeenAt: number | null;
   maintenance: { reason: string; endsAt: number | null } | null;
 }
 
@@ -65,6 +67,8 @@ export interface JobRequest {
   /** idempotency key: a repeated decision enqueues nothing new */
   key: string;
   runAt: number;
+  /** what the job is for: the apply attempt, or the check's due time (a stale job sees it moved on) */
+  ref: number;
 }
 
 export interface Decision {
@@ -152,8 +156,12 @@ export function decide(
       );
       continue;
     }
-    const wait = deferral(factsOf(t.clusterId));
+    const facts = factsOf(t.clusterId);
+    const wait = deferral(facts);
     if (wait) set(transition(t, wait.state, wait.reason, now));
+    // A cluster that stopped answering Outpost starts again only after the collector has reached
+    // it since (its freshness may date from before the hang).
+    else if (t.state === "waiting-site" && (facts?.lastSeenAt ?? 0) <= t.since) continue;
     else eligible.push(t);
   }
 
@@ -199,7 +207,13 @@ export function decide(
       ...transition(t, "preflight", attempts > 1 ? `starting (attempt ${attempts})` : "starting", now),
       attempts,
     });
-    decision.jobs.push({ targetId: t.id, phase: "apply", key: `${t.id}:apply:${attempts}`, runAt: now });
+    decision.jobs.push({
+      targetId: t.id,
+      phase: "apply",
+      key: `${t.id}:apply:${attempts}`,
+      runAt: now,
+      ref: attempts,
+    });
     slots--;
     perSite.set(t.siteId, siteCount + 1);
   }
@@ -216,6 +230,7 @@ export function decide(
         phase: "check",
         key: `${t.id}:check:${t.nextCheckAt}`,
         runAt: now,
+        ref: t.nextCheckAt,
       });
     }
   }

@@ -250,7 +250,7 @@ export interface GateInput {
   appliedAt: number;
   timeoutMs: number;
   now: number;
-  /** the site's health got worse since the apply (a sentence), or null */
+  /** what went wrong on the site since the apply, beyond this rollout's own workloads (a sentence), or null */
   siteWorse: string | null;
 }
 

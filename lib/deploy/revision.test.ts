@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { HIDDEN } from "./diff";
+import { sideBySide } from "./line-diff";
 import { parseManifest } from "./manifest";
 import {
   canonicalJson,
@@ -8,7 +9,6 @@ import {
   contentHash,
   redactSecrets,
   restoreSecrets,
-  sideBySide,
   toYaml,
   withOutpostLabels,
 } from "./revision";

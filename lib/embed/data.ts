@@ -2,15 +2,17 @@ import "server-only";
 import { type FleetSite, filterFleet, fleetHealth } from "@/lib/fleet/health";
 import { type FleetCounts, SITE_STATUSES } from "@/lib/health/model";
 import { roundWidth, telemetryPollMs } from "@/lib/queries/telemetry";
-import { siteTelemetry } from "@/lib/telemetry/read";
-import type { SiteTelemetry, TelemetrySeries } from "@/lib/telemetry/types";
+import type { NodeMatrix, SiteChartData } from "@/lib/telemetry/site-chart-types";
+import { siteChart } from "@/lib/telemetry/site-charts";
+import type { TelemetrySeries } from "@/lib/telemetry/types";
 import { deny, type EmbedAccess, EmbedRefusal, type Surface } from "./access";
 import type { EmbedRange, SiteFilter } from "./model";
 import { chooseRange, narrowFilter, siteTarget } from "./scope";
 import type { ChartPayload, EmbedPayload, StatusPayload, StripPayload } from "./types";
 
 // Data of an embed, built from the SAME server-side readers the main UI uses
-// (siteTelemetry for charts, the cached fleet roll-up for cards and strips),
+// (siteChart — one view per request — for charts, the cached fleet roll-up for
+// cards and strips),
 // with the grant's locked parameters compiled in here: the client only picks
 // among the grant's ranges. Identical requests of all viewers share one
 // answer for a few seconds, so a popular embed costs one query per bucket.
@@ -28,7 +30,7 @@ const MIN_BUCKETS = 150;
 const DEFAULT_WIDTH = 600;
 
 const shared = globalThis as unknown as {
-  outpostEmbedShared?: Map<string, { at: number; value: Promise<SiteTelemetry> }>;
+  outpostEmbedShared?: Map<string, { at: number; value: Promise<SiteChartData> }>;
 };
 shared.outpostEmbedShared ??= new Map();
 const chartCache = shared.outpostEmbedShared;
@@ -37,16 +39,25 @@ export function clearEmbedDataCache(): void {
   chartCache.clear();
 }
 
+type ChartView = "temperature" | "connectivity" | "turbine";
+
 function sharedTelemetry(
   siteId: string,
+  view: ChartView,
+  field: string | undefined,
   range: EmbedRange,
   width: number,
   now: number,
-): Promise<SiteTelemetry> {
-  const key = `${siteId}|${range}|${width}`;
+): Promise<SiteChartData> {
+  const key = `${siteId}|${view}|${field ?? ""}|${range}|${width}`;
   const hit = chartCache.get(key);
   if (hit && now - hit.at < CHART_SHARE_MS) return hit.value;
-  const value = siteTelemetry(siteId, { range, width }, { now });
+  // Only the view the grant shows, like the site page; "latest" is never asked here.
+  const value = siteChart(
+    siteId,
+    { view, range, width, ...(view === "connectivity" ? { rtt: true } : {}), ...(field ? { field } : {}) },
+    { now },
+  ) as Promise<SiteChartData>;
   if (chartCache.size > 5_000) chartCache.clear();
   chartCache.set(key, { at: now, value });
   value.catch(() => chartCache.delete(key));
@@ -98,6 +109,26 @@ async function siteFor(access: EmbedAccess, req: DataRequest): Promise<FleetSite
   return site;
 }
 
+/**
+ * One line per node: the chart API's lines when it drew every node (a few), else
+ * the matrix rows (the hottest / mean reading per node and bucket) — an embed has
+ * no rows to click, so it shows every node, never only the picked ones.
+ */
+function perNode(
+  lines: TelemetrySeries[],
+  isAll: boolean,
+  matrix: NodeMatrix,
+  unit: string,
+): TelemetrySeries[] {
+  if (isAll || matrix.rows.length === 0) return lines;
+  return matrix.rows.map((row) => ({
+    id: row.id,
+    label: row.label,
+    unit,
+    points: row.cells.map((v, i) => ({ t: matrix.start + i * matrix.intervalMs, mean: v })),
+  }));
+}
+
 function newest(series: readonly TelemetrySeries[]): number | null {
   let latest: number | null = null;
   for (const s of series)
@@ -118,7 +149,9 @@ async function chartPayload(access: EmbedAccess, req: DataRequest, now: number):
     throw deny(new EmbedRefusal(range.reason, range.message, { grantId: grant.id }), req.surface, req.origin);
   const site = await siteFor(access, req);
   const width = roundWidth(Math.max(MIN_BUCKETS, (req.width ?? DEFAULT_WIDTH) / EMBED_PX_PER_POINT));
-  const t = await sharedTelemetry(site.siteId, range, width, now);
+  const view: ChartView =
+    grant.kind === "site-status" || grant.kind === "fleet-strip" ? "temperature" : grant.kind;
+  const t = await sharedTelemetry(site.siteId, view, grant.metric ?? undefined, range, width, now);
   const refreshMs = telemetryPollMs(range) || EMBED_STATUS_REFRESH_MS;
   const base = {
     generatedAt: new Date(now).toISOString(),
@@ -133,35 +166,40 @@ async function chartPayload(access: EmbedAccess, req: DataRequest, now: number):
     intervalMs: t.intervalMs,
     unavailable: t.unavailable,
   };
-  if (grant.kind === "temperature")
+  if (t.view === "temperature") {
+    const series = perNode(t.lines, t.lineSelection === "all", t.matrix, "°C");
     return {
       ...base,
       kind: "temperature",
       title: `Board temperature · ${site.name}`,
       unit: "°C",
-      series: t.temperature,
-      thresholdCelsius: t.thresholdCelsius,
-      latestAt: newest(t.temperature),
+      series,
+      thresholdCelsius: t.threshold.celsius,
+      latestAt: newest(series),
     };
-  if (grant.kind === "connectivity")
+  }
+  if (t.view === "connectivity") {
+    const series = t.rtt ?? [];
     return {
       ...base,
       kind: "connectivity",
       title: `Round-trip time · ${site.name}`,
       unit: "ms",
-      series: t.connectivity.rtt,
-      loss: t.connectivity.loss,
-      bands: t.connectivity.bands,
-      latestAt: newest([...t.connectivity.rtt, ...t.connectivity.loss]),
+      series,
+      bands: t.timeline.map((row) => ({ host: row.host, bands: row.runs.filter((r) => r.state !== "up") })),
+      latestAt: newest(series),
     };
-  const metric = t.turbine.find((m) => m.field === grant.metric);
+  }
+  const metric = t.field;
+  const unit = metric?.unit ?? "";
+  const series = metric ? perNode(t.lines, t.lineSelection === "all", t.matrix, unit) : [];
   return {
     ...base,
     kind: "turbine",
     title: `${metric?.label ?? grant.metric ?? "Turbine metric"} · ${site.name}`,
-    unit: metric?.unit ?? "",
-    series: metric?.series ?? [],
-    latestAt: newest(metric?.series ?? []),
+    unit,
+    series,
+    latestAt: newest(series),
   };
 }
 

@@ -1,6 +1,7 @@
 // Response shapes of the embed APIs, shared with the browser (types only).
 import type { FleetCounts, SiteStatus } from "@/lib/health/model";
-import type { LinkBand, TelemetrySeries, TelemetryUnavailable } from "@/lib/telemetry/types";
+import type { LinkRun } from "@/lib/telemetry/site-chart-types";
+import type { TelemetrySeries, TelemetryUnavailable } from "@/lib/telemetry/types";
 import type { EmbedKind, EmbedMode, EmbedRange, RefusalReason, SiteFilter } from "./model";
 
 export type GrantState = "active" | "revoked" | "expired" | "disabled";
@@ -71,9 +72,10 @@ export interface ChartPayload extends PayloadBase {
   title: string;
   unavailable: TelemetryUnavailable | null;
   series: TelemetrySeries[];
-  /** connectivity: packet loss per host, drawn as bands and summarised */
+  /** connectivity: packet loss per host, summarised beside the RTT lines (when sent) */
   loss?: TelemetrySeries[];
-  bands?: { host: string; bands: LinkBand[] }[];
+  /** connectivity: the lossy / down runs per host (the site page's timeline), drawn as bands */
+  bands?: { host: string; bands: LinkRun[] }[];
   thresholdCelsius?: number;
   /** newest point of any series (ms), for "as of" */
   latestAt: number | null;

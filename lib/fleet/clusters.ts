@@ -81,7 +81,7 @@ export async function checkKubeconfig(
     return { yaml, facts: publicFacts(facts), connection: null, needsServerAddress: true };
   }
   await checkUrl(facts.server, clusterUrlPolicy(), {
-    field: input.serverOverride ? "serverOverride" : "kubeconfig",
+    field: input.serverOverride ? "serverOverride" : "cluster.server",
   });
   return {
     yaml,

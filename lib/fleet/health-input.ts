@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { decodePolls } from "@/lib/health/link";
 import type { ClusterReachRecord, ClusterSummary, SiteHealthInput } from "@/lib/health/types";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
 import { type FleetTelemetry, telemetryForSites } from "@/lib/telemetry/read";
@@ -34,6 +35,9 @@ export interface StatusRow {
   lastErrorClass: string | null;
   lastErrorMessage: string | null;
   consecutiveFailures: number;
+  recentPolls: string;
+  flapSince: Date | null;
+  slowSince: Date | null;
   summary: string | null;
 }
 
@@ -45,6 +49,9 @@ export function reachRecord(status: Omit<StatusRow, "summary"> | null): ClusterR
     lastErrorClass: (status?.lastErrorClass as ReachErrorClass | null) ?? null,
     lastErrorMessage: status?.lastErrorMessage ?? null,
     consecutiveFailures: status?.consecutiveFailures ?? 0,
+    recentPolls: decodePolls(status?.recentPolls),
+    flapSince: status?.flapSince?.toISOString() ?? null,
+    slowSince: status?.slowSince?.toISOString() ?? null,
   };
 }
 
@@ -55,6 +62,9 @@ export const statusSelect = {
   lastErrorClass: true,
   lastErrorMessage: true,
   consecutiveFailures: true,
+  recentPolls: true,
+  flapSince: true,
+  slowSince: true,
   summary: true,
 } as const;
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { type GridTile, siteTiles } from "@/lib/grid/tiles";
 import { certHealth } from "@/lib/health/cert";
 import { clusterFreshness } from "@/lib/health/freshness";
 import type {
@@ -12,7 +12,6 @@ import type {
   SiteHealth,
   SiteStatus,
 } from "@/lib/health/model";
-import { SITE_STATUSES } from "@/lib/health/model";
 import { nodeHealth } from "@/lib/health/node";
 import { rollUpSites, siteHealth } from "@/lib/health/site";
 import type { ClusterSnapshot, SiteHealthInput } from "@/lib/health/types";
@@ -23,7 +22,7 @@ import { healthInput, intervalMs, loadSiteInputs, reachRecord } from "./health-i
 // The alert evaluator and others read the health inputs' helpers from here too.
 export { intervalMs, reachRecord, statusSelect } from "./health-input";
 
-import { SITE_KINDS } from "./schemas";
+import type { FleetQuery } from "./schemas";
 
 // Loads what the collector stored and hands it to the pure health model. The
 // fleet-wide roll-up reads only the small per-cluster summaries and is cached
@@ -71,6 +70,20 @@ export async function rollUpFleet(now: number): Promise<FleetHealth> {
   };
 }
 
+/**
+ * Health inputs (with telemetry) of a few sites, for views that judge clusters
+ * one by one (the control center's grid). Never the whole fleet: callers page.
+ */
+export async function siteHealthInputs(
+  siteIds: readonly string[],
+  now = Date.now(),
+): Promise<SiteHealthInput[]> {
+  if (siteIds.length === 0) return [];
+  const { sites } = await loadSiteInputs(siteIds, now);
+  const byId = new Map(sites.map((s) => [s.input.id, s.input]));
+  return siteIds.flatMap((id) => byId.get(id) ?? []);
+}
+
 const globalCache = globalThis as unknown as {
   outpostFleetCache?: { at: number; value: Promise<FleetHealth> };
 };
@@ -86,26 +99,7 @@ export function fleetHealth(now = Date.now()): Promise<FleetHealth> {
   return value;
 }
 
-export const fleetQuerySchema = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
-    .pipe(z.array(z.enum(SITE_STATUSES as [SiteStatus, ...SiteStatus[]]))),
-  kind: z.enum(SITE_KINDS).optional(),
-  /** k=v or k (exists) */
-  label: z.string().max(300).optional(),
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "no control characters")
-    .optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-export type FleetQuery = z.output<typeof fleetQuerySchema>;
+export { type FleetQuery, fleetQuerySchema } from "./schemas";
 
 export interface FleetPage {
   generatedAt: string;
@@ -128,7 +122,10 @@ export function filterFleet(fleet: FleetHealth, q: FleetQuery): FleetPage {
     (s) =>
       (statuses.size === 0 || statuses.has(s.status)) &&
       (!q.kind || s.kind === q.kind) &&
-      (!labelKey || (labelValue === undefined ? labelKey in s.labels : s.labels[labelKey] === labelValue)) &&
+      // Own keys only: "__proto__" or "constructor" must not match every site.
+      (!labelKey ||
+        (Object.hasOwn(s.labels, labelKey) &&
+          (labelValue === undefined || s.labels[labelKey] === labelValue))) &&
       (!text ||
         s.name.toLowerCase().includes(text) ||
         s.slug.includes(text) ||
@@ -185,13 +182,31 @@ export interface ClusterDetail {
   workloadProblems: ClusterSnapshot["workloadProblems"];
   warningEvents: ClusterSnapshot["warningEvents"];
   partialErrors: string[];
-  contactHistory: { at: string; kind: string; errorClass: string | null; message: string | null }[];
+  contactHistory: ContactHistoryEntry[];
+}
+
+export interface ContactHistoryEntry {
+  at: string;
+  /** up | down | intermittent (a run: endAt null while it lasts) | cert-changed */
+  kind: string;
+  /** down / intermittent: the first failure */
+  errorClass: string | null;
+  message: string | null;
+  /** the failure happening now (or last, once over) when its class differs from the first */
+  latestErrorClass: string | null;
+  latestMessage: string | null;
+  latestAt: string | null;
+  endAt: string | null;
+  polls: number | null;
+  failures: number | null;
 }
 
 export interface SiteDetail {
   generatedAt: string;
   intervalMs: number;
   health: SiteHealth;
+  /** one tile per cluster, each judged by the same model as a site (views: the site health grid) */
+  tiles: GridTile[];
   telemetry: TelemetryStatus;
   clusters: ClusterDetail[];
 }
@@ -241,6 +256,12 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
         kind: e.kind,
         errorClass: e.errorClass,
         message: e.message,
+        latestErrorClass: e.latestErrorClass,
+        latestMessage: e.latestMessage,
+        latestAt: e.latestAt?.toISOString() ?? null,
+        endAt: e.endAt?.toISOString() ?? null,
+        polls: e.polls,
+        failures: e.failures,
       })),
     };
   });
@@ -248,6 +269,7 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
     generatedAt: new Date(now).toISOString(),
     intervalMs: interval,
     health: siteHealth(input, now, interval),
+    tiles: siteTiles(input, now, interval),
     telemetry: telemetry.status,
     clusters,
   };

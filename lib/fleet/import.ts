@@ -1,13 +1,15 @@
 import "server-only";
+import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { testConnection } from "@/lib/kube/connection";
-import { sanitizeKubeconfig } from "@/lib/kube/kubeconfig";
+import { type KubeconfigFacts, sanitizeKubeconfig } from "@/lib/kube/kubeconfig";
 import { clusterUrlPolicy } from "@/lib/net/policy";
 import { checkUrl } from "@/lib/net/url-policy";
 import { decryptSecret, encryptSecret } from "@/lib/secrets/crypto";
 import { clearThreshold, setThreshold } from "@/lib/thresholds/store";
 import { type BulkImportItem, bulkImportItemSchema } from "./schemas";
+import { checkDataSource, siteData } from "./sites";
 import { markSitesDue } from "./summary/marks";
 
 export type ImportStatus = "created" | "updated" | "unchanged" | "error";
@@ -22,12 +24,38 @@ export interface ImportResult {
 
 export interface ImportOptions {
   testConnections?: boolean;
+  /** connection tests in flight at once */
   concurrency?: number;
+  /** each connection test's whole deadline (default CONNECTION_TEST_TIMEOUT_MS) */
+  testTimeoutMs?: number;
+}
+
+/** Connection tests run this many at a time; a silent cluster costs its own deadline, not the others'. */
+export const IMPORT_TEST_CONCURRENCY = 8;
+
+interface Prepared {
+  label: { index: number; site: string; cluster: string };
+  item?: z.output<typeof bulkImportItemSchema>;
+  yaml?: string;
+  facts?: KubeconfigFacts;
+  version?: { k3sVersion: string; platform: string | null; lastTestedAt: Date };
+  error?: string;
+}
+
+function problemText(err: unknown): string {
+  if (isAppError(err)) {
+    const detail =
+      err.issues[0] && err.issues[0].message !== err.message
+        ? ` (${err.issues[0].path}: ${err.issues[0].message})`
+        : "";
+    return `${err.message}${detail}`;
+  }
+  return "unexpected error while importing this item";
 }
 
 // Safe to re-run: sites are matched by slug, clusters by (server URL, name).
 // Each item succeeds or fails on its own; one bad kubeconfig never stops the rest.
-async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions): Promise<ImportResult> {
+async function prepare(raw: BulkImportItem, index: number): Promise<Prepared> {
   const label = { index, site: String(raw?.site?.slug ?? "?"), cluster: String(raw?.cluster?.name ?? "?") };
   try {
     const parsed = bulkImportItemSchema.safeParse(raw);
@@ -38,7 +66,7 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
         `${first?.path.join(".") ?? "item"}: ${first?.message ?? "invalid"}`,
       );
     }
-    const { site: siteInput, cluster: clusterInput } = parsed.data;
+    const { cluster: clusterInput } = parsed.data;
     const { yaml, facts } = sanitizeKubeconfig(clusterInput.kubeconfig, {
       context: clusterInput.context,
       serverOverride: clusterInput.serverOverride,
@@ -50,21 +78,25 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       );
     }
     await checkUrl(facts.server, clusterUrlPolicy(), { field: "server" });
-    const siteData = {
-      name: siteInput.name,
-      kind: siteInput.kind,
-      latitude: siteInput.latitude ?? null,
-      longitude: siteInput.longitude ?? null,
-      labels: JSON.stringify(siteInput.labels),
-      contactMode: siteInput.contactMode,
-      expectedOfflineWindows: JSON.stringify(siteInput.expectedOfflineWindows),
-      maxSilenceMinutes: siteInput.maxSilenceMinutes ?? null,
-    };
+    await checkDataSource(parsed.data.site.dataSourceId);
+    return { label, item: parsed.data, yaml, facts };
+  } catch (err) {
+    return { label, error: problemText(err) };
+  }
+}
+
+async function store(p: Prepared, opts: ImportOptions): Promise<ImportResult> {
+  const { label, item, yaml, facts } = p;
+  if (p.error || !item || !yaml || !facts)
+    return { ...label, status: "error", message: p.error ?? "invalid" };
+  try {
+    const { site: siteInput, cluster: clusterInput } = item;
+    const data = siteData(siteInput);
     const [site] = await db().$transaction([
       db().site.upsert({
         where: { slug: siteInput.slug },
-        create: { slug: siteInput.slug, ...siteData },
-        update: siteData,
+        create: { slug: siteInput.slug, ...data },
+        update: data,
       }),
       // Its summary (if it has one yet) is recomputed: site fields or its clusters change below.
       db().siteSummary.updateMany({
@@ -80,19 +112,13 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
         { warnCelsius: siteInput.tempWarnCelsius, criticalCelsius: null },
         null,
       );
-    let versionData = {};
-    if (opts.testConnections) {
-      const result = await testConnection(yaml);
-      if (result.isOk)
-        versionData = { k3sVersion: result.gitVersion, platform: result.platform, lastTestedAt: new Date() };
-    }
     const clusterData = {
       siteId: site.id,
       contextName: facts.contextName,
       authKind: facts.authKind,
       labels: JSON.stringify(clusterInput.labels),
       certNotAfter: facts.clientCertNotAfter,
-      ...versionData,
+      ...(p.version ?? {}),
     };
     const existing = await db().cluster.findUnique({
       where: {
@@ -139,33 +165,41 @@ async function importOne(raw: BulkImportItem, index: number, opts: ImportOptions
       message: isSame ? "already registered" : "credentials or labels updated",
     };
   } catch (err) {
-    if (isAppError(err)) {
-      const detail =
-        err.issues[0] && err.issues[0].message !== err.message
-          ? ` (${err.issues[0].path}: ${err.issues[0].message})`
-          : "";
-      return { ...label, status: "error", message: `${err.message}${detail}` };
-    }
-    return { ...label, status: "error", message: "unexpected error while importing this item" };
+    return { ...label, status: "error", message: problemText(err) };
   }
 }
 
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}
+
+/**
+ * Validates every item, tests connections (when asked) a bounded number at a time,
+ * then writes the items in order. Writes go one by one: SQLite serialises them anyway.
+ */
 export async function importFleet(
   items: BulkImportItem[],
   opts: ImportOptions = {},
 ): Promise<ImportResult[]> {
-  const results: ImportResult[] = new Array(items.length);
-  // SQLite serialises writes anyway; a small pool only overlaps connection tests.
-  const concurrency = opts.testConnections ? (opts.concurrency ?? 16) : 1;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await importOne(items[i] as BulkImportItem, i, opts);
-      }
-    }),
-  );
+  const prepared = await Promise.all(items.map((raw, i) => prepare(raw, i)));
+  if (opts.testConnections) {
+    await pool(
+      prepared.filter((p) => p.yaml),
+      opts.concurrency ?? IMPORT_TEST_CONCURRENCY,
+      async (p) => {
+        const result = await testConnection(p.yaml as string, opts.testTimeoutMs);
+        if (result.isOk)
+          p.version = { k3sVersion: result.gitVersion, platform: result.platform, lastTestedAt: new Date() };
+      },
+    );
+  }
+  const results: ImportResult[] = [];
+  for (const p of prepared) results.push(await store(p, opts));
   return results;
 }
 

@@ -1,17 +1,14 @@
 import { z } from "zod";
+import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
+import { nameSchema, safeText } from "@/lib/validation/text";
+import { FLEET_QUERY_LIMITS } from "./limits";
 
 // Input contracts shared by the route handlers, the CLI and the forms (so a
 // form shows the same message the API would answer). No server imports here.
 
-export const SITE_KINDS = ["wind-farm", "store", "vehicle", "factory", "other"] as const;
-export type SiteKind = (typeof SITE_KINDS)[number];
-export const SITE_KIND_LABELS: Record<SiteKind, string> = {
-  "wind-farm": "Wind farm",
-  store: "Store",
-  vehicle: "Vehicle",
-  factory: "Factory",
-  other: "Other",
-};
+import { SITE_KINDS } from "./kinds";
+
+export { SITE_KIND_LABELS, SITE_KINDS, type SiteKind } from "./kinds";
 
 export const CONTACT_MODES = ["continuous", "intermittent"] as const;
 
@@ -23,7 +20,7 @@ export const labelsSchema = z
     z
       .string()
       .regex(LABEL_KEY, "label keys look like Kubernetes label keys (e.g. region or example.com/tier)"),
-    z.string().max(253, "label values are at most 253 characters"),
+    safeText(z.string().normalize("NFC").max(253, "label values are at most 253 characters")),
   )
   .refine((l) => Object.keys(l).length <= 64, "at most 64 labels");
 
@@ -59,7 +56,7 @@ export type OfflineWindow = z.infer<typeof offlineWindowSchema>;
 
 export const siteInputSchema = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+    name: nameSchema(100),
     slug: slugSchema.optional(),
     kind: z.enum(SITE_KINDS, { message: `must be one of ${SITE_KINDS.join(", ")}` }),
     latitude: z.number().min(-90, "between -90 and 90").max(90, "between -90 and 90").nullable().optional(),
@@ -139,3 +136,25 @@ export const bulkImportSchema = z.object({
   testConnections: z.boolean().default(false),
 });
 export type BulkImportItem = z.input<typeof bulkImportItemSchema>;
+
+export { FLEET_QUERY_LIMITS };
+
+export const fleetQuerySchema = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter(Boolean) : []))
+    .pipe(z.array(z.enum(SITE_STATUSES as [SiteStatus, ...SiteStatus[]]))),
+  kind: z.enum(SITE_KINDS).optional(),
+  /** k=v or k (exists) */
+  label: z.string().max(FLEET_QUERY_LIMITS.label).optional(),
+  q: z.string().trim().max(FLEET_QUERY_LIMITS.q).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(FLEET_QUERY_LIMITS.pageMax)
+    .default(FLEET_QUERY_LIMITS.pageDefault),
+});
+export type FleetQuery = z.output<typeof fleetQuerySchema>;

@@ -1,9 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { containsText } from "@/lib/db/dialect";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { clearThreshold, setThreshold, siteLevelCelsius } from "@/lib/thresholds/store";
 import {
   labelsSchema,
@@ -88,7 +87,8 @@ async function withSiteLevels(rows: SiteRow[]): Promise<SiteView[]> {
   return rows.map((r) => toSiteView(r, levels.get(r.id) ?? null));
 }
 
-function toData(input: z.output<typeof siteInputSchema>) {
+/** The one mapping from validated site input to its row: single create, update and bulk import. */
+export function siteData(input: z.output<typeof siteInputSchema>) {
   return {
     name: input.name,
     kind: input.kind,
@@ -102,7 +102,7 @@ function toData(input: z.output<typeof siteInputSchema>) {
   };
 }
 
-async function checkDataSource(id: string | null | undefined): Promise<void> {
+export async function checkDataSource(id: string | null | undefined): Promise<void> {
   if (id && !(await db().dataSource.findUnique({ where: { id }, select: { id: true } }))) {
     throw new AppError("validation_failed", "Data source not found", {
       issues: [{ path: "dataSourceId", message: "choose an existing data source" }],
@@ -133,7 +133,7 @@ export async function createSite(raw: SiteInput): Promise<SiteView> {
     });
   }
   return db().$transaction(async (tx) => {
-    const row = await tx.site.create({ data: { ...toData(input), slug }, include: withCount });
+    const row = await tx.site.create({ data: { ...siteData(input), slug }, include: withCount });
     return toSiteView(row, await writeSiteLevel(tx, row.id, input.tempWarnCelsius ?? null));
   });
 }
@@ -155,7 +155,7 @@ export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> 
   return db().$transaction(async (tx) => {
     const row = await tx.site.update({
       where: { id },
-      data: { ...toData(input), slug: input.slug ?? existing.slug },
+      data: { ...siteData(input), slug: input.slug ?? existing.slug },
       include: withCount,
     });
     const celsius = await writeSiteLevel(tx, row.id, input.tempWarnCelsius);
@@ -201,37 +201,55 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
   }
 }
 
+/** `text` as a LIKE pattern that matches it literally anywhere: % _ and \ are escaped. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
  * Keyset-paged by (name, id) so a 10,000-site fleet never loads at once; the
  * cursor carries the values, so deleting the last row of a page cannot end paging.
+ * The filter is SQL of its own because Prisma's `contains` leaves LIKE wildcards
+ * unescaped (`q=%` would match every site); the SQL is the same on SQLite and PostgreSQL.
  */
 export async function listSites(
   query: z.input<typeof siteListQuerySchema>,
 ): Promise<{ items: SiteView[]; nextCursor: string | null; total: number }> {
   const q = siteListQuerySchema.parse(query);
-  const where: Prisma.SiteWhereInput = {
-    ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.q ? { OR: [{ name: containsText(q.q) }, { slug: containsText(q.q.toLowerCase()) }] } : {}),
-  };
+  const conditions: Prisma.Sql[] = [];
+  if (q.kind) conditions.push(Prisma.sql`"kind" = ${q.kind}`);
+  if (q.q) {
+    const pattern = containsPattern(q.q.toLowerCase());
+    conditions.push(
+      Prisma.sql`(lower("name") LIKE ${pattern} ESCAPE ${"\\"} OR "slug" LIKE ${pattern} ESCAPE ${"\\"})`,
+    );
+  }
+  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
   const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const pageWhere: Prisma.SiteWhereInput = after
-    ? { AND: [where, { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] }] }
-    : where;
-  const [rows, total] = await Promise.all([
-    db().site.findMany({
-      where: pageWhere,
-      include: withCount,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      take: q.limit + 1,
-    }),
-    db().site.count({ where }),
+  const page = after
+    ? Prisma.sql`("name" > ${after.name} OR ("name" = ${after.name} AND "id" > ${after.id}))`
+    : null;
+  const pageWhere = page ? Prisma.sql`WHERE ${Prisma.join([...conditions, page], " AND ")}` : where;
+  const [idRows, countRows] = await Promise.all([
+    db().$queryRaw<
+      { id: string }[]
+    >`SELECT "id" FROM "Site" ${pageWhere} ORDER BY "name" ASC, "id" ASC LIMIT ${q.limit + 1}`,
+    db().$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Site" ${where}`,
   ]);
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+  const ids = idRows.map((r) => r.id);
+  const found = new Map(
+    (await db().site.findMany({ where: { id: { in: ids } }, include: withCount })).map((r) => [r.id, r]),
+  );
+  const rows = ids.flatMap((id) => {
+    const row = found.get(id);
+    return row ? [row] : [];
+  });
+  const shown = rows.slice(0, q.limit);
+  const last = shown.at(-1);
   return {
-    items: await withSiteLevels(page),
+    items: await withSiteLevels(shown),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
-    total,
+    total: Number(countRows[0]?.n ?? 0),
   };
 }
 

@@ -29,8 +29,9 @@ export function formatAgo(ms: number): string {
   return ms < SECOND ? "just now" : `${formatDuration(ms)} ago`;
 }
 
+/** "1 node", "1,234 nodes" (en-US grouping on server and browser alike). */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }
 
 /** "a, b, c and 4 more": reasons stay one line however many items fail. */

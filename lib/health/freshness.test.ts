@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
-import {
-  clusterFreshness,
-  expectedAttemptGapMs,
-  freshLimitMs,
-  REACH_ERROR_PHRASE,
-  unreachableAfterMs,
-} from "./freshness";
+import { clusterFreshness, freshLimitMs, REACH_ERROR_PHRASE, unreachableAfterMs } from "./freshness";
 import {
   ago,
   HOUR,
@@ -18,6 +12,7 @@ import {
   reachFailing,
   reachOk,
   SECOND,
+  withPolls,
 } from "./test-fixtures";
 
 const fresh = (reach: Parameters<typeof clusterFreshness>[0], now = NOW) =>
@@ -33,13 +28,6 @@ describe("thresholds", () => {
 
   it("never lets unreachable come before the end of fresh on a very short interval", () => {
     expect(unreachableAfterMs(SECOND)).toBe(freshLimitMs(SECOND));
-  });
-
-  it("follows the collector's backoff for failing clusters, capped", () => {
-    expect(expectedAttemptGapMs(INTERVAL, 0, 5 * MINUTE)).toBe(INTERVAL);
-    expect(expectedAttemptGapMs(INTERVAL, 3, 5 * MINUTE)).toBe(INTERVAL);
-    expect(expectedAttemptGapMs(INTERVAL, 5, 5 * MINUTE)).toBe(60 * SECOND);
-    expect(expectedAttemptGapMs(INTERVAL, 10_000, 5 * MINUTE)).toBe(5 * MINUTE);
   });
 });
 
@@ -172,5 +160,52 @@ describe("clusterFreshness", () => {
 
   it("uses the documented phrase for credential failures", () => {
     expect(REACH_ERROR_PHRASE.auth).toBe("credentials rejected");
+  });
+});
+
+describe("clusterFreshness: link quality", () => {
+  it("says a fresh cluster is intermittent, how often polls failed, and since when", () => {
+    const reach = withPolls(
+      { ...reachOk(4 * SECOND), lastErrorAt: ago(20 * SECOND), lastErrorClass: "refused" },
+      "xoox xoox xoox",
+      { flapSince: ago(3 * MINUTE) },
+    );
+    const f = fresh(reach);
+    expect(f.state).toBe("fresh");
+    expect(f.link).toEqual({
+      state: "intermittent",
+      latencyMs: 40,
+      failures: 6,
+      polls: 12,
+      since: ago(3 * MINUTE),
+    });
+    expect(f.message).toBe("Intermittent: 6 of the last 12 polls failed; last seen 4 s ago");
+  });
+
+  it("names the latest failure when the last attempt failed", () => {
+    const reach = withPolls(
+      {
+        ...reachOk(14 * SECOND),
+        lastErrorAt: ago(1 * SECOND),
+        lastErrorClass: "refused",
+        consecutiveFailures: 1,
+      },
+      "oxoxoxoxox",
+    );
+    expect(fresh(reach).message).toBe(
+      "Intermittent: 5 of the last 10 polls failed; last seen 14 s ago; last attempt: connection refused",
+    );
+  });
+
+  it("says a slow cluster is slow, with its latency per request", () => {
+    const f = fresh(withPolls(reachOk(9 * SECOND), "ooosssss", { slowSince: ago(MINUTE) }));
+    expect(f.link).toMatchObject({ state: "slow", latencyMs: 4_100, since: ago(MINUTE) });
+    expect(f.message).toBe("Slow link (4.1 s per request); last seen 9 s ago");
+  });
+
+  it("keeps the link steady for a dark cluster: unreachable says it all", () => {
+    const f = fresh(withPolls(reachFailing({ seenAgoMs: 30 * MINUTE, failures: 12 }), "oxoxoxxxxxxx"));
+    expect(f.state).toBe("unreachable");
+    expect(f.link.state).toBe("steady");
   });
 });

@@ -1,14 +1,16 @@
 // How current is what we know about one cluster? Pure: the caller passes `now`,
 // so a page, an API and a test all agree on the same instant.
-import { RETRIES_BEFORE_BACKOFF } from "@/lib/collector/schedule";
 import type { ReachErrorClass } from "@/lib/kube/error-class";
+import { backoffGapMs, DEFAULT_MAX_BACKOFF_MS } from "./backoff";
 import { formatAgo, formatDuration, toIso, toMs } from "./format";
+import { assessLink, failedPollsText, formatLatency, type LinkAssessment } from "./link";
 import {
   type ClusterFreshness,
   COLLECTOR_STOPPED_AFTER_GAPS,
   type CollectorLag,
-  DEFAULT_MAX_BACKOFF_MS,
   FRESH_GRACE_MS,
+  type LinkHealth,
+  type LinkState,
   UNREACHABLE_AFTER_INTERVALS,
 } from "./model";
 import type { ClusterReachRecord } from "./types";
@@ -40,19 +42,6 @@ export function unreachableAfterMs(intervalMs: number): number {
   return Math.max(UNREACHABLE_AFTER_INTERVALS * intervalMs, freshLimitMs(intervalMs));
 }
 
-/** The gap the collector leaves before the next attempt: the interval, or its backoff after failures. */
-export function expectedAttemptGapMs(
-  intervalMs: number,
-  consecutiveFailures: number,
-  maxBackoffMs: number,
-): number {
-  // Same rule as the collector's schedule: a few retries at the interval, then doubling.
-  if (consecutiveFailures <= RETRIES_BEFORE_BACKOFF) return intervalMs;
-  // Cap the exponent before Math.pow: thousands of failures must not overflow to Infinity arithmetic.
-  const exponent = Math.min(consecutiveFailures - RETRIES_BEFORE_BACKOFF, 40);
-  return Math.min(intervalMs * 2 ** exponent, Math.max(maxBackoffMs, intervalMs));
-}
-
 /**
  * Numbers only: the site roll-up assesses ~30,000 clusters per pass and needs
  * sentences for the few that are not fine, so text is built on demand.
@@ -66,6 +55,11 @@ export interface ReachAssessment {
   errorClass: ReachErrorClass | null;
   collector: CollectorLag;
   failures: number;
+  /** link quality while the cluster answers (fresh or stale); "steady" when dark or unknown */
+  linkState: LinkState;
+  link: LinkAssessment;
+  /** when the slow or intermittent stretch began, as the collector recorded it */
+  linkSinceMs: number | null;
   /** the latest attempt of any outcome; the collector-lag thresholds count from it */
   attemptMs: number | null;
 }
@@ -91,7 +85,7 @@ export function assessReach(
 
   let collector: CollectorLag = "on-time";
   if (attemptMs !== null) {
-    const gap = expectedAttemptGapMs(intervalMs, failures, maxBackoffMs);
+    const gap = backoffGapMs(intervalMs, failures, maxBackoffMs);
     const attemptAge = now - attemptMs;
     const behindAfter = 2 * gap + FRESH_GRACE_MS;
     if (attemptAge > Math.max(COLLECTOR_STOPPED_AFTER_GAPS * gap, behindAfter)) collector = "stopped";
@@ -108,6 +102,7 @@ export function assessReach(
         errorClass,
         collector,
         failures,
+        ...DARK_LINK,
         attemptMs,
       };
     }
@@ -121,6 +116,7 @@ export function assessReach(
       errorClass,
       collector,
       failures,
+      ...DARK_LINK,
       attemptMs,
     };
   }
@@ -132,6 +128,11 @@ export function assessReach(
   else if (isLastAttemptFailed && collector !== "stopped" && ageMs >= unreachableAfterMs(intervalMs))
     state = "unreachable";
   else state = "stale";
+  // A dark cluster's link quality is moot: unreachable says it all.
+  const link = state === "unreachable" || !reach.recentPolls ? STEADY_LINK : assessLink(reach.recentPolls);
+  const linkState: LinkState = link.isIntermittent ? "intermittent" : link.isSlow ? "slow" : "steady";
+  const linkSince =
+    linkState === "intermittent" ? reach.flapSince : linkState === "slow" ? reach.slowSince : null;
   return {
     state,
     ageMs,
@@ -140,8 +141,24 @@ export function assessReach(
     errorClass,
     collector,
     failures,
+    linkState,
+    link,
+    linkSinceMs: linkSince ? toMs(linkSince) : null,
     attemptMs,
   };
+}
+
+const STEADY_LINK = assessLink([]);
+const DARK_LINK = { linkState: "steady", link: STEADY_LINK, linkSinceMs: null } as const;
+
+/** "intermittent: 6 of the last 12 polls failed" / "slow link (4.1 s per request)"; "" when steady. */
+export function describeLink(a: Pick<ReachAssessment, "linkState" | "link">): string {
+  const slow =
+    a.link.latencyMs !== null && a.link.isSlow ? `${formatLatency(a.link.latencyMs)} per request` : "";
+  if (a.linkState === "intermittent")
+    return `intermittent: ${failedPollsText(a.link)}${slow ? `, ${slow}` : ""}`;
+  if (a.linkState === "slow") return `slow link (${slow})`;
+  return "";
 }
 
 /** The cluster's one-line sentence for an assessment. */
@@ -153,6 +170,13 @@ export function describeReach(a: ReachAssessment): string {
   if (a.ageMs === null) {
     const attempts = a.failures > 1 ? ` after ${a.failures} attempts` : "";
     return `Never reached${attempts}: ${phrase}${lagNote}`;
+  }
+  const link = describeLink(a);
+  if (link) {
+    const lead = link.charAt(0).toUpperCase() + link.slice(1);
+    const seen =
+      a.state === "fresh" ? `last seen ${formatAgo(a.ageMs)}` : `last update ${formatAgo(a.ageMs)}`;
+    return `${lead}; ${seen}${lagNote || lastAttempt}`;
   }
   if (a.state === "fresh") return `Last seen ${formatAgo(a.ageMs)}${lastAttempt}`;
   if (a.state === "unreachable") return `Unreachable for ${formatDuration(a.ageMs)}: ${phrase}${lagNote}`;
@@ -175,7 +199,18 @@ export function clusterFreshness(
     errorClass: a.errorClass,
     errorDetail: a.errorClass ? reach.lastErrorMessage : null,
     collector: a.collector,
+    link: linkHealth(a),
     message: describeReach(a),
+  };
+}
+
+function linkHealth(a: ReachAssessment): LinkHealth {
+  return {
+    state: a.linkState,
+    latencyMs: a.link.latencyMs,
+    failures: a.link.failures,
+    polls: a.link.polls,
+    since: toIso(a.linkSinceMs),
   };
 }
 
@@ -191,7 +226,7 @@ function estimateFirstFailureMs(
 ): number {
   let back = 0;
   for (let k = 1; k < failures; k++) {
-    const gap = expectedAttemptGapMs(intervalMs, k, maxBackoffMs);
+    const gap = backoffGapMs(intervalMs, k, maxBackoffMs);
     if (gap >= maxBackoffMs) {
       back += gap * (failures - k);
       break;

@@ -12,14 +12,13 @@ export const FRESH_GRACE_MS = 20_000;
 export const UNREACHABLE_AFTER_INTERVALS = 5;
 /** Kubernetes node-monitor-grace-period (v1.32+): a lease older than this is heartbeat loss. */
 export const NODE_LEASE_GRACE_MS = 50_000;
-/** Mirrors the collector's backoff cap; attempts to failing clusters are this far apart at most. */
-export const DEFAULT_MAX_BACKOFF_MS = 5 * 60_000;
 /** A collector that has not tried for this many expected gaps has stopped, not fallen behind. */
 export const COLLECTOR_STOPPED_AFTER_GAPS = 10;
 
 const DAY_MS = 86_400_000;
 /** k3s renews client certs within 90 days of expiry, but only on restart: warn well before. */
-export const CERT_WARN_MS = 30 * DAY_MS;
+export const CERT_WARN_DAYS = 30;
+export const CERT_WARN_MS = CERT_WARN_DAYS * DAY_MS;
 export const CERT_CRITICAL_MS = 7 * DAY_MS;
 
 /**
@@ -59,8 +58,24 @@ export interface ClusterFreshness {
   /** the collector's own words for the failure, for tooltips */
   errorDetail: string | null;
   collector: CollectorLag;
+  /** quality of the link while the cluster answers: steady, slow or intermittent */
+  link: LinkHealth;
   /** one human sentence */
   message: string;
+}
+
+export type LinkState = "steady" | "slow" | "intermittent";
+
+export interface LinkHealth {
+  /** "steady" too when the cluster is dark: then the freshness state says it all */
+  state: LinkState;
+  /** median per-request latency of the latest successful polls (ms) */
+  latencyMs: number | null;
+  /** failed polls among the latest `polls` */
+  failures: number;
+  polls: number;
+  /** when the current slow or intermittent stretch began, when the collector recorded it */
+  since: string | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -139,6 +154,8 @@ export type HealthAxis = "reach" | "condition" | "telemetry";
 export type ReachAxisStatus =
   | "unknown"
   | "reachable"
+  | "slow"
+  | "intermittent"
   | "partial"
   | "stale"
   | "unreachable"
@@ -159,6 +176,8 @@ export type HealthReasonCode =
   | "credentials-rejected"
   | "cert-expired"
   | "cert-expiring"
+  | "link-intermittent"
+  | "link-slow"
   // condition
   | "all-nodes-not-ready"
   | "nodes-not-ready"

@@ -7,19 +7,13 @@
 // Every time comparison of lib/health must have its boundary here. Conservative
 // is fine (an instant at which nothing changes costs one recomputation); a
 // missing one is a bug that the summary's equality test catches.
+import { backoffGapMs, DEFAULT_MAX_BACKOFF_MS } from "./backoff";
 import { toMs } from "./format";
-import {
-  assessReach,
-  expectedAttemptGapMs,
-  type FreshnessOptions,
-  freshLimitMs,
-  unreachableAfterMs,
-} from "./freshness";
+import { assessReach, type FreshnessOptions, freshLimitMs, unreachableAfterMs } from "./freshness";
 import {
   CERT_CRITICAL_MS,
   CERT_WARN_MS,
   COLLECTOR_STOPPED_AFTER_GAPS,
-  DEFAULT_MAX_BACKOFF_MS,
   FRESH_GRACE_MS,
   TELEMETRY_STALE_MS,
 } from "./model";
@@ -82,7 +76,7 @@ export function nextStateChangeAt(
     }
     if (a.sinceMs !== null) since.push(a.sinceMs);
     if (a.attemptMs !== null) {
-      const gap = expectedAttemptGapMs(intervalMs, a.failures, maxBackoffMs);
+      const gap = backoffGapMs(intervalMs, a.failures, maxBackoffMs);
       const behindAfter = 2 * gap + FRESH_GRACE_MS;
       at(a.attemptMs + behindAfter + 1);
       at(a.attemptMs + Math.max(COLLECTOR_STOPPED_AFTER_GAPS * gap, behindAfter) + 1);

@@ -18,6 +18,7 @@ import {
   SECOND,
   site,
   summaryOf,
+  withPolls,
 } from "./test-fixtures";
 import type { SiteHealthInput } from "./types";
 
@@ -513,5 +514,102 @@ describe("ordering and counts", () => {
     const nodesReady = healths.reduce((n, h) => n + h.counts.nodesReady, 0);
     // healthy: 3 × 1 Ready; degraded: 1 of 2 + 1 + 1 Ready; unreachable: none current
     expect(nodesReady).toBe(8_600 * 3 + 400 * 3);
+  });
+});
+
+describe("siteHealth: link quality", () => {
+  const flapping = (id: string, since = ago(3 * MINUTE)) =>
+    cluster(
+      id,
+      withPolls(
+        { ...reachOk(8 * SECOND), lastErrorClass: "refused", lastErrorAt: ago(20 * SECOND) },
+        "xoox xoox xoox",
+        {
+          flapSince: since,
+        },
+      ),
+      summaryOf(readyNodes(id, 1)),
+    );
+  const slow = (id: string) =>
+    cluster(
+      id,
+      withPolls(reachOk(9 * SECOND), "ooo sssss", { slowSince: ago(2 * MINUTE) }),
+      summaryOf(readyNodes(id, 1)),
+    );
+
+  it("degrades a store whose polls fail by turns, with its own sentence and since", () => {
+    const h = health(site("store", [flapping("store")]));
+    expect(h).toMatchObject({
+      status: "degraded",
+      since: ago(3 * MINUTE),
+      headline: "Intermittent link: 6 of the last 12 polls failed (connection refused)",
+      axes: { reach: "intermittent" },
+    });
+    expect(h.reasons[0]).toMatchObject({ code: "link-intermittent", axis: "reach", clusterId: "store" });
+  });
+
+  it("shows a slow but answering site as reachable and slow, with its latency", () => {
+    const h = health(site("store", [slow("store")]));
+    expect(h).toMatchObject({
+      status: "degraded",
+      headline: "Slow link: 4.1 s per request",
+      since: ago(2 * MINUTE),
+      axes: { reach: "slow", condition: "ok" },
+    });
+    expect(h.counts.clustersFresh).toBe(1);
+  });
+
+  it("names the wavering turbines of a farm and the slow ones apart", () => {
+    const h = health(
+      site("farm", [
+        ...turbines(4, (_, name) => storeUp(name, 1)),
+        flapping("turbine-05"),
+        slow("turbine-06"),
+      ]),
+    );
+    expect(h.status).toBe("degraded");
+    expect(h.reasons.map((r) => r.sentence)).toEqual([
+      "1 of 6 clusters intermittent: turbine-05 (6 of 12 polls failed)",
+      "1 of 6 clusters on a slow link: turbine-06 (4.1 s per request)",
+    ]);
+    expect(h.reasons[0]?.clusterId).toBe("turbine-05");
+  });
+
+  it("mentions a slow intermittent link once, in the intermittent sentence", () => {
+    const c = cluster("s", withPolls(reachOk(5 * SECOND), "sxsx sxss xsss"), summaryOf(readyNodes("s", 1)));
+    const h = health(site("s", [c]));
+    expect(h.reasons.map((r) => r.code)).toEqual(["link-intermittent"]);
+    expect(h.headline).toBe("Intermittent link: 4 of the last 12 polls failed; slow, 4.1 s per request");
+  });
+
+  it("lets a dark site be dark: unreachable outranks the flapping that came before", () => {
+    const dark = cluster(
+      "s",
+      withPolls(
+        reachFailing({ seenAgoMs: 20 * MINUTE, failures: 12, errorClass: "refused" }),
+        "oxoxoxxxxxxx",
+      ),
+      summaryOf(readyNodes("s", 1)),
+    );
+    const h = health(site("s", [dark]));
+    expect(h.status).toBe("unreachable");
+    expect(h.reasons.map((r) => r.code)).not.toContain("link-intermittent");
+  });
+
+  it("only lists a wavering link for a vehicle, whose coverage comes and goes by design", () => {
+    const h = health(site("truck", [flapping("truck")], { contactMode: "intermittent" }));
+    expect(h.status).toBe("healthy");
+    expect(h.reasons[0]?.code).toBe("link-intermittent");
+    expect(h.headline).toContain("(+1 more)");
+  });
+
+  it("stays healthy with a steady history, and without one (older rows)", () => {
+    const steady = cluster(
+      "s",
+      withPolls(reachOk(5 * SECOND), "oooooooooooo"),
+      summaryOf(readyNodes("s", 1)),
+    );
+    expect(health(site("s", [steady]))).toMatchObject({ status: "healthy", axes: { reach: "reachable" } });
+    expect(health(site("s", [storeUp("s")])).status).toBe("healthy");
   });
 });

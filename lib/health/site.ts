@@ -7,6 +7,7 @@ import { certHealth, spanText } from "./cert";
 import { formatAgo, formatDuration, listFew, plural, toIso, toMs } from "./format";
 import { assessReach, type FreshnessOptions, REACH_ERROR_PHRASE, type ReachAssessment } from "./freshness";
 import { isHot } from "./hot";
+import { failedPollsText, formatLatency } from "./link";
 import {
   type CertHealth,
   type ConditionAxisStatus,
@@ -36,6 +37,10 @@ export const REASON_SEVERITY: Readonly<Record<HealthReasonCode, number>> = {
   "nodes-not-ready": 46,
   "cert-expired": 46,
   "cert-expiring": 41,
+  // Polls fail and succeed by turns: data arrives, but the link drops; a truck at the edge of coverage is different.
+  "link-intermittent": 44,
+  // Answers everything, seconds per request: reachable, yet an operator should know before a deploy.
+  "link-slow": 40,
   "node-pressure": 44,
   "workload-problems": 43,
   "no-nodes": 42,
@@ -54,6 +59,8 @@ export const REASON_SEVERITY: Readonly<Record<HealthReasonCode, number>> = {
 /** A cert inside 7 days outranks ordinary degradation: it turns into a dark site by itself. */
 const CERT_CRITICAL_SEVERITY = 45;
 const PARTIAL_NOT_CONTACTED_SEVERITY = 5;
+/** Sites that are dark by design at times (vehicles): a wavering link is listed, not a degradation. */
+const EXPECTED_LINK_SEVERITY = 5;
 
 /** The site answered and refused us: a human must act, waiting will not help and it is not "out of coverage". */
 const ANSWERED_CLASSES: ReadonlySet<ReachErrorClass> = new Set<ReachErrorClass>(["auth", "http", "policy"]);
@@ -305,7 +312,75 @@ function evaluateReach(
     if (unreachable.length > 0) reasons.push(clustersUnreachableReason(ctx, unreachable));
     if (stale.length > 0) reasons.push(clustersStaleReason(ctx, stale));
   }
+  if (status !== "expected-offline") {
+    const answering = stale.length === 0 ? fresh : [...fresh, ...stale];
+    const intermittent = answering.filter((e) => e.reach.linkState === "intermittent");
+    // An intermittent link that is also slow says so in its own sentence.
+    const slowOnly = answering.filter((e) => e.reach.linkState === "slow");
+    if (intermittent.length > 0) reasons.push(intermittentReason(ctx, intermittent));
+    if (slowOnly.length > 0) reasons.push(slowReason(ctx, slowOnly));
+    if (status === "reachable") {
+      if (intermittent.length > 0) status = "intermittent";
+      else if (slowOnly.length > 0) status = "slow";
+    }
+  }
   return { status, reasons };
+}
+
+function linkSeverity(ctx: SiteContext, code: "link-intermittent" | "link-slow"): number {
+  return ctx.site.contactMode === "intermittent" ? EXPECTED_LINK_SEVERITY : REASON_SEVERITY[code];
+}
+
+function earliestLinkSince(members: readonly ClusterEval[]): number | null {
+  let out: number | null = null;
+  for (const e of members)
+    if (e.reach.linkSinceMs !== null && (out === null || e.reach.linkSinceMs < out))
+      out = e.reach.linkSinceMs;
+  return out;
+}
+
+function intermittentReason(ctx: SiteContext, members: ClusterEval[]): Reason {
+  let sentence: string;
+  if (!ctx.isMulti && members[0]) {
+    const e = members[0];
+    const why = e.input.reach.lastErrorClass ? ` (${REACH_ERROR_PHRASE[e.input.reach.lastErrorClass]})` : "";
+    const slow =
+      e.reach.link.isSlow && e.reach.link.latencyMs !== null
+        ? `; slow, ${formatLatency(e.reach.link.latencyMs)} per request`
+        : "";
+    sentence = `Intermittent link: ${failedPollsText(e.reach.link)}${why}${slow}`;
+  } else {
+    const items = members.map(
+      (e) => `${e.input.name} (${e.reach.link.failures} of ${e.reach.link.polls} polls failed)`,
+    );
+    sentence = `${members.length} of ${ctx.evals.length} clusters intermittent: ${listFew(items)}`;
+  }
+  return {
+    code: "link-intermittent",
+    axis: "reach",
+    severity: linkSeverity(ctx, "link-intermittent"),
+    sentence,
+    sinceMs: earliestLinkSince(members),
+    ...single(members),
+  };
+}
+
+function slowReason(ctx: SiteContext, members: ClusterEval[]): Reason {
+  const latency = (e: ClusterEval) => formatLatency(e.reach.link.latencyMs ?? 0);
+  let sentence: string;
+  if (!ctx.isMulti && members[0]) sentence = `Slow link: ${latency(members[0])} per request`;
+  else {
+    const items = members.map((e) => `${e.input.name} (${latency(e)} per request)`);
+    sentence = `${members.length} of ${ctx.evals.length} clusters on a slow link: ${listFew(items)}`;
+  }
+  return {
+    code: "link-slow",
+    axis: "reach",
+    severity: linkSeverity(ctx, "link-slow"),
+    sentence,
+    sinceMs: earliestLinkSince(members),
+    ...single(members),
+  };
 }
 
 /** Why silence is expected right now, or null: inside a window, or not silent longer than allowed. */

@@ -151,3 +151,15 @@ export function nodeSnapshot(name: string, o: Partial<NodeSnapshot> = {}): NodeS
     ...o,
   };
 }
+
+/** A record with a poll history: "o" = 40 ms, "s" = 4.1 s per request, "x" = failed; oldest first. */
+export function withPolls(
+  reach: ClusterReachRecord,
+  pattern: string,
+  since: { flapSince?: string | null; slowSince?: string | null } = {},
+): ClusterReachRecord {
+  const recentPolls = [...pattern.replaceAll(" ", "")].map((c) =>
+    c === "x" ? null : c === "s" ? 4_100 : 40,
+  );
+  return { ...reach, recentPolls, flapSince: since.flapSince ?? null, slowSince: since.slowSince ?? null };
+}

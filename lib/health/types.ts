@@ -3,6 +3,7 @@
 // ClusterSnapshot (full, for site and cluster pages) after each successful
 // poll; the health model (lib/health) turns them into states and sentences.
 import type { ReachErrorClass } from "@/lib/kube/error-class";
+import type { PollOutcome } from "./link";
 
 export interface NodeConditionSnapshot {
   type: string;
@@ -92,6 +93,12 @@ export interface ClusterReachRecord {
   lastErrorClass: ReachErrorClass | null;
   lastErrorMessage: string | null;
   consecutiveFailures: number;
+  /** outcomes of the latest polls, oldest first (lib/health/link.ts); absent or [] when not known */
+  recentPolls?: readonly PollOutcome[];
+  /** when the current intermittent run began; null while the link is steady */
+  flapSince?: string | null;
+  /** when the link turned slow; null while it is not */
+  slowSince?: string | null;
 }
 
 /** Everything the health model needs about a cluster. */

@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import { isAppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { dataSourceUrlPolicy } from "@/lib/net/policy";
 import { checkUrl, pinnedLookup } from "@/lib/net/url-policy";
 import { REASON_TEXT, type UnavailableReason } from "./reasons";
@@ -235,27 +236,48 @@ interface RawBody {
   results?: { statement_id?: number; error?: string; series?: Partial<InfluxSeries>[] }[];
 }
 
-function classifyMessage(message: string): Unavailable | null {
+// What InfluxDB says in an error body is for the server log, never for the page: it can
+// name databases, users, paths or internal hosts to any viewer. Pages get the class and
+// a sentence of ours; the body is logged once with the source it came from.
+
+function classifyMessage(target: InfluxTarget, message: string): Unavailable | null {
   if (/database not found|bucket .*not found|no dbrp mapping|dbrp.*not found/i.test(message)) {
-    return unavailable("database-missing", message);
+    return unavailable("database-missing", `database "${target.database}" not found`);
   }
-  if (/retention policy not found/i.test(message)) return unavailable("database-missing", message);
-  if (/authorization|authenticat|unauthorized|forbidden/i.test(message)) return unavailable("auth", message);
+  if (/retention policy not found/i.test(message))
+    return unavailable(
+      "database-missing",
+      `retention policy "${target.retentionPolicy ?? "default"}" not found`,
+    );
+  if (/authorization|authenticat|unauthorized|forbidden/i.test(message))
+    return unavailable("auth", "credentials rejected");
   return null;
 }
 
-function classifyHttp(status: number, message: string): Unavailable {
-  const known = classifyMessage(message);
-  if (known) return known;
-  if (status === 401 || status === 403) return unavailable("auth", `credentials rejected (HTTP ${status})`);
-  if (status === 400) return unavailable("bad-query", message || "query rejected (HTTP 400)");
-  if (status === 404)
-    return unavailable("server-error", "no InfluxDB /query endpoint at this URL (HTTP 404)");
-  if (status === 413 || status === 414) return unavailable("bad-query", `query too large (HTTP ${status})`);
-  return unavailable(
-    "server-error",
-    message ? `HTTP ${status}: ${message}` : `InfluxDB answered HTTP ${status}`,
-  );
+function logged(target: InfluxTarget, status: number, body: string, outcome: Unavailable): Unavailable {
+  if (body)
+    log.warn("influxdb answered with an error", {
+      source: target.key,
+      status,
+      reason: outcome.reason,
+      body: body.slice(0, 500),
+    });
+  return outcome;
+}
+
+function classifyHttp(target: InfluxTarget, status: number, message: string): Unavailable {
+  const known = classifyMessage(target, message);
+  if (known) return logged(target, status, message, known);
+  let outcome: Unavailable;
+  if (status === 401 || status === 403)
+    outcome = unavailable("auth", `credentials rejected (HTTP ${status})`);
+  else if (status === 400) outcome = unavailable("bad-query", "InfluxDB rejected the query (HTTP 400)");
+  else if (status === 404)
+    outcome = unavailable("server-error", "no InfluxDB /query endpoint at this URL (HTTP 404)");
+  else if (status === 413 || status === 414)
+    outcome = unavailable("bad-query", `query too large (HTTP ${status})`);
+  else outcome = unavailable("server-error", `InfluxDB answered HTTP ${status}`);
+  return logged(target, status, message, outcome);
 }
 
 function parseBody(text: string): RawBody | null {
@@ -287,22 +309,29 @@ async function execute(target: InfluxTarget, statements: readonly string[]): Pro
   if ("ok" in res) return res;
   const body = parseBody(res.body);
   const topError = body?.error ?? body?.message ?? "";
-  if (res.status < 200 || res.status >= 300)
-    return classifyHttp(res.status, topError || res.body.slice(0, 200));
+  if (res.status < 200 || res.status >= 300) return classifyHttp(target, res.status, topError || res.body);
   if (!body || !Array.isArray(body.results)) {
     return topError
-      ? classifyHttp(400, topError)
+      ? classifyHttp(target, 400, topError)
       : unavailable("bad-response", "InfluxDB answered without results");
   }
   // After a failing statement the rest say "not executed": report the one that failed.
   const errors = body.results.flatMap((r) => (r.error ? [r.error] : []));
   const error = errors.find((e) => !/not executed/i.test(e));
-  if (error) return classifyMessage(error) ?? unavailable("bad-query", error);
+  if (error)
+    return logged(
+      target,
+      res.status,
+      error,
+      classifyMessage(target, error) ?? unavailable("bad-query", "InfluxDB rejected the query"),
+    );
   if (errors.length > 0) {
     // influxd 1.x answers a batch against a missing database with only "not executed";
     // the first statement alone names the cause.
     const first = statements.length > 1 ? await execute(target, statements.slice(0, 1)) : null;
-    return first && !first.ok ? first : unavailable("bad-query", errors[0]);
+    return first && !first.ok
+      ? first
+      : logged(target, res.status, errors[0] ?? "", unavailable("bad-query", "InfluxDB rejected the query"));
   }
   const out: InfluxSeries[][] = [];
   for (let i = 0; i < statements.length; i++) {

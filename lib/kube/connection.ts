@@ -31,9 +31,24 @@ export async function testConnection(
   kc.loadFromString(kubeconfigYaml);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new AppError("kubeconfig_rejected", "the kubeconfig has no current cluster");
+  // One deadline for the whole test (name resolution, connect, TLS, answer): the socket
+  // timeout alone restarts with every byte a slow or silent server trickles out.
+  const deadline = Date.now() + timeoutMs;
+  const timedOut = (): ConnectionResult => ({
+    isOk: false,
+    ...classifyNetworkError(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" })),
+  });
   let addresses: string[];
   try {
-    ({ addresses } = await checkUrl(cluster.server, clusterUrlPolicy(), { field: "server" }));
+    let timer: NodeJS.Timeout | undefined;
+    const checked = await Promise.race([
+      checkUrl(cluster.server, clusterUrlPolicy(), { field: "server" }),
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!checked) return timedOut();
+    addresses = checked.addresses;
   } catch (err) {
     if (err instanceof AppError) return { isOk: false, errorClass: "policy", message: err.message };
     throw err;
@@ -55,7 +70,7 @@ export async function testConnection(
           servername: cluster.tlsServerName ?? undefined,
           lookup: pinned,
           headers: { ...(opts.headers ?? {}), accept: "application/json" },
-          timeout: timeoutMs,
+          timeout: Math.max(1, deadline - Date.now()),
         },
         (res) => {
           const cert = (res.socket as import("node:tls").TLSSocket).getPeerCertificate?.();
@@ -93,8 +108,15 @@ export async function testConnection(
           });
         },
       );
-      req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" })));
+      const expire = () => {
+        // Resolve first: once the answer has begun, destroying it need not emit an error.
+        resolve(timedOut());
+        req.destroy(Object.assign(new Error("timeout"), { code: "OUTPOST_TIMEOUT" }));
+      };
+      const timer = setTimeout(expire, Math.max(0, deadline - Date.now()));
+      req.on("timeout", expire);
       req.on("error", (err) => resolve({ isOk: false, ...classifyNetworkError(err) }));
+      req.on("close", () => clearTimeout(timer));
       req.end();
     });
   } finally {

@@ -26,6 +26,13 @@ export function classifyNetworkError(err: unknown): ReachError {
   const code = e?.code ?? "";
   const detail = e?.message ?? String(err);
   if (code === "ECONNREFUSED") return { errorClass: "refused", message: "connection refused" };
+  // Our own deadlines say what timed out: the connection, or one request on a connected link.
+  if (code === "OUTPOST_CONNECT_TIMEOUT")
+    return { errorClass: "timeout", message: `connection timed out (no TLS session within ${seconds(err)})` };
+  if (code === "OUTPOST_RESPONSE_TIMEOUT") {
+    const path = (err as { path?: string }).path ?? "a request";
+    return { errorClass: "timeout", message: `no answer to ${path} within ${seconds(err)}` };
+  }
   if (
     code === "ETIMEDOUT" ||
     code === "ESOCKETTIMEDOUT" ||
@@ -47,6 +54,11 @@ export function classifyNetworkError(err: unknown): ReachError {
   if (TLS_CODES.test(code)) return { errorClass: "tls", message: `TLS verification failed (${code})` };
   if (/certificate|tls|ssl/i.test(detail)) return { errorClass: "tls", message: "TLS handshake failed" };
   return { errorClass: "unknown", message: code ? `network error (${code})` : "network error" };
+}
+
+function seconds(err: unknown): string {
+  const ms = (err as { timeoutMs?: number }).timeoutMs;
+  return typeof ms === "number" ? `${Math.round(ms / 100) / 10} s` : "the deadline";
 }
 
 export function classifyHttpStatus(status: number): ReachError {

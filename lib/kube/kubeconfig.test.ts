@@ -118,3 +118,88 @@ describe("sanitizeKubeconfig", () => {
     expect(out).not.toContain("other-secret");
   });
 });
+
+describe("hostile kubeconfigs", () => {
+  const token = `apiVersion: v1
+kind: Config
+current-context: c
+clusters:
+- name: k
+  cluster:
+    server: https://10.0.0.5:6443
+contexts:
+- name: c
+  context: {cluster: k, user: u}
+`;
+
+  it("refuses YAML aliases by name instead of failing inside the parser", () => {
+    const err = rejection(() =>
+      sanitizeKubeconfig(`${token}users:
+- name: u
+  user: &creds
+    token: abc
+- name: v
+  user: *creds
+`),
+    );
+    expect(err.code).toBe("kubeconfig_malformed");
+    expect(err.status).toBe(400);
+    expect(err.issues[0]?.message).toMatch(/YAML alias \*creds .*not allowed/);
+  });
+
+  it("refuses merge keys, which could carry exec in from an anchor", () => {
+    const err = rejection(() =>
+      sanitizeKubeconfig(`${token}users:
+- name: u
+  user:
+    <<: {exec: {command: /bin/sh}}
+    token: abc
+`),
+    );
+    expect(err.issues[0]?.message).toMatch(/merge key << \(under users.*user\) is not allowed/);
+  });
+
+  it("refuses an alias bomb quickly", () => {
+    const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+`;
+    expect(rejection(() => sanitizeKubeconfig(`${token}users: []\n${bomb}`)).code).toBe(
+      "kubeconfig_malformed",
+    );
+  });
+
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    "refuses the key %s in the user section (own keys only are allowed)",
+    (key) => {
+      const err = rejection(() =>
+        sanitizeKubeconfig(`${token}users:
+- name: u
+  user:
+    token: abc
+    ${key}: {exec: {command: /bin/sh}}
+`),
+      );
+      expect(err.issues.map((i) => `${i.path} ${i.message}`).join("\n")).toContain(key);
+    },
+  );
+
+  it("refuses 10,000 contexts (too large) and 600 (too many), naming the problem briefly", () => {
+    const file = (n: number) =>
+      `apiVersion: v1
+clusters:
+- {name: k, cluster: {server: "https://10.0.0.5:6443"}}
+users:
+- {name: u, user: {token: abc}}
+contexts:
+${Array.from({ length: n }, (_, i) => `- {name: c${i}, context: {cluster: k, user: u}}`).join("\n")}
+`;
+    const huge = rejection(() => sanitizeKubeconfig(file(10_000)));
+    expect(huge.issues[0]).toMatchObject({ path: "kubeconfig", message: "too large" });
+    const many = rejection(() => sanitizeKubeconfig(file(600)));
+    expect(many.issues[0]).toMatchObject({ path: "contexts", message: "at most 500 entries" });
+    expect(many.message.length).toBeLessThan(500);
+  });
+});

@@ -1,5 +1,6 @@
+import "server-only";
 import { X509Certificate } from "node:crypto";
-import { parseDocument, stringify } from "yaml";
+import { isPair, isScalar, parseDocument, stringify, visit } from "yaml";
 import { z } from "zod";
 import { AppError, type FieldIssue } from "@/lib/errors";
 
@@ -9,46 +10,58 @@ import { AppError, type FieldIssue } from "@/lib/errors";
 // refused with the field name and the reason. The sanitized document (one
 // context, one cluster, one user) is what gets encrypted and stored.
 
-const CLUSTER_KEYS: Record<string, true> = {
-  server: true,
-  "certificate-authority-data": true,
-  "tls-server-name": true,
-  "disable-compression": true,
-  extensions: true,
-};
-const USER_KEYS: Record<string, true> = {
-  "client-certificate-data": true,
-  "client-key-data": true,
-  token: true,
-  extensions: true,
-};
+// Sets and a Map, not object literals: a key like "__proto__" or "constructor" must
+// not find something on Object.prototype and pass as allowed.
+const CLUSTER_KEYS: ReadonlySet<string> = new Set([
+  "server",
+  "certificate-authority-data",
+  "tls-server-name",
+  "disable-compression",
+  "extensions",
+]);
+const USER_KEYS: ReadonlySet<string> = new Set([
+  "client-certificate-data",
+  "client-key-data",
+  "token",
+  "extensions",
+]);
 
-const REFUSED_REASONS: Record<string, string> = {
-  exec: "runs a command on the Outpost server",
-  "auth-provider": "runs a plugin on the Outpost server",
-  "certificate-authority": "reads a file on the Outpost server; paste certificate-authority-data instead",
-  "client-certificate": "reads a file on the Outpost server; paste client-certificate-data instead",
-  "client-key": "reads a file on the Outpost server; paste client-key-data instead",
-  tokenFile: "reads a file on the Outpost server; paste the token instead",
-  "token-file": "reads a file on the Outpost server; paste the token instead",
-  "proxy-url": "would route cluster traffic through another host",
-  "insecure-skip-tls-verify": "turns off certificate checks; provide certificate-authority-data",
-  username: "basic auth is not supported by k3s; use a client certificate or a token",
-  password: "basic auth is not supported by k3s; use a client certificate or a token",
-  as: "impersonation is not allowed in stored kubeconfigs",
-  "as-uid": "impersonation is not allowed in stored kubeconfigs",
-  "as-groups": "impersonation is not allowed in stored kubeconfigs",
-  "as-user-extra": "impersonation is not allowed in stored kubeconfigs",
-};
+/** A kubeconfig lists a few contexts; thousands would only make every message and list unusable. */
+export const MAX_KUBECONFIG_ENTRIES = 500;
+
+const REFUSED_REASONS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    exec: "runs a command on the Outpost server",
+    "auth-provider": "runs a plugin on the Outpost server",
+    "certificate-authority": "reads a file on the Outpost server; paste certificate-authority-data instead",
+    "client-certificate": "reads a file on the Outpost server; paste client-certificate-data instead",
+    "client-key": "reads a file on the Outpost server; paste client-key-data instead",
+    tokenFile: "reads a file on the Outpost server; paste the token instead",
+    "token-file": "reads a file on the Outpost server; paste the token instead",
+    "proxy-url": "would route cluster traffic through another host",
+    "insecure-skip-tls-verify": "turns off certificate checks; provide certificate-authority-data",
+    username: "basic auth is not supported by k3s; use a client certificate or a token",
+    password: "basic auth is not supported by k3s; use a client certificate or a token",
+    as: "impersonation is not allowed in stored kubeconfigs",
+    "as-uid": "impersonation is not allowed in stored kubeconfigs",
+    "as-groups": "impersonation is not allowed in stored kubeconfigs",
+    "as-user-extra": "impersonation is not allowed in stored kubeconfigs",
+  }),
+);
 
 const entryName = z.string().min(1, "name is required");
 const section = z.record(z.string(), z.unknown());
 
+const most = `at most ${MAX_KUBECONFIG_ENTRIES} entries`;
 const shape = z.object({
   clusters: z
     .array(z.object({ name: entryName, cluster: section }))
-    .min(1, "at least one cluster is required"),
-  users: z.array(z.object({ name: entryName, user: section })).min(1, "at least one user is required"),
+    .min(1, "at least one cluster is required")
+    .max(MAX_KUBECONFIG_ENTRIES, most),
+  users: z
+    .array(z.object({ name: entryName, user: section }))
+    .min(1, "at least one user is required")
+    .max(MAX_KUBECONFIG_ENTRIES, most),
   contexts: z
     .array(
       z.object({
@@ -60,7 +73,8 @@ const shape = z.object({
         }),
       }),
     )
-    .min(1, "at least one context is required"),
+    .min(1, "at least one context is required")
+    .max(MAX_KUBECONFIG_ENTRIES, most),
   "current-context": z.string().optional(),
 });
 
@@ -92,6 +106,11 @@ export interface SanitizeOptions {
 
 function reject(message: string, issues: FieldIssue[]): never {
   throw new AppError("kubeconfig_rejected", message, { issues });
+}
+
+/** A document that is not a well-formed kubeconfig at all (400), as opposed to one we refuse (422). */
+function malformed(message: string, issues: FieldIssue[]): never {
+  throw new AppError("kubeconfig_malformed", message, { issues });
 }
 
 function decodeBase64Pem(value: unknown, field: string): string {
@@ -134,6 +153,44 @@ export function parseServerUrl(raw: unknown, field = "server"): URL {
   return url;
 }
 
+/**
+ * YAML aliases (`*name`) and merge keys (`<<`) have no place in a kubeconfig: kubectl
+ * writes neither, an alias bomb expands exponentially, and a merge key can carry a
+ * refused field (exec) in from an anchor elsewhere in the file. Refused by name, as is
+ * a `__proto__` key, which would become a prototype rather than a field.
+ */
+function refuseHostileYaml(doc: ReturnType<typeof parseDocument>): void {
+  const found: FieldIssue[] = [];
+  visit(doc, {
+    Alias(_key, node, path) {
+      if (found.length < 5)
+        found.push({
+          path: "kubeconfig",
+          message: `YAML alias *${node.source} ${where(path)}is not allowed`,
+        });
+    },
+    Pair(_key, pair, path) {
+      if (!isScalar(pair.key) || found.length >= 5) return;
+      if (pair.key.value === "<<")
+        found.push({ path: "kubeconfig", message: `YAML merge key << ${where(path)}is not allowed` });
+      // Parsers and validators turn this key into an object's prototype instead of a field.
+      if (pair.key.value === "__proto__")
+        found.push({ path: "kubeconfig", message: `the key __proto__ ${where(path)}is not allowed` });
+    },
+  });
+  if (found.length > 0) {
+    malformed(
+      "the kubeconfig uses YAML aliases or merge keys, which Outpost refuses; write each entry out",
+      found,
+    );
+  }
+}
+
+function where(path: readonly unknown[]): string {
+  const keys = path.flatMap((p) => (isPair(p) && isScalar(p.key) ? [String(p.key.value)] : []));
+  return keys.length > 0 ? `(under ${keys.join(".")}) ` : "";
+}
+
 export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): SanitizedKubeconfig {
   if (text.trim() === "")
     reject("the kubeconfig is empty", [{ path: "kubeconfig", message: "paste or upload a kubeconfig" }]);
@@ -145,10 +202,11 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
     const where = first?.linePos?.[0]
       ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
       : "";
-    reject(`the kubeconfig is not valid YAML${where}`, [
+    malformed(`the kubeconfig is not valid YAML${where}`, [
       { path: "kubeconfig", message: `${first?.message.split("\n")[0] ?? "syntax error"}${where}` },
     ]);
   }
+  refuseHostileYaml(doc);
   const parsed = shape.safeParse(doc.toJS({ maxAliasCount: 0 }));
   if (!parsed.success) {
     reject(
@@ -189,11 +247,11 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
     ["user", user, USER_KEYS],
   ] as const) {
     for (const key of Object.keys(obj)) {
-      if (allowed[key]) continue;
+      if (allowed.has(key)) continue;
       // insecure-skip-tls-verify: false is harmless and common.
       if (key === "insecure-skip-tls-verify" && obj[key] === false) continue;
       const reason =
-        REFUSED_REASONS[key] ??
+        REFUSED_REASONS.get(key) ??
         (/(file|path)$/i.test(key) ? "reads a file on the Outpost server" : "is not supported");
       issues.push({ path: `${section}.${key}`, message: `${key} refused: ${reason}` });
     }
@@ -209,7 +267,8 @@ export function sanitizeKubeconfig(text: string, opts: SanitizeOptions = {}): Sa
   const url = opts.serverOverride ? parseServerUrl(opts.serverOverride, "serverOverride") : original;
   const isCopiedK3sAddress = isLoopbackHost(url.hostname) && (url.port === "6443" || url.port === "");
 
-  const hasCertData = "client-certificate-data" in user || "client-key-data" in user;
+  const hasCertData =
+    Object.hasOwn(user, "client-certificate-data") || Object.hasOwn(user, "client-key-data");
   const hasToken = typeof user.token === "string" && user.token.length > 0;
   if (hasCertData && hasToken)
     reject("use either a client certificate or a token, not both", [{ path: "user", message: "both set" }]);

@@ -31,6 +31,25 @@ describe("url policy", () => {
     ["8.8.8.8", "public"],
     ["172.32.0.1", "public"],
     ["0.0.0.0", "unspecified"],
+    ["0.1.2.3", "unspecified"],
+    ["::", "unspecified"],
+    ["::ffff:0:0", "unspecified"],
+    ["::ffff:0.0.0.0", "unspecified"],
+    ["::ffff:7f00:1", "loopback"],
+    ["::127.0.0.1", "loopback"],
+    ["64:ff9b::127.0.0.1", "loopback"],
+    ["64:ff9b::a9fe:a9fe", "metadata"],
+    ["64:ff9b:1::a00:1", "private"],
+    ["2002:a9fe:a9fe::1", "metadata"],
+    ["2002:c0a8:101::1", "private"],
+    ["::ffff:10.0.0.1", "private"],
+    ["168.63.129.16", "metadata"],
+    ["fd20:ce::254", "metadata"],
+    ["fe80::1%eth0", "metadata"],
+    ["224.0.0.1", "unspecified"],
+    ["255.255.255.255", "unspecified"],
+    ["2001:4860:4860::8888", "public"],
+    ["64:ff9b::808:808", "public"],
   ])("classifies %s as %s", (address, cls) => {
     expect(classifyAddress(address)).toBe(cls);
   });
@@ -38,6 +57,40 @@ describe("url policy", () => {
   it("always refuses metadata addresses, even when private networks are allowed", async () => {
     expect(await refusal(checkUrl("https://169.254.169.254/latest", edge))).toContain("metadata");
     expect(await refusal(checkUrl("https://metadata.google.internal/", edge))).toContain("metadata");
+  });
+
+  // Every spelling of a refused address the URL parser accepts reaches the same host.
+  it.each([
+    ["https://0/", "not a routable"],
+    ["https://0x0/", "not a routable"],
+    ["https://0.0.0.0:6443/", "not a routable"],
+    ["https://[::]/", "not a routable"],
+    ["https://[::ffff:0:0]/", "not a routable"],
+    ["https://[::ffff:0.0.0.0]/", "not a routable"],
+    ["https://[0:0:0:0:0:ffff:0:1]/", "not a routable"],
+    ["https://2130706433/", "loopback"],
+    ["https://0177.0.0.1/", "loopback"],
+    ["https://0x7f.1/", "loopback"],
+    ["https://[::ffff:127.0.0.1]/", "loopback"],
+    ["https://[64:ff9b::7f00:1]/", "loopback"],
+    ["https://[::ffff:169.254.169.254]/", "metadata"],
+    ["https://[64:ff9b::169.254.169.254]/", "metadata"],
+    ["https://168.63.129.16/", "metadata"],
+    ["https://[fd20:ce::254]/", "metadata"],
+    ["https://[::ffff:a00:1]/", "private"],
+    ["https://[64:ff9b::192.168.1.1]/", "private"],
+  ])("refuses %s (%s) under the strict policy", async (url, why) => {
+    expect(await refusal(checkUrl(url, strict))).toContain(why);
+  });
+
+  it("refuses 0.0.0.0/8 and metadata in mapped forms even when loopback and private are allowed", async () => {
+    for (const url of ["https://[::ffff:0:0]/", "https://0.0.0.1/", "https://[64:ff9b::a9fe:a9fe]/"])
+      expect(await refusal(checkUrl(url, edge))).toMatch(/not a routable|metadata/);
+  });
+
+  it("refuses credentials inside the URL", async () => {
+    expect(await refusal(checkUrl("https://admin:hunter2@8.8.8.8/", strict))).toContain("credentials");
+    expect(await refusal(checkUrl("https://token@8.8.8.8/", strict))).toContain("credentials");
   });
 
   it("refuses names that resolve to forbidden addresses", async () => {

@@ -1,6 +1,8 @@
+import "server-only";
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { AppError } from "@/lib/errors";
+import { classifyAddress } from "./address";
 
 // Cluster, data-source and webhook URLs come from users and the server fetches
 // them, so they could be aimed at internal services. Cloud metadata endpoints
@@ -14,24 +16,7 @@ export interface UrlPolicy {
   schemes: readonly ("https:" | "http:")[];
 }
 
-export type AddressClass = "metadata" | "loopback" | "private" | "unspecified" | "public";
-
-const metadata = new BlockList();
-metadata.addSubnet("169.254.0.0", 16, "ipv4"); // link-local, includes 169.254.169.254 (AWS, GCP, Azure, OpenStack)
-metadata.addAddress("100.100.100.200", "ipv4"); // Alibaba Cloud
-metadata.addSubnet("fe80::", 10, "ipv6"); // link-local
-metadata.addAddress("fd00:ec2::254", "ipv6"); // AWS over IPv6
-
-const loopback = new BlockList();
-loopback.addSubnet("127.0.0.0", 8, "ipv4");
-loopback.addAddress("::1", "ipv6");
-
-const privateRanges = new BlockList();
-privateRanges.addSubnet("10.0.0.0", 8, "ipv4");
-privateRanges.addSubnet("172.16.0.0", 12, "ipv4");
-privateRanges.addSubnet("192.168.0.0", 16, "ipv4");
-privateRanges.addSubnet("100.64.0.0", 10, "ipv4"); // carrier-grade NAT, common on cellular uplinks
-privateRanges.addSubnet("fc00::", 7, "ipv6");
+export { type AddressClass, classifyAddress } from "./address";
 
 const METADATA_HOSTNAMES = new Set([
   "metadata.google.internal",
@@ -39,21 +24,6 @@ const METADATA_HOSTNAMES = new Set([
   "instance-data",
   "metadata.azure.com",
 ]);
-
-function unmapIpv4(address: string): string {
-  const m = address.toLowerCase().match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-  return m?.[1] ?? address;
-}
-
-export function classifyAddress(raw: string): AddressClass {
-  const address = unmapIpv4(raw.replace(/^\[|\]$/g, ""));
-  const family = isIP(address) === 6 ? "ipv6" : "ipv4";
-  if (address === "0.0.0.0" || address === "::") return "unspecified";
-  if (metadata.check(address, family)) return "metadata";
-  if (loopback.check(address, family)) return "loopback";
-  if (privateRanges.check(address, family)) return "private";
-  return "public";
-}
 
 function refuse(field: string, message: string): never {
   throw new AppError("url_refused", message, { issues: [{ path: field, message }] });
@@ -86,6 +56,10 @@ export async function checkUrl(
       `${url.protocol.replace(":", "")} is not allowed here; use ${policy.schemes.map((s) => s.replace(":", "")).join(" or ")}`,
     );
   }
+  // A password in a URL ends up in logs, histories and Referer headers; the target's own
+  // authentication fields keep it encrypted.
+  if (url.username || url.password)
+    refuse(field, "credentials in the URL (user:password@) are not allowed; use the authentication fields");
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (METADATA_HOSTNAMES.has(host))
     refuse(field, `${host} is a cloud metadata service and is always refused`);
@@ -102,7 +76,11 @@ export async function checkUrl(
     const cls = classifyAddress(address);
     if (cls === "metadata")
       refuse(field, `${address} is a link-local/cloud metadata address and is always refused`);
-    if (cls === "unspecified") refuse(field, `${address} is not a routable address`);
+    if (cls === "unspecified")
+      refuse(
+        field,
+        `${address} is not a routable address (unspecified, "this network", multicast or reserved)`,
+      );
     if (cls === "loopback" && !policy.allowLoopback) {
       refuse(
         field,

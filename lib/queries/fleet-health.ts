@@ -6,11 +6,13 @@ import type {
   NodeDetail,
   SiteDetail,
 } from "@/lib/fleet/health";
-import { SITE_KINDS, type SiteKind } from "@/lib/fleet/schemas";
+import { SITE_KINDS, type SiteKind } from "@/lib/fleet/kinds";
+import { FLEET_QUERY_LIMITS } from "@/lib/fleet/limits";
+import type { FleetGridPage } from "@/lib/grid/fleet-grid";
 import { SITE_STATUSES, type SiteStatus } from "@/lib/health/model";
 import { apiFetch } from "./api";
 
-export type { ClusterDetail, FleetPage, FleetSite, MapPoint, NodeDetail, SiteDetail };
+export type { ClusterDetail, FleetGridPage, FleetPage, FleetSite, MapPoint, NodeDetail, SiteDetail };
 
 // Live fleet health: what the control center and the site/cluster pages poll.
 // The server rolls the fleet up once per FLEET_CACHE_MS for every open screen,
@@ -28,9 +30,9 @@ export const SITE_HEALTH_POLL_MS = 5_000;
  */
 export const HEALTH_DATA_OLD_MS = 3 * FLEET_HEALTH_POLL_MS;
 
-/** Rows fetched at first and added by each "Show more"; the API caps a page at 500. */
-export const FLEET_PAGE_SIZE = 50;
-export const FLEET_MAX_ROWS = 500;
+/** Rows fetched at first and added by each "Show more"; the API caps a page (FLEET_QUERY_LIMITS). */
+export const FLEET_PAGE_SIZE: number = FLEET_QUERY_LIMITS.pageDefault;
+export const FLEET_MAX_ROWS: number = FLEET_QUERY_LIMITS.pageMax;
 
 export interface FleetFilters {
   status: SiteStatus[];
@@ -42,18 +44,14 @@ export interface FleetFilters {
 
 export const EMPTY_FLEET_FILTERS: FleetFilters = { status: [], kind: "", label: "", q: "" };
 
-/** Same limits as the API's fleetQuerySchema, so a shared URL never turns into a 400. */
-const MAX_LABEL = 300;
-const MAX_Q = 100;
-
-/** Reads filters from a URL (or Next's searchParams), dropping anything the API would refuse. */
+/** Reads filters from a URL (or Next's searchParams), dropping anything the API would refuse (same limits). */
 export function parseFleetFilters(get: (key: string) => string | null | undefined): FleetFilters {
   const rawStatus = (get("status") ?? "").split(",");
   const status = SITE_STATUSES.filter((s) => rawStatus.includes(s));
   const rawKind = get("kind") ?? "";
   const kind = (SITE_KINDS as readonly string[]).includes(rawKind) ? (rawKind as SiteKind) : "";
-  const label = (get("label") ?? "").trim().slice(0, MAX_LABEL);
-  const q = (get("q") ?? "").trim().slice(0, MAX_Q);
+  const label = (get("label") ?? "").trim().slice(0, FLEET_QUERY_LIMITS.label);
+  const q = (get("q") ?? "").trim().slice(0, FLEET_QUERY_LIMITS.q);
   return { status, kind, label, q };
 }
 
@@ -85,7 +83,17 @@ export const fleetHealthKeys = {
   map: () => [...fleetHealthKeys.all, "map"] as const,
   sites: () => [...fleetHealthKeys.all, "site"] as const,
   site: (idOrSlug: string) => [...fleetHealthKeys.sites(), idOrSlug] as const,
+  grid: (kind: string, limit: number) => [...fleetHealthKeys.all, "grid", kind, limit] as const,
 };
+
+/** Sites per page of the control center's grid for one kind of site. */
+export const FLEET_GRID_PAGE = 12;
+
+/** The grid for one kind of site: sites worst first, each cluster a tile. */
+export function fetchFleetGrid(kind: SiteKind, limit: number, signal?: AbortSignal): Promise<FleetGridPage> {
+  const params = new URLSearchParams({ kind, offset: "0", limit: String(limit) });
+  return apiFetch<FleetGridPage>(`/api/fleet/grid?${params}`, { signal });
+}
 
 /** Always from offset 0: "show more" grows the window, so one request refreshes everything on screen. */
 export function fetchFleetHealth(

@@ -17,6 +17,13 @@ export function logout(): Promise<{ ok: true }> {
   return apiFetch("/api/auth/logout", { method: "POST" });
 }
 
+export function changePassword(input: {
+  currentPassword: string;
+  newPassword: string;
+}): Promise<{ ok: true }> {
+  return apiFetch("/api/auth/password", { method: "POST", body: input });
+}
+
 export const sessionKeys = {
   me: ["session", "me"] as const,
 };

@@ -1,15 +1,23 @@
-import type { TelemetryRange } from "@/lib/telemetry/schemas";
-import type { HottestNodes, SiteTelemetry } from "@/lib/telemetry/types";
+import type { TelemetryRange } from "@/lib/telemetry/ranges";
+import type {
+  LatestMetricData,
+  SiteChartData,
+  SiteChartView,
+  SiteViewData,
+} from "@/lib/telemetry/site-chart-types";
+import type { HottestNodes } from "@/lib/telemetry/types";
 import { apiFetch } from "./api";
 
-export type { HottestNodes, SiteTelemetry, TelemetryRange };
+export type { HottestNodes, LatestMetricData, SiteChartData, SiteChartView, TelemetryRange };
 
 // Telemetry charts poll gently: the server caches identical queries for 5 s
 // and aligns relative ranges to bucket edges, so polling faster than a bucket
 // fills mostly re-reads the same answer.
 
-/** Short ranges move visibly every few seconds. */
+/** Short ranges move visibly every few seconds (InfluxDB answers are cached 5 s on the server). */
 export const TELEMETRY_POLL_SHORT_MS = 10_000;
+/** The health grid's latest key metric. */
+export const LATEST_METRIC_POLL_MS = 10_000;
 /** 6 h and longer: a new bucket every minute or more. */
 export const TELEMETRY_POLL_LONG_MS = 60_000;
 /** The control center's hottest list. */
@@ -21,13 +29,25 @@ export function telemetryPollMs(range: TelemetryRange): number | false {
   return range === "15m" || range === "1h" ? TELEMETRY_POLL_SHORT_MS : TELEMETRY_POLL_LONG_MS;
 }
 
-export interface SiteTelemetryParams {
+/** The time range on screen, shared by every chart of a site page. */
+export interface ChartRange {
   range: TelemetryRange;
   /** epoch ms; only for range "custom" */
   from?: number;
   to?: number;
-  /** chart width in px, rounded so a resize by a few pixels does not refetch */
+  /** plot width in px, rounded so a resize by a few pixels does not refetch */
   width: number;
+}
+
+/** One view of a site's charts: what is on screen, nothing else. */
+export interface SiteChartParams extends ChartRange {
+  view: SiteChartView;
+  /** nodes to draw lines for (sorted, so the key does not depend on click order) */
+  hosts?: readonly string[];
+  /** turbine metric */
+  field?: string;
+  /** connectivity: round-trip lines too */
+  rtt?: boolean;
 }
 
 /** Width buckets of 100 px: one cache entry per chart size class, not per pixel. */
@@ -38,22 +58,48 @@ export function roundWidth(px: number): number {
 export const telemetryKeys = {
   all: ["telemetry"] as const,
   sites: () => [...telemetryKeys.all, "site"] as const,
-  site: (idOrSlug: string, p: SiteTelemetryParams) =>
-    [...telemetryKeys.sites(), idOrSlug, p.range, p.from ?? null, p.to ?? null, p.width] as const,
+  site: (idOrSlug: string) => [...telemetryKeys.sites(), idOrSlug] as const,
+  siteChart: (idOrSlug: string, p: SiteChartParams) =>
+    [
+      ...telemetryKeys.site(idOrSlug),
+      p.view,
+      p.range,
+      p.from ?? null,
+      p.to ?? null,
+      p.width,
+      (p.hosts ?? []).join(","),
+      p.field ?? null,
+      p.rtt ?? false,
+    ] as const,
+  siteLatest: (idOrSlug: string) => [...telemetryKeys.site(idOrSlug), "latest"] as const,
   hottest: (limit: number) => [...telemetryKeys.all, "hottest", limit] as const,
 };
 
-export function fetchSiteTelemetry(
-  idOrSlug: string,
-  p: SiteTelemetryParams,
-  signal?: AbortSignal,
-): Promise<SiteTelemetry> {
-  const params = new URLSearchParams({ range: p.range, width: String(p.width) });
+/** The health grid's key metric per node (a turbine's power): latest values, polled with the grid. */
+export function fetchLatestMetric(idOrSlug: string, signal?: AbortSignal): Promise<LatestMetricData> {
+  return apiFetch<LatestMetricData>(`/api/telemetry/site/${encodeURIComponent(idOrSlug)}?view=latest`, {
+    signal,
+  });
+}
+
+export function siteChartQuery(p: SiteChartParams): URLSearchParams {
+  const params = new URLSearchParams({ view: p.view, range: p.range, width: String(p.width) });
   if (p.range === "custom" && p.from !== undefined && p.to !== undefined) {
     params.set("from", String(Math.round(p.from)));
     params.set("to", String(Math.round(p.to)));
   }
-  return apiFetch<SiteTelemetry>(`/api/telemetry/site/${encodeURIComponent(idOrSlug)}?${params}`, { signal });
+  if (p.hosts && p.hosts.length > 0) params.set("hosts", p.hosts.join(","));
+  if (p.field) params.set("field", p.field);
+  if (p.rtt) params.set("rtt", "1");
+  return params;
+}
+
+export function fetchSiteChart<T extends SiteViewData = SiteChartData>(
+  idOrSlug: string,
+  p: SiteChartParams,
+  signal?: AbortSignal,
+): Promise<T> {
+  return apiFetch<T>(`/api/telemetry/site/${encodeURIComponent(idOrSlug)}?${siteChartQuery(p)}`, { signal });
 }
 
 export function fetchHottest(limit: number, signal?: AbortSignal): Promise<HottestNodes> {

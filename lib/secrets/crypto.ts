@@ -1,5 +1,5 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
@@ -101,4 +101,12 @@ export function needsReencryption(envelope: string): boolean {
  */
 export function derivedKey(purpose: string): Buffer {
   return Buffer.from(hkdfSync("sha256", loadKeys().current.bytes, Buffer.alloc(0), `outpost:${purpose}`, 32));
+}
+
+/**
+ * A keyed digest of a secret value (HMAC-SHA256 under derivedKey("secret-digest")):
+ * lets two stored values be compared ("changed") without storing or revealing either.
+ */
+export function secretDigest(value: string): string {
+  return createHmac("sha256", derivedKey("secret-digest")).update(value, "utf8").digest("base64url");
 }

@@ -3,6 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import tls from "node:tls";
+import type { ServedCertificate } from "./faults";
 import type { ClusterSpec, SiteSpec } from "./fleet";
 import { isHelmJob, JOBS, reconcileHelmChart, reconcileJob } from "./k8s/jobs";
 import { HELMCHARTS, LEASES, seedCluster } from "./k8s/seed";
@@ -197,8 +198,8 @@ export class ClusterRuntime {
     return isBusy;
   }
 
-  getSecureContext(brokenMode?: "expired" | "wrong-ca"): tls.SecureContext {
-    if (!brokenMode) {
+  getSecureContext(served?: ServedCertificate): tls.SecureContext {
+    if (!served) {
       this.secureContext ??= tls.createSecureContext({
         cert: this.pki.serverCert.cert,
         key: this.pki.serverCert.key,
@@ -206,40 +207,31 @@ export class ClusterRuntime {
       });
       return this.secureContext;
     }
-    let ctx = this.brokenContexts.get(brokenMode);
+    let ctx = this.brokenContexts.get(served);
     if (!ctx) {
       const now = this.now();
-      const dnsNames = [this.serverName, "localhost"];
+      const request = (notBefore: number, notAfter: number) => ({
+        commonName: "k3s",
+        organization: "k3s",
+        usage: "server" as const,
+        dnsNames: [this.serverName, "localhost"],
+        ipAddresses: ["127.0.0.1"],
+        notBefore: new Date(notBefore),
+        notAfter: new Date(notAfter),
+      });
+      const issuer = {
+        expired: this.pki.serverCa,
+        renewed: this.pki.serverCa,
+        "wrong-ca": createCa("k3s-server-ca@impostor", new Date(now)),
+        // What k3s does when it is reinstalled or its CA rotated: a new CA of the same name shape.
+        replaced: createCa(`k3s-server-ca@${Math.floor(now / 1000)}`, new Date(now)),
+      }[served];
       const cert =
-        brokenMode === "expired"
-          ? issueCert(
-              {
-                commonName: "k3s",
-                organization: "k3s",
-                usage: "server",
-                dnsNames,
-                ipAddresses: ["127.0.0.1"],
-                notBefore: new Date(now - 400 * DAY_MS),
-                notAfter: new Date(now - DAY_MS),
-              },
-              generateKeyPair(),
-              this.pki.serverCa,
-            )
-          : issueCert(
-              {
-                commonName: "k3s",
-                organization: "k3s",
-                usage: "server",
-                dnsNames,
-                ipAddresses: ["127.0.0.1"],
-                notBefore: new Date(now - DAY_MS),
-                notAfter: new Date(now + 365 * DAY_MS),
-              },
-              generateKeyPair(),
-              createCa("k3s-server-ca@impostor", new Date(now)),
-            );
+        served === "expired"
+          ? issueCert(request(now - 400 * DAY_MS, now - DAY_MS), generateKeyPair(), issuer)
+          : issueCert(request(now - DAY_MS, now + 365 * DAY_MS), generateKeyPair(), issuer);
       ctx = tls.createSecureContext({ cert: cert.cert, key: cert.key, ca: this.pki.clientCa.cert });
-      this.brokenContexts.set(brokenMode, ctx);
+      this.brokenContexts.set(served, ctx);
     }
     return ctx;
   }

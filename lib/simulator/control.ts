@@ -1,19 +1,28 @@
-// Loopback HTTP/JSON control API for faults: GET/POST /faults, DELETE /faults[/:id], GET /manifest.
+// Loopback HTTP/JSON control API for faults: GET/POST /faults, DELETE /faults[/:id], GET /manifest,
+// and the request log when one is kept: GET /requests[?since=ms], DELETE /requests.
 import http from "node:http";
 import type { FaultController } from "./faults";
 import { FaultValidationError } from "./faults";
 import type { SimManifest } from "./manifest";
+import type { RequestLog } from "./request-log";
 
 export interface ControlServerOptions {
   host: string;
   port: number;
   faults: FaultController;
   manifest: () => SimManifest;
+  requests?: RequestLog | undefined;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body, null, 2);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendCompact(res: http.ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -44,6 +53,22 @@ export async function startControlServer(
         return send(res, 200, { faults: options.faults.list() });
       if (req.method === "GET" && path === "/manifest") return send(res, 200, options.manifest());
       if (req.method === "GET" && (path === "" || path === "/healthz")) return send(res, 200, { ok: true });
+      if (path === "/requests" && (req.method === "GET" || req.method === "DELETE")) {
+        const log = options.requests;
+        if (!log) return send(res, 404, { error: "no request log: start the simulator with requestLog" });
+        if (req.method === "DELETE") return send(res, 200, { removed: log.clear() });
+        const since = Number(url.searchParams.get("since") ?? 0);
+        if (!Number.isFinite(since) || since < 0)
+          return send(res, 400, {
+            error: "invalid query",
+            issues: [{ path: "since", message: "a time in ms" }],
+          });
+        // compact: one row per request
+        return sendCompact(res, {
+          columns: ["site", "cluster", "agent", "at"],
+          rows: log.entries(since).map((e) => [e.site, e.cluster, e.agent, e.at]),
+        });
+      }
       if (req.method === "POST" && path === "/faults") {
         const body = await readJson(req);
         const inputs = Array.isArray(body) ? body : [body];

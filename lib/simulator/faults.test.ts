@@ -226,6 +226,49 @@ describe("network faults", () => {
     expect((await probe("store-beta-01", "edge")).status).toBe(200);
   });
 
+  it("tls-broken 'replaced' serves a new CA's certificate; cert-renewed a new one the old CA still signs", async () => {
+    const served = async () => {
+      const kc = kubeConfigFor(sim, "store-beta-01", "edge");
+      const opts: import("node:https").RequestOptions = {};
+      await kc.applyToHTTPSOptions(opts);
+      const url = new URL(kc.getCurrentCluster()?.server ?? "");
+      const tls = await import("node:tls");
+      return new Promise<{ fingerprint?: string; error?: string; issuer?: string }>((resolve) => {
+        const socket = tls.connect({
+          host: url.hostname,
+          port: Number(url.port),
+          servername: kc.getCurrentCluster()?.tlsServerName ?? undefined,
+          ca: opts.ca,
+          cert: opts.cert,
+          key: opts.key,
+          rejectUnauthorized: false,
+        });
+        socket.once("secureConnect", () => {
+          const cert = socket.getPeerX509Certificate();
+          resolve({
+            fingerprint: cert?.fingerprint256,
+            issuer: cert?.issuer,
+            ...(socket.authorized ? {} : { error: String(socket.authorizationError) }),
+          });
+          socket.destroy();
+        });
+        socket.once("error", (err) => resolve({ error: String(err) }));
+      });
+    };
+    const original = await served();
+    expect(original.error).toBeUndefined();
+    sim.faults.add({ type: "tls-broken", site: "store-beta-01", params: { mode: "replaced" } });
+    const replaced = await served();
+    expect(replaced.error).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/);
+    expect(replaced.issuer).toMatch(/k3s-server-ca@\d+/);
+    sim.faults.clear();
+    sim.faults.add({ type: "cert-renewed", site: "store-beta-01" });
+    const renewed = await served();
+    expect(renewed.error).toBeUndefined();
+    expect(renewed.fingerprint).not.toBe(original.fingerprint);
+    expect((await probe("store-beta-01", "edge")).status).toBe(200);
+  });
+
   it("credentials-rotated answers 401 until cleared", async () => {
     sim.faults.add({ type: "credentials-rotated", site: "store-beta-01" });
     expect((await probe("store-beta-01", "edge", "/api/v1/nodes")).status).toBe(401);

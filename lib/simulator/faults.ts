@@ -11,6 +11,7 @@ export const FAULT_TYPES = [
   "flapping",
   "bandwidth",
   "tls-broken",
+  "cert-renewed",
   "credentials-rotated",
   "node-not-ready",
   "node-cordoned",
@@ -70,10 +71,14 @@ export const faultInputSchema = z.discriminatedUnion("type", [
     type: z.literal("tls-broken"),
     ...scope,
     params: z
-      .object({ mode: z.enum(["expired", "wrong-ca"]).default("expired") })
+      // expired: the same certificate, past its notAfter; wrong-ca: an impostor's;
+      // replaced: a new CA and certificate, as after a reinstall or a CA rotation the kubeconfig missed
+      .object({ mode: z.enum(["expired", "wrong-ca", "replaced"]).default("expired") })
       .strict()
       .default({ mode: "expired" }),
   }),
+  /** a new serving certificate from the same CA: a legitimate rotation clients must accept and notice */
+  z.object({ type: z.literal("cert-renewed"), ...scope, params: empty }),
   z.object({ type: z.literal("credentials-rotated"), ...scope, params: empty }),
   z.object({
     type: z.literal("node-not-ready"),
@@ -150,6 +155,9 @@ export class FaultValidationError extends Error {
 
 export type ConnectionState = "up" | "refuse" | "blackhole";
 
+/** What a TLS fault serves instead of the cluster's own certificate. */
+export type ServedCertificate = "expired" | "wrong-ca" | "replaced" | "renewed";
+
 export interface FaultController extends TelemetryFaults {
   list(): Fault[];
   add(input: unknown): Fault;
@@ -158,7 +166,9 @@ export interface FaultController extends TelemetryFaults {
   connectionState(site: string, cluster: string): ConnectionState;
   latencyMs(site: string, cluster: string): number;
   bandwidth(site: string, cluster: string): number | undefined;
-  tlsBroken(site: string, cluster: string): "expired" | "wrong-ca" | undefined;
+  tlsBroken(site: string, cluster: string): "expired" | "wrong-ca" | "replaced" | undefined;
+  /** which certificate the cluster serves: its own, or one a TLS fault put in its place */
+  servedCertificate(site: string, cluster: string): ServedCertificate | undefined;
   isCredentialsRotated(site: string, cluster: string): boolean;
   /** how long new pods take to start on this cluster, when a fault says so */
   podStartMs(site: string, cluster: string): number | undefined;
@@ -289,6 +299,11 @@ export function createFaultController(options: FaultControllerOptions): FaultCon
     tlsBroken(site, cluster) {
       const f = find("tls-broken", site, cluster);
       return f && f.type === "tls-broken" ? f.params.mode : undefined;
+    },
+    servedCertificate(site, cluster) {
+      return (
+        controller.tlsBroken(site, cluster) ?? (find("cert-renewed", site, cluster) ? "renewed" : undefined)
+      );
     },
     isCredentialsRotated: (site, cluster) => find("credentials-rotated", site, cluster) !== undefined,
     podStartMs(site, cluster) {

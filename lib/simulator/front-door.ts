@@ -54,6 +54,8 @@ export interface FrontDoorOptions {
   faults: FaultController;
   lookup(serverName: string): ClusterRuntime | undefined;
   watches: { register(w: ActiveWatch): void; unregister(w: ActiveWatch): void };
+  /** every request that reaches a reachable cluster, on arrival (the simulator's request log) */
+  onRequest?: (runtime: ClusterRuntime, req: import("node:http").IncomingMessage, path: string) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -70,7 +72,10 @@ export class FrontDoor {
         SNICallback: (serverName, cb) => {
           const runtime = options.lookup(serverName.toLowerCase());
           if (!runtime) return cb(new Error(`unknown server name ${serverName}`));
-          cb(null, runtime.getSecureContext(options.faults.tlsBroken(runtime.site.slug, runtime.spec.name)));
+          cb(
+            null,
+            runtime.getSecureContext(options.faults.servedCertificate(runtime.site.slug, runtime.spec.name)),
+          );
         },
         requestCert: true,
         // Client certificates are checked per request so a bad one yields a 401 Status, as on k3s.
@@ -181,6 +186,8 @@ export class FrontDoor {
       this.hold(socket);
       return;
     }
+    // logged on arrival: a slow link's answer comes latencyMs later
+    this.options.onRequest?.(runtime, req, new URL(req.url ?? "/", "https://localhost").pathname);
     const latency = faults.latencyMs(site, name);
     const body = await readBody(req);
     if (latency > 0) await sleep(latency);

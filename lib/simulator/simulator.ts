@@ -9,6 +9,7 @@ import { FrontDoor } from "./front-door";
 import type { ActiveWatch } from "./k8s/api";
 import { buildManifest, renderKubeconfig, type SimManifest } from "./manifest";
 import { createRng } from "./prng";
+import { RequestLog, type RequestLogOptions } from "./request-log";
 
 export interface StartSimulatorOptions {
   /** explicit fleet; otherwise `preset` or `sites` + `seed` */
@@ -36,6 +37,8 @@ export interface StartSimulatorOptions {
   tickMs?: number;
   /** vehicles follow their nightly/random coverage gaps */
   isScheduleEnabled?: boolean;
+  /** record one kind of request (who asked which cluster, when): GET /requests on the control API */
+  requestLog?: RequestLogOptions;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -54,6 +57,8 @@ export interface SimulatorHandle {
   /** in-process access for tests and benchmarks */
   runtime(site: string, cluster: string): ClusterRuntime;
   runtimes: ClusterRuntime[];
+  /** present when started with `requestLog` */
+  requests: RequestLog | undefined;
   stop(): Promise<void>;
 }
 
@@ -95,11 +100,25 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     isScheduleEnabled: options.isScheduleEnabled ?? false,
   });
   const watches = new Set<ActiveWatch>();
+  const requests = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const front = new FrontDoor({
     host,
     faults,
     lookup: (name) => byServerName.get(name),
     watches: { register: (w) => watches.add(w), unregister: (w) => watches.delete(w) },
+    ...(requests
+      ? {
+          onRequest: (runtime, req, path) =>
+            requests.record(
+              runtime.site.slug,
+              runtime.spec.name,
+              req.method,
+              path,
+              String(req.headers["user-agent"] ?? ""),
+              Date.now(),
+            ),
+        }
+      : {}),
   });
 
   const isDedicated = (r: ClusterRuntime) =>
@@ -187,9 +206,15 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (fault.type === "pod-start-delay")
         runtime.setPodStartMs(faults.podStartMs(runtime.site.slug, runtime.spec.name));
       if (
-        ["offline", "uplink-down", "blackhole", "flapping", "tls-broken", "credentials-rotated"].includes(
-          fault.type,
-        )
+        [
+          "offline",
+          "uplink-down",
+          "blackhole",
+          "flapping",
+          "tls-broken",
+          "cert-renewed",
+          "credentials-rotated",
+        ].includes(fault.type)
       ) {
         front.dropConnections(runtime);
         void syncListener(runtime);
@@ -202,6 +227,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     port: options.controlPort ?? 0,
     faults,
     manifest: () => manifest,
+    requests,
   });
   const manifest = buildManifest(fleet, runtimes, serverOf, control.url, startedAt);
 
@@ -272,6 +298,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     kubeconfigFor,
     faults,
     runtimes: [...runtimes.values()],
+    requests,
     runtime(site, cluster) {
       const r = runtimes.get(`${site}/${cluster}`);
       if (!r) throw new Error(`unknown cluster ${site}/${cluster}`);

@@ -136,19 +136,33 @@ describe("server-side apply", () => {
 
 describe("rollouts", () => {
   it("rolls a new Deployment out over time with owned pods and conditions", async () => {
-    const created = await apps.createNamespacedDeployment({
-      namespace: "default",
-      body: deployment("web", "nginx:1.27", 2),
+    // A start delay far longer than two requests take on a loaded machine: the pods are
+    // certainly still Pending when listed right after the create (the fault only sets the
+    // delay of pods created while it lasts).
+    const slow = sim.faults.add({
+      type: "pod-start-delay",
+      site: "store-alpha-01",
+      cluster: "edge",
+      params: { ms: 2_500 },
     });
-    expect(created.metadata?.generation).toBe(1);
-    const early = await podsOf("web");
+    let early: k8s.V1Pod[];
+    try {
+      const created = await apps.createNamespacedDeployment({
+        namespace: "default",
+        body: deployment("web", "nginx:1.27", 2),
+      });
+      expect(created.metadata?.generation).toBe(1);
+      early = await podsOf("web");
+    } finally {
+      sim.faults.remove(slow.id);
+    }
     expect(early).toHaveLength(2);
     expect(early.every((p) => p.status?.phase === "Pending")).toBe(true);
     expect(early[0]?.metadata?.ownerReferences?.[0]?.kind).toBe("ReplicaSet");
     const done = await waitFor(async () => {
       const d = await apps.readNamespacedDeployment({ name: "web", namespace: "default" });
       return d.status?.availableReplicas === 2 ? d : undefined;
-    }, 5000);
+    }, 20_000);
     expect(done.status).toMatchObject({
       observedGeneration: 1,
       replicas: 2,

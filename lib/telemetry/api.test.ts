@@ -195,6 +195,73 @@ describe("data source API", () => {
       body: { config: config({ url: "http://127.0.0.1:1" }) },
     });
     expect(down.json).toMatchObject({ isOk: false, ping: { isOk: false, reason: "unreachable" } });
+    // A URL the policy refuses is bad input, as when saving: 422 naming the field.
+    const metadata = await call(dsTest.POST, "POST", {
+      cookie: admin,
+      body: { config: config({ url: "http://[fd00:ec2::254]/" }) },
+    });
+    expect(metadata.status).toBe(422);
+    expect(metadata.json.error.issues).toEqual([expect.objectContaining({ path: "url" })]);
+  });
+
+  it("never sends a stored secret to another origin (test and update alike)", async () => {
+    // A server that records whatever credentials reach it.
+    const { createServer } = await import("node:http");
+    const seen: string[] = [];
+    const catcher = createServer((req, res) => {
+      seen.push(req.headers.authorization ?? "");
+      res.writeHead(204, { "x-influxdb-version": "1.8.10" }).end();
+    });
+    await new Promise<void>((r) => catcher.listen(0, "127.0.0.1", r));
+    const port = (catcher.address() as { port: number }).port;
+    const elsewhere = `http://127.0.0.1:${port}`;
+    try {
+      const created = await call(dss.POST, "POST", {
+        cookie: admin,
+        body: config({ name: "Kept secret", authKind: "token", secret: SECRET, isDefault: true }),
+      });
+      expect(created.status).toBe(200);
+      const id = created.json.dataSource.id;
+      const tryElsewhere = await call(dsTest.POST, "POST", {
+        cookie: admin,
+        body: { id, config: config({ name: "Kept secret", authKind: "token", url: elsewhere }) },
+      });
+      expect(tryElsewhere.status).toBe(422);
+      expect(tryElsewhere.json.error.issues[0]).toMatchObject({ path: "secret" });
+      expect(tryElsewhere.json.error.message).toContain("enter the token again");
+      const moveOnly = await call(ds.PUT, "PUT", {
+        cookie: admin,
+        params: { id },
+        body: config({ name: "Kept secret", authKind: "token", url: elsewhere, isDefault: true }),
+      });
+      expect(moveOnly.status).toBe(422);
+      expect(moveOnly.json.error.issues[0]).toMatchObject({ path: "secret" });
+      expect((await db().dataSource.findUniqueOrThrow({ where: { id } })).url).toBe(influx.url);
+      expect(seen.join("")).not.toContain(SECRET);
+      // With the secret typed again, moving is fine; the same origin keeps reusing the stored one.
+      const moved = await call(ds.PUT, "PUT", {
+        cookie: admin,
+        params: { id },
+        body: config({
+          name: "Kept secret",
+          authKind: "token",
+          url: elsewhere,
+          isDefault: true,
+          secret: "another-token",
+        }),
+      });
+      expect(moved.status).toBe(200);
+      const sameOrigin = await call(dsTest.POST, "POST", {
+        cookie: admin,
+        body: { id, config: config({ name: "Kept secret", authKind: "token", url: `${elsewhere}/` }) },
+      });
+      expect(sameOrigin.status).toBe(200);
+      expect(seen).toContain("Token another-token");
+      expect(seen.join("")).not.toContain(SECRET);
+      expect((await call(ds.DELETE, "DELETE", { cookie: admin, params: { id } })).status).toBe(200);
+    } finally {
+      catcher.close();
+    }
   });
 
   it("registers the demo source idempotently", async () => {
@@ -219,12 +286,25 @@ describe("telemetry API", () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({
+      view: "temperature",
       slug: "store-test-01",
       unavailable: null,
-      thresholdCelsius: 80,
+      threshold: { celsius: 80, source: "fleet default" },
       preferredUnit: "C",
+      lineSelection: "all",
     });
-    expect(ok.json.temperature.map((s: { id: string }) => s.id)).toEqual(["n1", "n2"]);
+    expect(ok.json.lines.map((s: { id: string }) => s.id)).toEqual(["n1", "n2"]);
+    expect(ok.json.matrix.rows.map((s: { id: string }) => s.id)).toEqual(["n1", "n2"]);
+
+    // One view per request: connectivity carries no temperature, and RTT lines only when asked.
+    const link = await call(siteTelemetry.GET, "GET", {
+      cookie: viewer,
+      params: { id: "store-test-01" },
+      query: { view: "connectivity", range: "1h", width: "800" },
+    });
+    expect(link.status).toBe(200);
+    expect(link.json).toMatchObject({ view: "connectivity", rtt: null });
+    expect(link.json.matrix).toBeUndefined();
 
     const bad = await call(siteTelemetry.GET, "GET", {
       cookie: viewer,
@@ -233,6 +313,28 @@ describe("telemetry API", () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["from", "width"]);
+    const badView = await call(siteTelemetry.GET, "GET", {
+      cookie: viewer,
+      params: { id: "store-test-01" },
+      query: {
+        view: "everything",
+        hosts: Array.from({ length: 13 }, (_, i) => `n${i}`).join(","),
+        rtt: "yes",
+      },
+    });
+    expect(badView.status).toBe(422);
+    expect(badView.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      "hosts",
+      "rtt",
+      "view",
+    ]);
+    const badField = await call(siteTelemetry.GET, "GET", {
+      cookie: viewer,
+      params: { id: "store-test-01" },
+      query: { view: "turbine", field: "not_a_metric" },
+    });
+    expect(badField.status).toBe(422);
+    expect(badField.json.error.issues[0].path).toBe("field");
     const notFound = await call(siteTelemetry.GET, "GET", { cookie: viewer, params: { id: "nope" } });
     expect(notFound.status).toBe(404);
     const custom = await call(siteTelemetry.GET, "GET", {

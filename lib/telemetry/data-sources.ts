@@ -126,21 +126,49 @@ async function assertNameFree(name: string, exceptId?: string): Promise<void> {
   }
 }
 
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one rule for reusing a stored password or token when the form omits it: only
+ * for the same kind of auth, the same user and the same origin (scheme, host, port).
+ * Otherwise an admin could point a saved source elsewhere and have Outpost send
+ * the stored secret to a server of their choosing.
+ */
+function storedSecretFor(input: DataSourceParsed, previous: DataSource): string | null {
+  if (!previous.secretEnc || previous.authKind !== input.authKind) return null;
+  const what = input.authKind === "basic" ? "password" : "token";
+  if (originOf(previous.url) !== originOf(input.url)) {
+    throw validation(
+      "secret",
+      `enter the ${what} again: the URL now points at ${originOf(input.url) ?? "another server"} (was ${originOf(previous.url)}), and the stored ${what} is only ever sent to the server it was entered for`,
+    );
+  }
+  if (input.authKind === "basic" && (previous.username ?? "") !== (input.username ?? "")) {
+    throw validation("secret", "enter the password again: the username changed");
+  }
+  return previous.secretEnc;
+}
+
 function secretFields(
   input: DataSourceParsed,
   previous: DataSource | null,
 ): { username: string | null; secretEnc: string | null } {
   if (input.authKind === "none") return { username: null, secretEnc: null };
   const secret = input.secret;
-  const isKindChanged = previous !== null && previous.authKind !== input.authKind;
+  const username = input.authKind === "basic" ? input.username : null;
   if (secret === undefined || secret === "") {
-    // Omitted on update: keep the stored one, unless it belonged to another kind of auth.
-    if (previous?.secretEnc && !isKindChanged) {
-      return { username: input.authKind === "basic" ? input.username : null, secretEnc: previous.secretEnc };
-    }
+    // Omitted on update: keep the stored one where the rule allows it.
+    const stored = previous ? storedSecretFor(input, previous) : null;
+    if (stored) return { username, secretEnc: stored };
     throw validation("secret", input.authKind === "basic" ? "a password is required" : "a token is required");
   }
-  return { username: input.authKind === "basic" ? input.username : null, secretEnc: encryptSecret(secret) };
+  return { username, secretEnc: encryptSecret(secret) };
 }
 
 /**
@@ -279,11 +307,14 @@ const SAMPLE_COUNT = 5;
  */
 export async function testDataSource(raw: DataSourceInput, id?: string): Promise<DataSourceTestResult> {
   const input = dataSourceInputSchema.parse(raw);
+  // A URL the policy refuses is bad input (422 naming url), as when saving: never a "failed test".
+  await checkPolicy(input.url);
   let secret = input.secret ?? null;
   if (!secret && id && input.authKind !== "none") {
     const stored = await db().dataSource.findUnique({ where: { id } });
     if (!stored) throw new AppError("not_found", "Data source not found");
-    if (stored.secretEnc && stored.authKind === input.authKind) secret = decryptSecret(stored.secretEnc);
+    const secretEnc = storedSecretFor(input, stored);
+    if (secretEnc) secret = decryptSecret(secretEnc);
   }
   const poolKey = `test-${randomUUID()}`;
   const target: InfluxTarget = {

@@ -6,7 +6,7 @@
 export const MAX_POINTS_PER_SERIES = 1_000;
 
 /** Round steps a human reads on an axis; the smallest that fits is chosen. */
-const NICE_STEPS_MS = [
+export const NICE_STEPS_MS: readonly number[] = [
   1_000,
   2_000,
   5_000,

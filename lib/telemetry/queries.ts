@@ -78,6 +78,18 @@ export function latestStatements(
   return statements;
 }
 
+/** Latest value of one field per host within the window (the health grid's key metric, e.g. power). */
+export function latestFieldStatement(
+  m: Mapping,
+  rp: string | null,
+  measurement: string,
+  field: string,
+  windowMs: number,
+  scope: Scope,
+): string {
+  return `SELECT last(${quoteIdent(field)}) AS "v" FROM ${qualifiedMeasurement(measurement, rp)} WHERE ${where([recent(windowMs), scopeClause(m, scope)])} GROUP BY ${groupByTags(identityTags(m))}`;
+}
+
 /** Temperature buckets per host and sensor: min/mean/max so a spike survives any bucket size. */
 export function temperatureChart(
   m: Mapping,
@@ -86,11 +98,15 @@ export function temperatureChart(
   fromMs: number,
   toMs: number,
   intervalMs: number,
+  /** "max": only the bucket's highest reading (a heatmap without lines needs nothing else) */
+  columns: "all" | "max" = "all",
 ): string {
   const t = m.temperature;
   const f = quoteIdent(t.field);
+  const select =
+    columns === "max" ? `max(${f}) AS "max"` : `min(${f}) AS "min", mean(${f}) AS "mean", max(${f}) AS "max"`;
   return (
-    `SELECT min(${f}) AS "min", mean(${f}) AS "mean", max(${f}) AS "max" FROM ${qualifiedMeasurement(t.measurement, rp)}` +
+    `SELECT ${select} FROM ${qualifiedMeasurement(t.measurement, rp)}` +
     ` WHERE ${where([scopeClause(m, scope), between(fromMs, toMs)])}` +
     ` GROUP BY time(${durationLiteral(intervalMs)}), ${groupByTags([m.hostTag, t.sensorTag])} fill(none)`
   );
@@ -126,10 +142,13 @@ export function turbineChart(
   fromMs: number,
   toMs: number,
   intervalMs: number,
+  /** a subset of the mapping's fields (what is on screen); default all of them */
+  only?: readonly string[],
 ): string | null {
   const tb = m.turbine;
-  if (!tb || tb.fields.length === 0) return null;
-  const cols = tb.fields.flatMap((field, i) => {
+  const fields = only ?? tb?.fields ?? [];
+  if (!tb || fields.length === 0) return null;
+  const cols = fields.flatMap((field, i) => {
     const f = quoteIdent(field);
     return [`min(${f}) AS "n${i}"`, `mean(${f}) AS "m${i}"`, `max(${f}) AS "x${i}"`];
   });

@@ -12,8 +12,10 @@ import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { setThreshold } from "@/lib/thresholds/store";
 import { createDataSource, forgetNodeIndex } from "./data-sources";
 import { MAX_POINTS_PER_SERIES } from "./interval";
-import { siteTelemetry, telemetryForSites } from "./read";
-import type { MappingInput } from "./schemas";
+import { telemetryForSites } from "./read";
+import type { MappingInput, SiteTelemetryQuery } from "./schemas";
+import type { ConnectivityChartData, TemperatureChartData } from "./site-chart-types";
+import { siteChart } from "./site-charts";
 import { forgetRegistry } from "./tick/join";
 import { TelemetryTick } from "./tick/service";
 
@@ -89,6 +91,20 @@ async function tickAt(now = Date.now()): Promise<void> {
   forgetRegistry();
   forgetNodeIndex();
   await new TelemetryTick({ now: () => now }).runOnce();
+}
+
+type ChartQuery = Omit<SiteTelemetryQuery, "view">;
+
+async function temperatureChart(site: string, q: ChartQuery, o?: { now?: number }) {
+  const c = await siteChart(site, { ...q, view: "temperature" }, o);
+  if (c.view !== "temperature") throw new Error(`asked for temperature, got ${c.view}`);
+  return c satisfies TemperatureChartData;
+}
+
+async function connectivityChart(site: string, q: ChartQuery, o?: { now?: number }) {
+  const c = await siteChart(site, { ...q, view: "connectivity", rtt: true }, o);
+  if (c.view !== "connectivity") throw new Error(`asked for connectivity, got ${c.view}`);
+  return c satisfies ConnectivityChartData;
 }
 
 async function siteRefs() {
@@ -195,10 +211,14 @@ describe("custom mappings", () => {
     );
     expect(input?.hosts).toHaveLength(2);
 
-    const chart = await siteTelemetry("custom-site", { range: "1h", width: 600 }, { now });
+    const chart = await temperatureChart("custom-site", { range: "1h", width: 600 }, { now });
     expect(chart.unavailable).toBeNull();
-    expect(chart.temperature.map((s) => s.id)).toEqual(["c-1", "c-2"]);
-    expect(chart.connectivity.rtt).toEqual([]);
+    expect(chart.lines.map((s) => s.id)).toEqual(["c-1", "c-2"]);
+    expect(chart.matrix.rows.map((r) => r.id)).toEqual(["c-1", "c-2"]);
+    expect(chart.threshold).toEqual({ celsius: 70, source: "set on this site" });
+    const link = await connectivityChart("custom-site", { range: "1h", width: 600 }, { now });
+    expect(link.timeline).toEqual([]);
+    expect(link.rtt).toEqual([]);
 
     const health = (await fleetHealth(now + 10_000)).sites.find((s) => s.slug === "custom-site");
     expect(health?.axes.telemetry).toBe("hot");
@@ -217,8 +237,7 @@ describe("custom mappings", () => {
     expect(after?.reasons.find((r) => r.code === "telemetry-hot")?.sentence).toBe(
       "2 nodes hot: c-1 71.5 °C (above 70.0 °C), c-2 55.0 °C (above 50.0 °C)",
     );
-    const chartAfter = await siteTelemetry("custom-site", { range: "1h", width: 600 }, { now });
-    expect(chartAfter.thresholdCelsius).toBe(70);
+    const chartAfter = await temperatureChart("custom-site", { range: "1h", width: 600 }, { now });
     expect(chartAfter.threshold).toEqual({ celsius: 70, source: "set on this site" });
     expect(chartAfter.hostThresholds).toEqual({ "c-2": { celsius: 50, source: "set on node c-2" } });
   });
@@ -253,8 +272,8 @@ describe("custom mappings", () => {
       ["hj-1", clusterId],
       ["hj-2", clusterId],
     ]);
-    const chart = await siteTelemetry(site.id, { range: "15m", width: 400 }, { now });
-    expect(chart.temperature.map((s) => s.id)).toEqual(["hj-1", "hj-2"]);
+    const chart = await temperatureChart(site.id, { range: "15m", width: 400 }, { now });
+    expect(chart.lines.map((s) => s.id)).toEqual(["hj-1", "hj-2"]);
   });
 });
 
@@ -291,13 +310,14 @@ describe("escaping against a real influxd", () => {
     await write(lines);
     clearQueryCache();
     for (const [i, name] of HOSTILE.entries()) {
-      const chart = await siteTelemetry(`hostile-${i}`, { range: "15m", width: 300 }, { now });
+      const chart = await temperatureChart(`hostile-${i}`, { range: "15m", width: 300 }, { now });
       expect(chart.unavailable, name).toBeNull();
       expect(
-        chart.temperature.map((s) => s.label),
+        chart.lines.map((s) => s.label),
         name,
       ).toEqual([`h${i} "q'`]);
-      expect(chart.temperature[0]?.points.at(-1)?.max, name).toBe(40 + i);
+      expect(chart.lines[0]?.points.at(-1)?.max, name).toBe(40 + i);
+      expect(chart.matrix.rows.map((r) => r.id)).toEqual([`h${i} "q'`]);
     }
     await tickAt(now);
     const { bySite } = await telemetryForSites(await siteRefs(), { now });
@@ -306,8 +326,8 @@ describe("escaping against a real influxd", () => {
     // The database and the bystander are still there.
     const bystander = await addSite("bystander-site", { name: "bystander", dataSourceId: ds.id });
     clearQueryCache();
-    const after = await siteTelemetry(bystander.id, { range: "15m", width: 300 }, { now });
-    expect(after.temperature.map((s) => s.label)).toEqual(["bystander-1"]);
+    const after = await temperatureChart(bystander.id, { range: "15m", width: 300 }, { now });
+    expect(after.lines.map((s) => s.label)).toEqual(["bystander-1"]);
   });
 });
 
@@ -332,8 +352,8 @@ describe("charts: bucket counts, spikes, gaps and late points", () => {
     );
     await write(lines);
     clearQueryCache();
-    const chart = await siteTelemetry(site.id, { range: "7d", width: 1_200 }, { now });
-    const series = chart.temperature[0];
+    const chart = await temperatureChart(site.id, { range: "7d", width: 1_200 }, { now });
+    const series = chart.lines[0];
     expect(series?.points.length).toBeGreaterThan(500);
     expect(series?.points.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
     const peak = series?.points.reduce((a, p) => Math.max(a, p.max ?? 0), 0);
@@ -341,6 +361,10 @@ describe("charts: bucket counts, spikes, gaps and late points", () => {
     const spikeBucket = series?.points.find((p) => p.max === 120);
     expect(spikeBucket?.mean).toBeLessThan(55);
     expect(chart.intervalMs).toBe(15 * MINUTE);
+    // The heatmap row holds each bucket's highest reading: the spike survives there too.
+    const cells = chart.matrix.rows[0]?.cells ?? [];
+    expect(cells.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
+    expect(Math.max(...cells.map((c) => c ?? 0))).toBe(120);
   });
 
   it("shows an outage as missing buckets and puts late points where they belong", async () => {
@@ -356,8 +380,8 @@ describe("charts: bucket counts, spikes, gaps and late points", () => {
     }
     await write(lines);
     clearQueryCache();
-    const before = await siteTelemetry(site.id, { range: "1h", width: 360 }, { now });
-    const points = before.temperature[0]?.points ?? [];
+    const before = await temperatureChart(site.id, { range: "1h", width: 360 }, { now });
+    const points = before.lines[0]?.points ?? [];
     const inOutage = (p: { t: number }) => p.t >= outageFrom && p.t + before.intervalMs <= outageTo;
     expect(points.filter(inOutage)).toEqual([]);
     // Nothing invented at the edges either: every bucket mean is a real reading.
@@ -368,13 +392,13 @@ describe("charts: bucket counts, spikes, gaps and late points", () => {
     for (let t = outageFrom; t < outageTo; t += 10_000) late.push(temp(tags, 70, t));
     await write(late);
     clearQueryCache();
-    const after = await siteTelemetry(site.id, { range: "1h", width: 360 }, { now });
-    const filled = (after.temperature[0]?.points ?? []).filter(inOutage);
+    const after = await temperatureChart(site.id, { range: "1h", width: 360 }, { now });
+    const filled = (after.lines[0]?.points ?? []).filter(inOutage);
     expect(filled.length).toBeGreaterThan(10);
     expect(filled.every((p) => p.mean === 70)).toBe(true);
   });
 
-  it("draws connectivity and link-down bands from ping buckets", async () => {
+  it("draws connectivity as up/down runs per node, and RTT lines on demand", async () => {
     const site = await addSite("link-site");
     const now = Date.now();
     const tags = { site: "link-site", cluster: "k3s", host: "link-1", url: "hub" };
@@ -393,12 +417,18 @@ describe("charts: bucket counts, spikes, gaps and late points", () => {
     }
     await write(lines);
     clearQueryCache();
-    const chart = await siteTelemetry(site.id, { range: "1h", width: 360 }, { now });
-    const bands = chart.connectivity.bands.find((b) => b.host === "link-1")?.bands ?? [];
-    const down = bands.filter((b) => b.state === "down");
+    const chart = await connectivityChart(site.id, { range: "1h", width: 360 }, { now });
+    const runs = chart.timeline.find((b) => b.host === "link-1")?.runs ?? [];
+    const down = runs.filter((b) => b.state === "down");
     expect(down).toHaveLength(1);
     expect((down[0]?.to ?? 0) - (down[0]?.from ?? 0)).toBeGreaterThanOrEqual(13 * MINUTE);
-    const rtt = chart.connectivity.rtt[0]?.points ?? [];
+    // 20 s buckets of 10 s samples: a bucket that holds the outage's edge (when it falls inside one)
+    // lost half its probes; nothing else around the outage is called lossy.
+    expect(runs.map((r) => r.state).join(",")).toMatch(/^up,(lossy,)?down,(lossy,)?up$/);
+    for (const edge of runs.filter((r) => r.state === "lossy"))
+      expect(edge.to - edge.from).toBe(chart.intervalMs);
+    const rtt = chart.rtt?.[0]?.points ?? [];
+    expect(rtt.length).toBeGreaterThan(10);
     expect(rtt.filter((p) => p.t > now - 29 * MINUTE && p.t < now - 16 * MINUTE)).toEqual([]);
   });
 });
@@ -420,9 +450,10 @@ describe("InfluxDB unavailable", () => {
     const { status, bySite } = await telemetryForSites(await siteRefs(), { now: Date.now() });
     expect(status).toMatchObject({ state: "unavailable", reason: "unreachable" });
     expect(bySite.has(site.id)).toBe(false);
-    const chart = await siteTelemetry(site.id, { range: "1h", width: 500 });
+    const chart = await temperatureChart(site.id, { range: "1h", width: 500 });
     expect(chart.unavailable).toMatchObject({ reason: "unreachable" });
-    expect(chart.temperature).toEqual([]);
+    expect(chart.lines).toEqual([]);
+    expect(chart.matrix.rows).toEqual([]);
   });
 
   it("says timeout for a server that accepts and never answers, within the budget", async () => {
@@ -432,7 +463,7 @@ describe("InfluxDB unavailable", () => {
     const port = (server.address() as { port: number }).port;
     const site = await pointSourceAt(`http://127.0.0.1:${port}`, 800);
     const started = performance.now();
-    const chart = await siteTelemetry(site.id, { range: "1h", width: 500 });
+    const chart = await temperatureChart(site.id, { range: "1h", width: 500 });
     expect(chart.unavailable).toMatchObject({ reason: "timeout" });
     expect(performance.now() - started).toBeLessThan(3_000);
     // The tick waits for the silent server (its own deadline); the roll-up reads what it stored at once.
@@ -445,14 +476,14 @@ describe("InfluxDB unavailable", () => {
     expect(status.state === "unavailable" && status.message).toMatch(/^Broken: InfluxDB not answering/);
     // A chart of a source the tick knows to be silent answers at once, without asking again.
     const chartStarted = performance.now();
-    const again = await siteTelemetry(site.id, { range: "1h", width: 500 });
+    const again = await temperatureChart(site.id, { range: "1h", width: 500 });
     expect(performance.now() - chartStarted).toBeLessThan(300);
     expect(again.unavailable).toMatchObject({ reason: "timeout" });
   });
 
   it("says database missing, and auth for a 401", async () => {
     const missing = await pointSourceAt(influx.url, 5_000, "no_such_db");
-    const m = await siteTelemetry(missing.id, { range: "1h", width: 500 });
+    const m = await temperatureChart(missing.id, { range: "1h", width: 500 });
     expect(m.unavailable).toMatchObject({
       reason: "database-missing",
     });
@@ -465,7 +496,7 @@ describe("InfluxDB unavailable", () => {
     try {
       const port = (http401.address() as { port: number }).port;
       const site = await pointSourceAt(`http://127.0.0.1:${port}`);
-      expect((await siteTelemetry(site.id, { range: "1h", width: 500 })).unavailable).toMatchObject({
+      expect((await temperatureChart(site.id, { range: "1h", width: 500 })).unavailable).toMatchObject({
         reason: "auth",
       });
     } finally {

@@ -1,40 +1,24 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
 import { isHot } from "@/lib/health/hot";
-import { type InfluxSeries, influxQuery, type Unavailable } from "@/lib/influx/client";
+import type { Unavailable } from "@/lib/influx/client";
 import {
   buildThresholdChain,
   describeSource,
-  type EffectiveThreshold,
   resolveThreshold,
   type ThresholdChain,
 } from "@/lib/thresholds/chain";
 import { configuredFleetDefault, thresholdChain } from "@/lib/thresholds/store";
-import { loadDataSourceRows, nodeIndex, parseMapping, targetFor } from "./data-sources";
-import { chooseInterval } from "./interval";
-import { connectivityChart, LATEST_WINDOW_MS, type Scope, temperatureChart, turbineChart } from "./queries";
-import { type Mapping, RANGE_MS, type SiteTelemetryQuery } from "./schemas";
+import { loadDataSourceRows } from "./data-sources";
+import { LATEST_WINDOW_MS } from "./queries";
 import { sourceFor } from "./site-source";
 import { buildSiteTelemetry, type FleetTelemetry, type SiteRef } from "./site-telemetry";
 import { sourceCurrency } from "./tick/currency";
-import { CLOCK_TOLERANCE_MS } from "./tick/plan";
-import { loadAllNodes, loadNodesOfSites, loadStatus, loadStatuses } from "./tick/store";
+import { loadAllNodes, loadNodesOfSites, loadStatuses } from "./tick/store";
 import type { NodeLatest } from "./tick/types";
-import type {
-  ChartThresholdLevel,
-  HotNode,
-  HottestNodes,
-  LinkBand,
-  SeriesPoint,
-  SiteTelemetry,
-  TelemetrySeries,
-  TelemetryStatus,
-  TelemetryUnavailable,
-  TurbineMetric,
-} from "./types";
+import type { HotNode, HottestNodes, TelemetryStatus, TelemetryUnavailable } from "./types";
 
 // The read path: the stored fleet-latest for health and the hottest list (the
 // telemetry tick wrote it; nothing here waits on InfluxDB for a fleet view), and
@@ -52,7 +36,7 @@ export function telemetryTickMs(): number {
   return env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
 }
 
-function toTelemetryUnavailable(u: Unavailable): TelemetryUnavailable {
+function _toTelemetryUnavailable(u: Unavailable): TelemetryUnavailable {
   return { reason: u.reason, message: u.message };
 }
 
@@ -224,258 +208,4 @@ export async function hottestNodes(
     unavailable: items.length === 0 || current.size < used.size ? problem : null,
     items: items.slice(0, limit),
   };
-}
-
-// ---------------------------------------------------------------------------
-// Site charts
-
-const TURBINE_UNITS: Record<string, { label: string; unit: string }> = {
-  power_kw: { label: "Power", unit: "kW" },
-  rotor_rpm: { label: "Rotor speed", unit: "rpm" },
-  generator_rpm: { label: "Generator speed", unit: "rpm" },
-  pitch_deg: { label: "Blade pitch", unit: "°" },
-  yaw_deg: { label: "Yaw", unit: "°" },
-  wind_speed_ms: { label: "Wind speed", unit: "m/s" },
-  nacelle_temp_c: { label: "Nacelle temperature", unit: "°C" },
-};
-
-function num(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
-}
-
-function columnIndex(s: InfluxSeries): Map<string, number> {
-  return new Map(s.columns.map((c, i) => [c, i]));
-}
-
-function pointsOf(s: InfluxSeries, cols: { min?: string; mean: string; max?: string }): SeriesPoint[] {
-  const idx = columnIndex(s);
-  const at = (row: unknown[], name: string | undefined) =>
-    name === undefined ? undefined : num(row[idx.get(name) ?? -1]);
-  const out: SeriesPoint[] = [];
-  for (const row of s.values) {
-    const t = num(row[0]);
-    if (t === null) continue;
-    const p: SeriesPoint = { t, mean: at(row, cols.mean) ?? null };
-    if (cols.min) p.min = at(row, cols.min) ?? null;
-    if (cols.max) p.max = at(row, cols.max) ?? null;
-    // A bucket where this field has no value is a gap for this series, not a zero.
-    if (p.mean === null && (p.min ?? null) === null && (p.max ?? null) === null) continue;
-    out.push(p);
-  }
-  return out;
-}
-
-function linkBands(s: InfluxSeries, intervalMs: number): LinkBand[] {
-  const idx = columnIndex(s);
-  const bands: LinkBand[] = [];
-  for (const row of s.values) {
-    const t = num(row[0]);
-    const lossMin = num(row[idx.get("loss_min") ?? -1]);
-    const lossMax = num(row[idx.get("loss_max") ?? -1]);
-    if (t === null || lossMax === null || lossMax < 100) continue;
-    const state = lossMin !== null && lossMin >= 100 ? "down" : "degraded";
-    const last = bands.at(-1);
-    if (last && last.state === state && last.to === t) last.to = t + intervalMs;
-    else bands.push({ from: t, to: t + intervalMs, state });
-  }
-  return bands;
-}
-
-function hostOf(m: Mapping, s: InfluxSeries): string {
-  return s.tags[m.hostTag] ?? "?";
-}
-
-/**
- * The threshold lines of a site's temperature chart: beside the site's
- * effective level, each host whose own level (cluster or node override) differs.
- */
-export async function chartThresholds(
-  site: { id: string; kind: string },
-  siteLevel: EffectiveThreshold,
-  hosts: readonly string[],
-  clusterOf: ReadonlyMap<string, string>,
-  now = Date.now(),
-): Promise<Record<string, ChartThresholdLevel>> {
-  const chain = await thresholdChain(now);
-  const out: Record<string, ChartThresholdLevel> = {};
-  for (const host of hosts) {
-    const own = resolveThreshold(chain, {
-      kind: site.kind,
-      siteId: site.id,
-      clusterId: clusterOf.get(host) ?? null,
-      node: host,
-    });
-    if (own.celsius !== siteLevel.celsius || own.source.level !== siteLevel.source.level)
-      out[host] = { celsius: own.celsius, source: describeSource(own.source, "site") };
-  }
-  return out;
-}
-
-export interface SiteTelemetryOptions {
-  now?: number;
-  preferredUnit?: "C" | "F";
-}
-
-/** Chart data for one site in ONE request: temperature, connectivity and turbine buckets per host. */
-export async function siteTelemetry(
-  idOrSlug: string,
-  q: SiteTelemetryQuery,
-  options: SiteTelemetryOptions = {},
-): Promise<SiteTelemetry> {
-  const now = options.now ?? Date.now();
-  const site = await db().site.findFirst({
-    where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-    select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
-  });
-  if (!site) throw new AppError("not_found", "Site not found");
-  const siteThreshold = resolveThreshold(await thresholdChain(now), { kind: site.kind, siteId: site.id });
-  const rows = await loadDataSourceRows();
-  const row = sourceFor(rows, site);
-  const m = row ? parseMapping(row.mapping) : null;
-  const rangeMs = q.range === "custom" ? (q.to ?? now) - (q.from ?? now) : RANGE_MS[q.range];
-  const intervalMs = chooseInterval(rangeMs, q.width, m?.sampleSeconds ?? 10);
-  // Relative ranges end at the next bucket edge, so every viewer within one bucket asks the identical (cached) query.
-  const to = q.range === "custom" ? (q.to ?? now) : Math.ceil(now / intervalMs) * intervalMs;
-  const from = q.range === "custom" ? (q.from ?? now) : to - rangeMs;
-  const out: SiteTelemetry = {
-    siteId: site.id,
-    slug: site.slug,
-    name: site.name,
-    range: q.range,
-    from,
-    to,
-    intervalMs,
-    thresholdCelsius: siteThreshold.celsius,
-    threshold: { celsius: siteThreshold.celsius, source: describeSource(siteThreshold.source, "site") },
-    hostThresholds: {},
-    preferredUnit: options.preferredUnit ?? "C",
-    dataSource: row ? { id: row.id, name: row.name } : null,
-    unavailable: null,
-    temperature: [],
-    connectivity: { rtt: [], loss: [], bands: [] },
-    turbine: [],
-    clocks: [],
-    pointCount: 0,
-    queryMs: 0,
-  };
-  if (!row || !m) {
-    out.unavailable = { reason: "not-configured", message: "no data source configured" };
-    return out;
-  }
-  // The tick already knows whether InfluxDB answers: do not make a page wait to learn it again.
-  const [tickStatus, nodes] = await Promise.all([loadStatus(row.id), loadNodesOfSites([site.id])]);
-  const currency = sourceCurrency(tickStatus, now, telemetryTickMs(), row.id);
-  out.clocks = nodes
-    .filter((n) => n.sourceId === row.id && n.skewMs !== null)
-    .map((n) => ({ host: n.host, skewMs: n.skewMs as number }))
-    .sort((a, b) => a.host.localeCompare(b.host, "en", { numeric: true }));
-  if (!currency.isCurrent && currency.reason !== "stale") {
-    out.unavailable = { reason: currency.reason, message: currency.message };
-    return out;
-  }
-  let scope: Scope;
-  if (m.join === "tags") {
-    scope = { kind: "tag", tag: m.siteTag, values: [m.siteValue === "slug" ? site.slug : site.name] };
-  } else {
-    const index = await nodeIndex(now);
-    const hosts = [...index].filter(([, home]) => home.siteId === site.id).map(([host]) => host);
-    if (hosts.length === 0) return out;
-    scope = { kind: "hosts", hosts };
-  }
-  // Points dated beyond a small tolerance come from a wrong clock: never drawn as "now".
-  const until = Math.min(to, now + CLOCK_TOLERANCE_MS);
-  const rp = row.retentionPolicy;
-  const statements: string[] = [temperatureChart(m, rp, scope, from, until, intervalMs)];
-  const pingQ = connectivityChart(m, rp, scope, from, until, intervalMs);
-  const turbineQ = turbineChart(m, rp, scope, from, until, intervalMs);
-  if (pingQ) statements.push(pingQ);
-  if (turbineQ) statements.push(turbineQ);
-  const target = targetFor(row);
-  const result = await influxQuery(
-    { ...target, timeoutMs: Math.min(target.timeoutMs, CHART_DEADLINE_MS) },
-    statements,
-    {
-      now,
-    },
-  );
-  if (!result.ok) {
-    out.unavailable = toTelemetryUnavailable(result);
-    return out;
-  }
-  out.queryMs = result.elapsedMs;
-  let i = 0;
-  const tempSeries = result.statements[i++] ?? [];
-  const sensorTag = m.temperature.sensorTag;
-  const sensorsPerHost = new Map<string, number>();
-  for (const s of tempSeries) sensorsPerHost.set(hostOf(m, s), (sensorsPerHost.get(hostOf(m, s)) ?? 0) + 1);
-  for (const s of tempSeries) {
-    const host = hostOf(m, s);
-    const sensor = sensorTag ? s.tags[sensorTag] : undefined;
-    const isMulti = (sensorsPerHost.get(host) ?? 0) > 1 && sensor;
-    out.temperature.push({
-      id: isMulti ? `${host}/${sensor}` : host,
-      label: isMulti ? `${host} (${sensor})` : host,
-      unit: "°C",
-      points: pointsOf(s, { min: "min", mean: "mean", max: "max" }),
-    });
-  }
-  if (pingQ) {
-    for (const s of result.statements[i++] ?? []) {
-      const host = hostOf(m, s);
-      out.connectivity.rtt.push({
-        id: host,
-        label: host,
-        unit: "ms",
-        points: pointsOf(s, { min: "rtt_min", mean: "rtt", max: "rtt_max" }),
-      });
-      out.connectivity.loss.push({
-        id: host,
-        label: host,
-        unit: "%",
-        points: pointsOf(s, { min: "loss_min", mean: "loss", max: "loss_max" }),
-      });
-      out.connectivity.bands.push({ host, bands: linkBands(s, intervalMs) });
-    }
-  }
-  if (turbineQ && m.turbine) {
-    const series = result.statements[i++] ?? [];
-    out.turbine = m.turbine.fields
-      .map((field, f): TurbineMetric => {
-        const meta = TURBINE_UNITS[field] ?? { label: field, unit: "" };
-        return {
-          field,
-          label: meta.label,
-          unit: meta.unit,
-          series: series
-            .map((s) => ({
-              id: hostOf(m, s),
-              label: hostOf(m, s),
-              unit: meta.unit,
-              points: pointsOf(s, { min: `n${f}`, mean: `m${f}`, max: `x${f}` }),
-            }))
-            .filter((s) => s.points.length > 0),
-        };
-      })
-      .filter((metric) => metric.series.length > 0);
-  }
-  if (out.temperature.length > 0) {
-    const hosts = [...new Set(tempSeries.map((s) => hostOf(m, s)))];
-    const clusterOf = new Map(
-      nodes.filter((n) => n.clusterId !== null).map((n) => [n.host, n.clusterId as string]),
-    );
-    out.hostThresholds = await chartThresholds(site, siteThreshold, hosts, clusterOf, now);
-  }
-  const byName = (a: TelemetrySeries, b: TelemetrySeries) =>
-    a.label.localeCompare(b.label, "en", { numeric: true });
-  out.temperature.sort(byName);
-  out.connectivity.rtt.sort(byName);
-  out.connectivity.loss.sort(byName);
-  out.connectivity.bands.sort((a, b) => a.host.localeCompare(b.host, "en", { numeric: true }));
-  const count = (list: TelemetrySeries[]) => list.reduce((n, s) => n + s.points.length, 0);
-  out.pointCount =
-    count(out.temperature) +
-    count(out.connectivity.rtt) +
-    count(out.connectivity.loss) +
-    out.turbine.reduce((n, t) => n + count(t.series), 0);
-  return out;
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isValidIdentifier } from "@/lib/influx/influxql";
+import { nameSchema } from "@/lib/validation/text";
+import { MAX_CUSTOM_RANGE_MS, MIN_CUSTOM_RANGE_MS, TELEMETRY_RANGES } from "./ranges";
 
 // Input contracts for data sources, schema mappings and telemetry queries,
 // shared by route handlers and forms. No server imports here.
@@ -84,7 +86,7 @@ const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 
 export const dataSourceInputSchema = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100, "at most 100 characters"),
+    name: nameSchema(100),
     url: z
       .string()
       .trim()
@@ -97,7 +99,15 @@ export const dataSourceInputSchema = z
         } catch {
           return false;
         }
-      }, "an http:// or https:// URL, e.g. http://influx.example:8086"),
+      }, "an http:// or https:// URL, e.g. http://influx.example:8086")
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return u.username === "" && u.password === "";
+        } catch {
+          return true;
+        }
+      }, "no user:password@ in the URL; use the authentication fields (the secret is stored encrypted)"),
     database: z
       .string()
       .trim()
@@ -136,35 +146,85 @@ export const dataSourceTestSchema = z
 // ---------------------------------------------------------------------------
 // Telemetry queries
 
-export const TELEMETRY_RANGES = ["15m", "1h", "6h", "24h", "7d", "custom"] as const;
-export type TelemetryRange = (typeof TELEMETRY_RANGES)[number];
+export {
+  MAX_CUSTOM_RANGE_MS,
+  MIN_CUSTOM_RANGE_MS,
+  RANGE_MS,
+  TELEMETRY_RANGES,
+  type TelemetryRange,
+} from "./ranges";
 
-export const RANGE_MS: Readonly<Record<Exclude<TelemetryRange, "custom">, number>> = {
-  "15m": 15 * 60_000,
-  "1h": 3_600_000,
-  "6h": 6 * 3_600_000,
-  "24h": 24 * 3_600_000,
-  "7d": 7 * 24 * 3_600_000,
-};
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
 
-export const MAX_CUSTOM_RANGE_MS = 90 * 24 * 3_600_000;
-export const MIN_CUSTOM_RANGE_MS = 60_000;
+/**
+ * Epoch milliseconds, or an ISO 8601 date/time (a time needs its zone). Strict on
+ * purpose: Date.parse reads "hello 1" as the year 2001 and "2025-02-30" as March 2nd.
+ */
+export function parseInstant(text: string): number | null {
+  if (/^\d{10,16}$/.test(text)) return Number(text);
+  const m = text.match(ISO_INSTANT);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return null;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : null;
+}
 
 /** ISO time or epoch milliseconds. */
 const instant = z
   .string()
   .trim()
   .transform((v, ctx) => {
-    const ms = /^\d{10,16}$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(ms)) {
+    const ms = parseInstant(v);
+    if (ms === null) {
       ctx.addIssue({ code: "custom", message: "an ISO time (2025-01-15T12:00:00Z) or epoch milliseconds" });
       return z.NEVER;
     }
     return ms;
   });
 
+/** Kept in step with SITE_CHART_VIEWS in ./site-chart-types (that file is zod-free for the browser). */
+const CHART_VIEWS = ["temperature", "connectivity", "turbine", "latest"] as const;
+const MAX_HOSTS_PER_REQUEST = 12;
+
+/** `a,b,c` → distinct node names; empty → none. */
+const hostList = z
+  .string()
+  .max(4_000, "at most 4,000 characters")
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(255, "a node name has at most 255 characters")
+          .refine(isValidIdentifier, "no control characters"),
+      )
+      .max(MAX_HOSTS_PER_REQUEST, `at most ${MAX_HOSTS_PER_REQUEST} nodes`),
+  );
+
 export const siteTelemetryQuerySchema = z
   .object({
+    /** which chart: one request per view on screen */
+    view: z.enum(CHART_VIEWS, { message: `one of ${CHART_VIEWS.join(", ")}` }).default("temperature"),
+    /** nodes to draw lines for (temperature, turbine) or RTT lines for (connectivity) */
+    hosts: hostList.optional(),
+    /** turbine metric (a field of the mapping); default its first */
+    field: z.string().trim().min(1).max(255).refine(isValidIdentifier, "no control characters").optional(),
+    /** connectivity: also send round-trip lines */
+    rtt: z
+      .enum(["0", "1"], { message: "0 or 1" })
+      .transform((v) => v === "1")
+      .optional(),
     range: z.enum(TELEMETRY_RANGES, { message: `one of ${TELEMETRY_RANGES.join(", ")}` }).default("1h"),
     from: instant.optional(),
     to: instant.optional(),

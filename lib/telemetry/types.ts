@@ -1,7 +1,7 @@
 // Response shapes of the telemetry and data-source APIs, shared with the
 // browser (no server imports: types only).
 import type { UnavailableReason } from "@/lib/influx/reasons";
-import type { AuthKind, JoinMode, Mapping, TelemetryRange } from "./schemas";
+import type { AuthKind, JoinMode, Mapping } from "./schemas";
 
 export type { UnavailableReason };
 
@@ -33,60 +33,6 @@ export interface TelemetrySeries {
   label: string;
   unit: string;
   points: SeriesPoint[];
-}
-
-export type LinkState = "down" | "degraded";
-
-/** Stretches where a host's probes failed (down: every sample lost; degraded: some). */
-export interface LinkBand {
-  from: number;
-  to: number;
-  state: LinkState;
-}
-
-export interface TurbineMetric {
-  field: string;
-  label: string;
-  unit: string;
-  series: TelemetrySeries[];
-}
-
-/** An effective threshold of the chain as a chart draws it. */
-export interface ChartThresholdLevel {
-  celsius: number;
-  source: string;
-}
-
-export interface SiteTelemetry {
-  siteId: string;
-  slug: string;
-  name: string;
-  range: TelemetryRange;
-  from: number;
-  to: number;
-  intervalMs: number;
-  /** °C; the site's effective level of the threshold chain (lib/thresholds) */
-  thresholdCelsius: number;
-  /** the same level with where it comes from ("set on this site", "fleet default", …) */
-  threshold: ChartThresholdLevel;
-  /** hosts whose own level (cluster or node override) differs from the site's: charts draw theirs too */
-  hostThresholds: Record<string, ChartThresholdLevel>;
-  /** the viewer's display preference; values are always °C */
-  preferredUnit: "C" | "F";
-  dataSource: { id: string; name: string } | null;
-  /** null when the data answered; otherwise why not */
-  unavailable: TelemetryUnavailable | null;
-  temperature: TelemetrySeries[];
-  connectivity: {
-    rtt: TelemetrySeries[];
-    loss: TelemetrySeries[];
-    bands: { host: string; bands: LinkBand[] }[];
-  };
-  turbine: TurbineMetric[];
-  /** hosts whose clock is wrong (+ ahead, − behind, ms): their misdated points are not drawn as current */
-  clocks: { host: string; skewMs: number }[];
-  pointCount: number;
-  queryMs: number;
 }
 
 export interface HotNode {

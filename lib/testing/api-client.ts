@@ -13,6 +13,8 @@ export interface CallOptions {
   origin?: string | null;
   params?: Record<string, string>;
   query?: Record<string, string>;
+  /** extra request headers (e.g. the peer address server.mjs stamps) */
+  headers?: Record<string, string>;
 }
 
 export async function call(
@@ -28,6 +30,7 @@ export async function call(
   if (opts.cookie) headers.set("cookie", opts.cookie);
   if (opts.bearer) headers.set("authorization", `Bearer ${opts.bearer}`);
   if (opts.origin !== null && method !== "GET") headers.set("origin", opts.origin ?? TEST_ORIGIN);
+  for (const [k, v] of Object.entries(opts.headers ?? {})) headers.set(k, v);
   const req = new NextRequest(url, {
     method,
     headers,
@@ -51,7 +54,7 @@ export async function call(
 
 export function sessionCookieFrom(res: { headers: Headers }): string {
   const setCookie = res.headers.get("set-cookie") ?? "";
-  const m = setCookie.match(/outpost_session=([^;]+)/);
+  const m = setCookie.match(/((?:__Host-)?outpost_session)=([^;]+)/);
   if (!m) throw new Error("no session cookie in response");
-  return `outpost_session=${m[1]}`;
+  return `${m[1]}=${m[2]}`;
 }

@@ -3,6 +3,7 @@
 // model has, so "same state until nextStateChangeAt" and "summary = roll-up"
 // are tested where they could break. Test bed only.
 import { freshLimitMs, unreachableAfterMs } from "@/lib/health/freshness";
+import { assessLink, POLL_HISTORY, type PollOutcome } from "@/lib/health/link";
 import { CERT_CRITICAL_MS, CERT_WARN_MS, TELEMETRY_STALE_MS } from "@/lib/health/model";
 import type {
   ClusterHealthInput,
@@ -43,7 +44,40 @@ function edgyAge(rng: Rng, edges: number[]): number {
   return rng.pick([rng.int(0, 30 * SECOND), rng.int(0, 2 * HOUR), rng.int(0, 10 * DAY)]);
 }
 
+/** Latest poll outcomes: steady, slow (seconds per request), flapping, or a flap ending in an outage. */
+export function randomPolls(rng: Rng): PollOutcome[] {
+  const shape = rng.int(0, 5);
+  const fast = () => rng.int(20, 900);
+  const slow = () => rng.int(1_800, 6_000);
+  const length = rng.int(0, POLL_HISTORY);
+  return Array.from({ length }, (_, i): PollOutcome => {
+    if (shape <= 1) return fast();
+    if (shape === 2) return rng.chance(0.8) ? slow() : fast();
+    if (shape === 5 && i >= length - 4) return null;
+    return rng.chance(0.35) ? null : shape === 4 ? slow() : fast();
+  });
+}
+
+/** The link part of a reach record: polls and, when the model would show one, since when. */
+export function randomLink(
+  rng: Rng,
+  now: number,
+): Pick<ClusterReachRecord, "recentPolls" | "flapSince" | "slowSince"> {
+  const polls = randomPolls(rng);
+  const a = assessLink(polls);
+  const since = () => iso(now - edgyAge(rng, [MINUTE, HOUR, 0]));
+  return {
+    recentPolls: polls,
+    flapSince: a.hasFlaps || rng.chance(0.05) ? since() : null,
+    slowSince: a.isSlow || rng.chance(0.05) ? since() : null,
+  };
+}
+
 function reach(rng: Rng, now: number, intervalMs: number): ClusterReachRecord {
+  return { ...reachTimes(rng, now, intervalMs), ...randomLink(rng, now) };
+}
+
+function reachTimes(rng: Rng, now: number, intervalMs: number): ClusterReachRecord {
   const fresh = freshLimitMs(intervalMs);
   const unreachable = unreachableAfterMs(intervalMs);
   const kind = rng.int(0, 9);

@@ -5,6 +5,7 @@
 import { db } from "@/lib/db/client";
 import { markSitesDue, markSitesOfClustersDue, PollMarks } from "@/lib/fleet/summary/marks";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { appendPoll, decodePolls, encodePolls, linkStateKey } from "@/lib/health/link";
 import type { SiteHealthInput } from "@/lib/health/types";
 import type { Rng } from "@/lib/simulator/prng";
 import { buildSiteTelemetry } from "@/lib/telemetry/site-telemetry";
@@ -149,6 +150,9 @@ export async function writeRandomSites(
         lastErrorClass: c.reach.lastErrorClass,
         lastErrorMessage: c.reach.lastErrorMessage,
         consecutiveFailures: c.reach.consecutiveFailures,
+        recentPolls: encodePolls(c.reach.recentPolls ?? []),
+        flapSince: date(c.reach.flapSince ?? null),
+        slowSince: date(c.reach.slowSince ?? null),
         summary: c.summary ? JSON.stringify(c.summary) : null,
       })),
   );
@@ -190,7 +194,20 @@ export async function collectorChanges(
   const ops = [];
   const digests = [];
   for (const r of picked) {
-    if (rng.chance(0.75)) {
+    const isOk = rng.chance(0.75);
+    // The link record moves as the collector's does: one more outcome, and now and then a run begins or ends.
+    const prev = decodePolls(r.recentPolls);
+    const polls = appendPoll(
+      prev,
+      isOk ? (rng.chance(0.2) ? rng.int(1_800, 6_000) : rng.int(20, 900)) : null,
+    );
+    const turn = (at: Date | null) =>
+      rng.chance(0.1) ? (at ? null : new Date(now - rng.int(0, 60_000))) : at;
+    const flapSince = turn(r.flapSince);
+    const slowSince = turn(r.slowSince);
+    const linkData = { recentPolls: encodePolls(polls), flapSince, slowSince };
+    const link = linkStateKey(polls, flapSince?.getTime() ?? null, slowSince?.getTime() ?? null);
+    if (isOk) {
       const summary =
         rng.chance(0.2) && r.summary
           ? JSON.stringify({
@@ -207,10 +224,19 @@ export async function collectorChanges(
             lastSuccessAt: new Date(now),
             consecutiveFailures: 0,
             summary,
+            ...linkData,
           },
         }),
       );
-      digests.push({ clusterId: r.clusterId, at: now, isOk: true, summary, errorClass: null, failures: 0 });
+      digests.push({
+        clusterId: r.clusterId,
+        at: now,
+        isOk: true,
+        summary,
+        errorClass: null,
+        failures: 0,
+        link,
+      });
     } else {
       const errorClass = rng.pick(["timeout", "refused", "auth", "tls"]);
       const failures = r.consecutiveFailures + 1;
@@ -223,10 +249,19 @@ export async function collectorChanges(
             lastErrorClass: errorClass,
             lastErrorMessage: `collector says ${errorClass}`,
             consecutiveFailures: failures,
+            ...linkData,
           },
         }),
       );
-      digests.push({ clusterId: r.clusterId, at: now, isOk: false, summary: null, errorClass, failures });
+      digests.push({
+        clusterId: r.clusterId,
+        at: now,
+        isOk: false,
+        summary: null,
+        errorClass,
+        failures,
+        link,
+      });
     }
   }
   const ids = marks.clustersToMark(digests);

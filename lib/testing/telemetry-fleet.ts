@@ -6,7 +6,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFleetDirectory } from "@/lib/fleet/import-dir";
 import {
   type BackfillResult,
   backfill,
@@ -15,6 +14,7 @@ import {
   type TelemetryFaults,
   type TelemetryNode,
 } from "@/lib/simulator/telemetry";
+import { readFleetDirectoryForTests } from "./fleet-directory";
 import { createDatabase, freeLoopbackPort, type InfluxdInstance, startInfluxd } from "./influxd";
 
 /** Left between the history and the live writer's first sample: shorter than any sample interval. */
@@ -80,7 +80,7 @@ export async function startTelemetryFleet(options: TelemetryFleetOptions): Promi
 }
 
 // ---------------------------------------------------------------------------
-// A production Outpost server (`next start`, needs a current `next build`)
+// A production Outpost server (`npm start`: server.mjs, needs a current `next build`)
 
 const SERVER_START_TIMEOUT_MS = 60_000;
 
@@ -102,7 +102,7 @@ export async function startOutpostServer(options: {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const out = openSync(options.logFile, "a");
-  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, ["server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: options.cwd ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."),
     env: { ...process.env, ...options.env, NODE_ENV: "production", OUTPOST_DATA_DIR: options.dataDir },
     stdio: ["ignore", out, out],
@@ -130,7 +130,7 @@ async function waitForHealthy(url: string, server: ChildProcess, logFile: string
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (server.exitCode !== null)
-      throw new Error(`next start exited with ${server.exitCode}; see ${logFile}`);
+      throw new Error(`the Outpost server exited with ${server.exitCode}; see ${logFile}`);
     try {
       const res = await fetch(`${url}/api/healthz`);
       if (res.ok) return;
@@ -174,7 +174,7 @@ export async function importFleetDirectory(
   slugs: readonly string[],
   firstSweepTimeoutMs: number,
 ): Promise<void> {
-  const { items, problems } = readFleetDirectory(dir);
+  const { items, problems } = readFleetDirectoryForTests(dir);
   if (problems.length > 0) throw new Error(`fleet directory ${dir}: ${JSON.stringify(problems)}`);
   const res = await fetch(`${baseUrl}/api/clusters/import`, {
     method: "POST",

@@ -59,6 +59,15 @@ export async function heartbeatInstance(
   await client.workerInstance.updateMany({ where: { id }, data: { heartbeatAt: new Date(now) } });
 }
 
+/** The services this instance runs now (listed once each has started, so a peer never counts on one still starting). */
+export async function setInstanceServices(
+  services: string[],
+  { id = instanceId() }: { id?: string } = {},
+  client: DbClient = db(),
+): Promise<void> {
+  await client.workerInstance.updateMany({ where: { id }, data: { services: JSON.stringify(services) } });
+}
+
 export async function markInstanceStopped(
   { now = Date.now(), id = instanceId() }: { now?: number; id?: string } = {},
   client: DbClient = db(),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, transaction } from "@/lib/db/client";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { registerInstance } from "./instance";
-import { heldShardLeases, ShardOwner } from "./shards";
+import { heldShardLeases, leaseKey, ShardOwner, shardFence } from "./shards";
 
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
@@ -74,7 +74,10 @@ describe("shard ownership", () => {
     const heldByA = await transaction((tx) => heldShardLeases(tx, [old]));
     expect(heldByA.size).toBe(0);
     const heldByB = await transaction((tx) => heldShardLeases(tx, [taken ?? old]));
-    expect([...heldByB]).toEqual([old.name]);
+    expect([...heldByB]).toEqual([leaseKey({ name: old.name, epoch: old.epoch + 1 })]);
+    // in one batch with both epochs of the shard, only the current one passes
+    const both = await transaction((tx) => heldShardLeases(tx, [{ ...old, owner: "b2" }, taken ?? old]));
+    expect([...both]).toEqual([leaseKey(taken ?? old)]);
     // a's next tick finds out and lets go
     const lost = a.events.waitFor("lost");
     await a.tick();
@@ -82,6 +85,33 @@ describe("shard ownership", () => {
     expect(a.owns("x") && a.shardOf("x") === shard).toBe(false);
     await a.stop();
     await b.stop();
+  });
+
+  it("the fence admits work begun under the current epoch only, even when the shard came back to the same owner", async () => {
+    const service = fresh();
+    const [a] = await owners(service, ["a4"], { shardCount: 2 });
+    if (!a) throw new Error("owners");
+    await a.start();
+    const fence = shardFence(a);
+    const id = "cluster-1";
+    const before = fence.tokenFor(id);
+    if (!before) throw new Error("a owns every shard");
+    // while a was paused another instance took the shard (epoch + 1) and let it go again;
+    // a's next tick finds its lease gone and claims the free shard anew (epoch + 2)
+    await db().workLease.update({
+      where: { name: before.name },
+      data: { owner: "someone-else", epoch: { increment: 1 }, expiresAt: new Date(Date.now() - 1) },
+    });
+    await a.tick();
+    const after = fence.tokenFor(id);
+    expect(after?.epoch).toBe(before.epoch + 2);
+    const admitted = await transaction(async (tx) => {
+      const admit = await fence.admit(tx, [before, after ?? before]);
+      return [admit(before), admit(after ?? before)];
+    });
+    expect(admitted).toEqual([false, true]);
+    await a.stop();
+    expect(fence.tokenFor(id)).toBeNull();
   });
 
   it("stop() hands every shard back at once", async () => {

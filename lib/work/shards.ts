@@ -25,7 +25,12 @@ export interface ShardOwnerOptions {
   /** how often to renew, heartbeat and rebalance (default: a third of the lease) */
   tickMs?: number;
   owner?: string;
-  /** called before shards are released, and after shards were lost: stop working on them */
+  /**
+   * Called when shards leave this instance: before their leases are released
+   * (hand-over: finish and write the work in flight; it is still fenced by the
+   * leases) and after they were lost (taken over: whatever is written is refused).
+   * owns()/leaseOf() no longer answer for them by then.
+   */
   onRelease?: (shards: number[]) => Promise<void> | void;
   onAcquire?: (shards: number[]) => Promise<void> | void;
   now?: () => number;
@@ -40,6 +45,8 @@ export type ShardEvents = {
 };
 
 export const DEFAULT_SHARDS = 256;
+/** how soon an instance below its share looks again for shards being handed over */
+export const SHORT_TICK_MS = 250;
 
 const shardName = (service: string, shard: number) => `${service}:${shard}`;
 const shardNumber = (service: string, name: string) => Number(name.slice(service.length + 1));
@@ -56,6 +63,8 @@ export class ShardOwner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private isStopped = false;
+  /** below the fair share after the last tick */
+  private isShort = false;
 
   constructor(private readonly opts: ShardOwnerOptions) {
     this.shardCount = opts.shardCount ?? DEFAULT_SHARDS;
@@ -91,12 +100,16 @@ export class ShardOwner {
 
   private schedule(): void {
     if (this.isStopped) return;
+    // Short of its share, an instance is waiting for a hand-over: looking again
+    // soon keeps the handed-over shards' gap small (a release is one tick of the
+    // releaser; the claim follows within SHORT_TICK_MS, not a whole tick later).
+    const delay = this.isShort ? Math.min(this.tickMs, SHORT_TICK_MS) : this.tickMs;
     this.timer = setTimeout(() => {
       this.running = this.tick().finally(() => {
         this.running = null;
         this.schedule();
       });
-    }, this.tickMs);
+    }, delay);
     this.timer.unref();
   }
 
@@ -107,13 +120,30 @@ export class ShardOwner {
     await this.running;
     const shards = this.heldShards();
     if (shards.length === 0) return;
+    const leases = this.take(shards);
     await this.opts.onRelease?.(shards);
-    await this.release(shards).catch((err) => log.warn("shard release failed", { error: String(err) }));
+    await this.release(leases).catch((err) => log.warn("shard release failed", { error: String(err) }));
+  }
+
+  /**
+   * Takes shards out of what this instance owns (owns() and leaseOf() stop
+   * answering for them at once) and returns their leases, still held in the
+   * database until release(): work in flight finishes and writes under them.
+   */
+  private take(shards: number[]): Lease[] {
+    const leases: Lease[] = [];
+    for (const s of shards) {
+      const l = this.held.get(s);
+      if (l) leases.push(l);
+      this.held.delete(s);
+    }
+    return leases;
   }
 
   private async lose(shards: number[]): Promise<void> {
     if (shards.length === 0) return;
     for (const s of shards) this.held.delete(s);
+    log.warn("shards lost", { service: this.opts.service, shards: shards.length, held: this.held.size });
     await this.opts.onRelease?.(shards);
     this.events.emit("lost", shards);
   }
@@ -128,17 +158,32 @@ export class ShardOwner {
       const view = await this.view(startedAt);
       const plan = planShardTick(view);
       if (plan.release.length > 0) {
+        const leases = this.take(plan.release);
         await this.opts.onRelease?.(plan.release);
-        await this.release(plan.release);
+        await this.release(leases);
+        log.info("shards handed over", {
+          service: this.opts.service,
+          shards: plan.release.length,
+          held: this.held.size,
+          target: plan.target,
+        });
         this.events.emit("released", plan.release);
       }
       if (plan.claim > 0) {
-        const got = await this.claim(plan.claim, startedAt);
+        // the current time, not the tick's start: a release that committed since is claimable
+        const got = await this.claim(plan.claim, this.now());
         if (got.length > 0) {
+          log.info("shards claimed", {
+            service: this.opts.service,
+            shards: got.length,
+            held: this.held.size,
+            target: plan.target,
+          });
           await this.opts.onAcquire?.(got);
           this.events.emit("acquired", got);
         }
       }
+      this.isShort = this.held.size < plan.target;
       this.events.emit("tick", { held: this.held.size, target: plan.target });
     } catch (err) {
       log.warn("shard tick failed", { service: this.opts.service, error: String(err) });
@@ -215,9 +260,7 @@ export class ShardOwner {
     return got.sort((a, b) => a - b);
   }
 
-  private async release(shards: number[]): Promise<void> {
-    const leases = shards.map((s) => this.held.get(s)).filter((l): l is Lease => l !== undefined);
-    for (const s of shards) this.held.delete(s);
+  private async release(leases: Lease[]): Promise<void> {
     if (leases.length === 0) return;
     const at = new Date(this.now());
     await db().$executeRaw`
@@ -246,10 +289,14 @@ export async function ensureShardRows(service: string, shardCount: number): Prom
   }
 }
 
+/** Identifies a lease at one epoch (the same shard re-taken later is another key). */
+export const leaseKey = (l: Pick<Lease, "name" | "epoch">) => `${l.name}@${l.epoch}`;
+
 /**
  * Inside a write transaction: which of these shard leases are still held at
- * their epochs. Locks them (PostgreSQL: FOR SHARE; SQLite: the write lock) so
- * no takeover commits before this transaction does. Drop the work of the rest.
+ * their epochs (as leaseKey()s). Locks them (PostgreSQL: FOR SHARE; SQLite: the
+ * write lock) so no takeover commits before this transaction does. Drop the
+ * work of the rest.
  */
 export async function heldShardLeases(
   tx: Tx,
@@ -257,11 +304,35 @@ export async function heldShardLeases(
 ): Promise<Set<string>> {
   if (leases.length === 0) return new Set();
   const owner = leases[0]?.owner ?? "";
+  const unique = [...new Map(leases.map((l) => [leaseKey(l), l])).values()];
   const rows =
     dialect() === "postgresql"
-      ? await tx.$queryRaw<{ name: string }[]>`
-          SELECT "name" FROM "WorkLease" WHERE "owner" = ${owner} AND ${leaseMatch(leases)} FOR SHARE`
-      : await tx.$queryRaw<{ name: string }[]>`
-          UPDATE "WorkLease" SET "epoch" = "epoch" WHERE "owner" = ${owner} AND ${leaseMatch(leases)} RETURNING "name"`;
-  return new Set(rows.map((r) => r.name));
+      ? await tx.$queryRaw<{ name: string; epoch: unknown }[]>`
+          SELECT "name", "epoch" FROM "WorkLease" WHERE "owner" = ${owner} AND ${leaseMatch(unique)} FOR SHARE`
+      : await tx.$queryRaw<{ name: string; epoch: unknown }[]>`
+          UPDATE "WorkLease" SET "epoch" = "epoch" WHERE "owner" = ${owner} AND ${leaseMatch(unique)} RETURNING "name", "epoch"`;
+  return new Set(rows.map((r) => leaseKey({ name: r.name, epoch: asInt(r.epoch) })));
+}
+
+/**
+ * What a shard owner's writes carry: the lease (with its epoch) taken when the
+ * work began, checked again inside the write transaction. Work begun under an
+ * epoch that is gone by the time it is written is refused, even if this
+ * instance owns the shard again at a newer epoch.
+ */
+export interface ShardFence {
+  /** the shard lease `id`'s work runs under now; null when this instance does not own its shard */
+  tokenFor(id: string): Lease | null;
+  /** inside the write transaction: which tokens are still held (locked until commit) */
+  admit(tx: Tx, tokens: Lease[]): Promise<(token: Lease) => boolean>;
+}
+
+export function shardFence(owner: ShardOwner): ShardFence {
+  return {
+    tokenFor: (id) => owner.leaseOf(owner.shardOf(id)) ?? null,
+    async admit(tx, tokens) {
+      const held = await heldShardLeases(tx, tokens);
+      return (token) => held.has(leaseKey(token));
+    },
+  };
 }

@@ -44,7 +44,8 @@ describe("worker host", () => {
     expect(host.services).toEqual(["one", "two"]);
     const row = await db().workerInstance.findUniqueOrThrow({ where: { id: host.instanceId } });
     expect(row).toMatchObject({ role: "worker", pid: process.pid, stoppedAt: null });
-    expect(JSON.parse(row.services)).toEqual(["one", "broken", "two"]);
+    // listed once started: the broken one never counts as running
+    expect(JSON.parse(row.services)).toEqual(["one", "two"]);
     const firstBeat = row.heartbeatAt.getTime();
     const deadline = Date.now() + 10_000;
     while (
@@ -67,6 +68,9 @@ describe("worker host", () => {
     const host = await startWorkerHost({ services: [recordingService("one", log)], role: "web" });
     expect(host.services).toEqual([]);
     expect(log).toEqual([]);
+    // it lists no service, so shard owners do not count it as a live collector
+    const row = await db().workerInstance.findUniqueOrThrow({ where: { id: host.instanceId } });
+    expect(row).toMatchObject({ role: "web", services: "[]" });
     await host.stop();
   });
 

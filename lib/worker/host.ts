@@ -6,6 +6,7 @@ import {
   markInstanceStopped,
   reapDeadLocalInstances,
   registerInstance,
+  setInstanceServices,
 } from "@/lib/work/instance";
 import type { RunningService, WorkerContext, WorkerService } from "@/lib/work/service";
 
@@ -32,13 +33,18 @@ export async function startWorkerHost(opts: {
   const abort = new AbortController();
   const reaped = await reapDeadLocalInstances();
   if (reaped.length > 0) log.info("expired the leases of dead local instances", { instances: reaped });
-  await registerInstance({ role: opts.role, services: opts.services.map((s) => s.name) });
+  // The instance lists a service only once it runs: peers count it as a live
+  // collector in the shard split from then on, so shards handed to it are polled
+  // at once (not after its start-up), and a web-only instance or a service that
+  // failed to start never holds a share nobody polls.
+  await registerInstance({ role: opts.role, services: [] });
   const running: { name: string; service: RunningService }[] = [];
   if (opts.role !== "web") {
     const ctx: WorkerContext = { instanceId: id, role: opts.role, signal: abort.signal };
     for (const s of opts.services) {
       try {
         running.push({ name: s.name, service: await s.start(ctx) });
+        await setInstanceServices(running.map((r) => r.name));
       } catch (err) {
         log.error("worker service failed to start", { service: s.name, error: String(err) });
       }

@@ -1,7 +1,9 @@
 import "server-only";
 import { alertsDispatchService, alertsEvaluatorService } from "@/lib/alerts/service";
+import { deployService } from "@/lib/deploy/service";
 import { markSitesDue } from "@/lib/fleet/summary/marks";
 import { fleetSummaryService } from "@/lib/fleet/summary/worker-service";
+import { retentionService } from "@/lib/retention/service";
 import { telemetryTickService } from "@/lib/telemetry/tick/worker-service";
 import type { WorkerService } from "@/lib/work/service";
 import { collectorService } from "./collector-service";
@@ -13,7 +15,9 @@ export const SERVICES: WorkerService[] = [
   collectorService,
   telemetryTickService({ markSites: markSitesDue }),
   fleetSummaryService,
+  deployService,
   workRetentionService,
+  retentionService,
   alertsEvaluatorService,
   alertsDispatchService,
 ];

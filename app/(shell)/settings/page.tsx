@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
-import { ForbiddenPage } from "@/components/ui/forbidden-page";
-import { requireRole } from "../../_lib/auth";
+import { hasRole } from "@/lib/auth/roles";
+import { requireActor } from "../../_lib/auth";
 
+// Admins land on user management; everyone else on their own account.
 export default async function SettingsPage() {
-  const { actor, isAllowed } = await requireRole("/settings", "admin");
-  if (!isAllowed) return <ForbiddenPage required="admin" actual={actor.role} what="Settings" />;
-  redirect("/settings/users");
+  const actor = await requireActor("/settings");
+  redirect(hasRole(actor.role, "admin") ? "/settings/users" : "/settings/account");
 }

@@ -19,4 +19,5 @@ export const fleetProbes: Record<keyof typeof fleetRoutes, Probe> = {
   "POST /api/clusters/import": { body: {}, allowed: 422 },
   "GET /api/fleet/health": { allowed: 200 },
   "GET /api/fleet/map": { allowed: 200 },
+  "GET /api/fleet/grid": { query: { kind: "wind-farm" }, allowed: 200 },
 };

@@ -3,6 +3,7 @@ import type { RouteKey } from "../routes";
 import { adminProbes } from "./admin";
 import { alertsProbes } from "./alerts";
 import { authProbes } from "./auth";
+import { deployProbes } from "./deploy";
 import { embedProbes } from "./embed";
 import { fleetProbes } from "./fleet";
 import type { Probe } from "./probe";
@@ -15,6 +16,7 @@ export const PROBES: Record<RouteKey, Probe> = {
   ...telemetryProbes,
   ...alertsProbes,
   ...adminProbes,
+  ...deployProbes,
   ...systemProbes,
   ...embedProbes,
 };

@@ -1,4 +1,4 @@
-import { loginSchema } from "@/lib/auth/schemas";
+import { loginSchema, passwordChangeSchema } from "@/lib/auth/schemas";
 import { route } from "../spec";
 
 export const authRoutes = {
@@ -11,6 +11,12 @@ export const authRoutes = {
   "POST /api/auth/logout": route({
     access: "public",
     summary: "Sign out: ends the session of the cookie sent",
+  }),
+  "POST /api/auth/password": route({
+    access: "viewer",
+    summary: "Change your own password (current password required; your other sessions end)",
+    body: passwordChangeSchema,
+    audit: { action: "user.password_change", target: "user" },
   }),
   "GET /api/auth/me": route({
     access: "viewer",

@@ -7,6 +7,7 @@ import {
   siteInputSchema,
 } from "@/lib/fleet/schemas";
 import { siteListQuerySchema } from "@/lib/fleet/sites";
+import { fleetGridQuerySchema } from "@/lib/grid/fleet-grid";
 import { idParams } from "../params";
 import { route } from "../spec";
 
@@ -87,5 +88,11 @@ export const fleetRoutes = {
   "GET /api/fleet/map": route({
     access: "viewer",
     summary: "Every located site with its state, for the map",
+  }),
+  "GET /api/fleet/grid": route({
+    access: "viewer",
+    summary:
+      "Health grid for one kind of site: sites worst first, each cluster as a tile (state, temperature, last seen)",
+    query: fleetGridQuerySchema,
   }),
 };

@@ -1,3 +1,4 @@
+import "server-only";
 // The route table: every route of app/api/, one entry per method and path.
 // Adding a route: put its entry in your area's file (or a new file listed here),
 // then `export const GET = handler("GET /api/…", …)` in its route.ts, and its
@@ -6,6 +7,7 @@ import type { AnyRouteSpec, RouteKeyPattern } from "../spec";
 import { adminRoutes } from "./admin";
 import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
+import { deployRoutes } from "./deploy";
 import { embedRoutes } from "./embed";
 import { fleetRoutes } from "./fleet";
 import { systemRoutes } from "./system";
@@ -17,6 +19,7 @@ export const ROUTES = {
   ...telemetryRoutes,
   ...alertsRoutes,
   ...adminRoutes,
+  ...deployRoutes,
   ...systemRoutes,
   ...embedRoutes,
 } satisfies Record<RouteKeyPattern, AnyRouteSpec>;

@@ -51,7 +51,8 @@ export const telemetryRoutes = {
   }),
   "GET /api/telemetry/site/{id}": route({
     access: "viewer",
-    summary: "Chart data for one site (temperature, connectivity, turbine metrics)",
+    summary:
+      "Chart data for one view of one site: temperature (node × time + lines), connectivity (link states, RTT on demand), one turbine metric, or the latest key metric per node",
     params: idParams,
     query: siteTelemetryQuerySchema,
   }),

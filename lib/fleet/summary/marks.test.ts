@@ -10,6 +10,7 @@ const ok = (clusterId: string, at: number, summary = "{}") => ({
   summary,
   errorClass: null,
   failures: 0,
+  link: "steady",
 });
 
 describe("PollMarks: which poll results may change their site", () => {
@@ -29,6 +30,7 @@ describe("PollMarks: which poll results may change their site", () => {
       summary: null,
       errorClass: "timeout",
       failures: 1,
+      link: "steady",
     };
     expect(marks.clustersToMark([ok("a", T + INTERVAL, '{"x":1}'), failed])).toEqual(["a", "b"]);
     // Every further failure moves the backoff (and "since"): marked each time.
@@ -36,5 +38,17 @@ describe("PollMarks: which poll results may change their site", () => {
     expect(marks.clustersToMark([ok("b", T + 3 * INTERVAL)])).toEqual(["b"]);
     // c was fine, but 40 s without a success could have made it stale in between.
     expect(marks.clustersToMark([ok("c", T + 40_000)])).toEqual(["c"]);
+  });
+
+  it("marks a link that turned slow or intermittent even though the answer is the same", () => {
+    const marks = new PollMarks(INTERVAL);
+    marks.clustersToMark([ok("a", T), ok("b", T)]);
+    expect(
+      marks.clustersToMark([
+        { ...ok("a", T + INTERVAL), link: "slow" },
+        { ...ok("b", T + INTERVAL), link: "steady" },
+      ]),
+    ).toEqual(["a"]);
+    expect(marks.clustersToMark([{ ...ok("a", T + 2 * INTERVAL), link: "slow" }])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PollDigest } from "@/lib/collector/collector";
+import type { BatchOps, PollDigest } from "@/lib/collector/write";
 import { db } from "@/lib/db/client";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { freshLimitMs } from "@/lib/health/freshness";
@@ -72,8 +72,8 @@ export class PollMarks {
     const quiet = freshLimitMs(this.intervalMs) / 2;
     for (const r of batch) {
       const key = r.isOk
-        ? `ok\u001f${r.summary ?? ""}`
-        : `fail\u001f${r.errorClass ?? ""}\u001f${r.failures}`;
+        ? `ok\u001f${r.summary ?? ""}\u001f${r.link}`
+        : `fail\u001f${r.errorClass ?? ""}\u001f${r.failures}\u001f${r.link}`;
       const prev = this.seen.get(r.clusterId);
       const isSame = r.isOk && prev?.key === key && prev.okAt !== null && r.at - prev.okAt <= quiet;
       if (!isSame) out.push(r.clusterId);
@@ -88,12 +88,7 @@ export class PollMarks {
 }
 
 /** The collector's batch hook: marks the sites of the clusters whose results may change them, in its transaction. */
-export function summaryBatchOps(
-  intervalMs: number,
-): (digests: PollDigest[]) => Prisma.PrismaPromise<unknown>[] {
+export function summaryBatchOps(intervalMs: number): BatchOps {
   const marks = new PollMarks(intervalMs);
-  return (digests) => {
-    const ids = marks.clustersToMark(digests);
-    return markSitesOfClustersDue(ids);
-  };
+  return (client, digests) => markSitesOfClustersDue(marks.clustersToMark(digests), client);
 }

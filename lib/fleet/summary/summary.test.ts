@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { decodePolls, linkStateKey } from "@/lib/health/link";
 import { createRng, type Rng } from "@/lib/simulator/prng";
 import { changedTelemetrySites } from "@/lib/telemetry/tick/marks";
 import { check, T0 } from "@/lib/testing/summary-checks";
@@ -110,6 +111,11 @@ describe("marks: every change updates the right site, and only it", () => {
         summary: r.summary,
         errorClass: null,
         failures: 0,
+        link: linkStateKey(
+          decodePolls(r.recentPolls),
+          r.flapSince?.getTime() ?? null,
+          r.slowSince?.getTime() ?? null,
+        ),
       })),
     );
     const target = all[3];
@@ -122,6 +128,7 @@ describe("marks: every change updates the right site, and only it", () => {
       summary: null,
       errorClass: "timeout",
       failures: 1,
+      link: "",
     };
     const same = all.slice(5, 10).map((r) => ({
       clusterId: r.clusterId,
@@ -130,6 +137,11 @@ describe("marks: every change updates the right site, and only it", () => {
       summary: r.summary,
       errorClass: null,
       failures: 0,
+      link: linkStateKey(
+        decodePolls(r.recentPolls),
+        r.flapSince?.getTime() ?? null,
+        r.slowSince?.getTime() ?? null,
+      ),
     }));
     await db().$transaction([
       db().clusterStatus.update({

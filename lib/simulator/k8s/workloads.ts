@@ -642,7 +642,10 @@ export function reconcileDeployment(ctx: WorkloadContext, dep: K8sObject, isInst
       "deployment-controller",
     );
   }
-  return !isComplete && !isTimedOut;
+  // Past its deadline the controller gives up reporting progress, but the kubelet still starts
+  // pods that are due: keep ticking while any is, so a slow start still ends Available.
+  const isPodStarting = allPods.some((p) => ctx.podDueAt.has(p.metadata.uid ?? ""));
+  return !isComplete && (!isTimedOut || isPodStarting);
 }
 
 /** An int-or-percent rollout budget ("25%", 1) against a total, at least 1 (the apiserver rounds up for unavailability). */

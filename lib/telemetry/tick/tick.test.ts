@@ -13,7 +13,8 @@ import { smallFleet, waitFor } from "@/lib/simulator/testing";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { createDataSource } from "../data-sources";
-import { hottestNodes, siteTelemetry, telemetryForSites } from "../read";
+import { hottestNodes, telemetryForSites } from "../read";
+import { siteChart } from "../site-charts";
 import { forgetRegistry } from "./join";
 import { TelemetryTick } from "./service";
 import { loadAllNodes, loadStatuses } from "./store";
@@ -199,10 +200,11 @@ describe("telemetry tick against a live writer", () => {
       sentence: `Clock wrong on ${booted.node} (clock at 1970)`,
     });
     expect(beta.health.axes.telemetry).toBe("stale");
-    const chart = await siteTelemetry("store-alpha-01", { range: "15m", width: 500 });
+    const chart = await siteChart("store-alpha-01", { view: "temperature", range: "15m", width: 500 });
+    if (chart.view !== "temperature") throw new Error("temperature view expected");
     expect(chart.clocks).toEqual([{ host: ahead.node, skewMs: a?.skewMs }]);
-    for (const s of chart.temperature)
-      for (const p of s.points) expect(p.t).toBeLessThan(Date.now() + 3 * 60_000);
+    expect(chart.lines.length).toBeGreaterThan(0);
+    for (const s of chart.lines) for (const p of s.points) expect(p.t).toBeLessThan(Date.now() + 3 * 60_000);
 
     faults.offsets.clear();
     await waitFor(async () => {
@@ -264,7 +266,7 @@ describe("InfluxDB stopped (SIGSTOP)", () => {
         expect(Math.max(...timings)).toBeLessThan(NOT_WAITING_MS);
         clearQueryCache();
         const chartStarted = performance.now();
-        const chart = await siteTelemetry(alpha.id, { range: "1h", width: 500 });
+        const chart = await siteChart(alpha.id, { view: "temperature", range: "1h", width: 500 });
         expect(performance.now() - chartStarted).toBeLessThan(NOT_WAITING_MS);
         expect(chart.unavailable?.message).toMatch(/InfluxDB not answering/);
       } finally {

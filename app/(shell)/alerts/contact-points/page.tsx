@@ -1,16 +1,13 @@
 import type { Metadata } from "next";
 import { ContactPointsView } from "@/components/alerts/contact-points-view";
-import { ForbiddenPage } from "@/components/ui/forbidden-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { listContactPoints } from "@/lib/alerts/contact-points";
-import { requireRole } from "../../../_lib/auth";
+import { requireActor } from "../../../_lib/auth";
 
 export const metadata: Metadata = { title: "Contact points" };
 
 export default async function ContactPointsPage() {
-  const { actor, isAllowed } = await requireRole("/alerts/contact-points", "admin");
-  if (!isAllowed)
-    return <ForbiddenPage required="admin" actual={actor.role} what="Managing contact points" />;
+  await requireActor("/alerts/contact-points");
   const contactPoints = await listContactPoints();
   return (
     <div className="page page--wide">

@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import { SiteForm } from "@/components/sites/site-form";
-import { ForbiddenPage } from "@/components/ui/forbidden-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireRole } from "../../../_lib/auth";
+import { requireActor } from "../../../_lib/auth";
 
 export const metadata: Metadata = { title: "New site" };
 
 export default async function NewSitePage() {
-  const { actor, isAllowed } = await requireRole("/sites/new", "admin");
-  if (!isAllowed) return <ForbiddenPage required="admin" actual={actor.role} what="Adding sites" />;
+  await requireActor("/sites/new");
   return (
     <div className="page">
       <PageHeader

@@ -1,8 +1,9 @@
 import { handler } from "@/lib/api/handler";
 import { preferredUnit } from "@/lib/telemetry/preferences";
-import { siteTelemetry } from "@/lib/telemetry/read";
+import { siteChart } from "@/lib/telemetry/site-charts";
 
-// Chart data for one site (id or slug). InfluxDB trouble answers 200 with `unavailable` set, never an error page.
+// Chart data for one view of one site (id or slug): ?view=temperature|connectivity|turbine|latest.
+// InfluxDB trouble answers 200 with `unavailable` set, never an error page.
 export const GET = handler("GET /api/telemetry/site/{id}", async ({ actor, params, query }) =>
-  siteTelemetry(params.id, query, { preferredUnit: await preferredUnit(actor.userId) }),
+  siteChart(params.id, query, { preferredUnit: await preferredUnit(actor.userId) }),
 );

@@ -1,17 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ClusterRegistration } from "@/components/clusters/cluster-registration";
-import { ForbiddenPage } from "@/components/ui/forbidden-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { getSite } from "@/lib/fleet/sites";
-import { requireRole } from "../../../../../_lib/auth";
+import { requireActor } from "../../../../../_lib/auth";
 
 export const metadata: Metadata = { title: "Register cluster" };
 
 export default async function RegisterClusterPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { actor, isAllowed } = await requireRole(`/sites/${slug}/clusters/new`, "admin");
-  if (!isAllowed) return <ForbiddenPage required="admin" actual={actor.role} what="Registering clusters" />;
+  await requireActor(`/sites/${slug}/clusters/new`);
   const site = await getSite(slug);
   if (!site) notFound();
   return (

@@ -1,0 +1,106 @@
+// Issue 13: collector memory at 10,000 clusters in both connection modes (one
+// kept-alive TLS connection per cluster, the default; or connections closed
+// after each poll, TLS sessions resumed), each in its own process against the same
+// simulated fleet: RSS in total and per cluster, CPU per sweep, and what that
+// means at the 15 s interval. BENCH_MEMORY_CLUSTERS changes the fleet size;
+// BENCH_NODE_OPTIONS (e.g. --cpu-prof) and BENCH_HEAP_SNAPSHOT=<path prefix> profile the runs.
+import { spawnSync } from "node:child_process";
+import {
+  type BenchSection,
+  freshDataDir,
+  importDirs,
+  mb,
+  percentile,
+  record,
+  splitAcrossProcesses,
+  withFleet,
+} from "../kit";
+
+const CLUSTERS = Number(process.env.BENCH_MEMORY_CLUSTERS ?? 10_000);
+/** One simulator process serves about 2,000 clusters comfortably. */
+const PER_PROCESS = 2_000;
+const SWEEPS = 3;
+const INTERVAL_S = 15;
+
+interface Result {
+  mode: string;
+  clusters: number;
+  warmSweepS: number;
+  cpuS: number[];
+  wallS: number[];
+  failed: number;
+  rssBefore: number;
+  rss: number;
+  heapUsed: number;
+  external: number;
+  sockets: number;
+  handshakes: { full: number; resumed: number };
+}
+
+function runMode(dataDir: string, mode: string, sweeps = SWEEPS): Result | null {
+  const r = spawnSync(
+    "node_modules/.bin/tsx",
+    ["--conditions=react-server", "bench/programs/collector-memory.ts", dataDir, mode, String(sweeps)],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, NODE_OPTIONS: "--expose-gc" },
+    },
+  );
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) {
+    record("memory", `[${mode}] run`, `failed (exit ${r.status})`);
+    return null;
+  }
+  return JSON.parse(line.slice("RESULT ".length)) as Result;
+}
+
+async function benchMemory(): Promise<void> {
+  const processes = splitAcrossProcesses(CLUSTERS, PER_PROCESS).length;
+  process.stdout.write(
+    `\n▶ memory: collector at ${CLUSTERS} clusters (${processes} simulator processes), before vs now\n`,
+  );
+  const dataDir = await freshDataDir(`outpost-bench-memory-${CLUSTERS}-`);
+  const per = splitAcrossProcesses(CLUSTERS, PER_PROCESS);
+  await withFleet(dataDir, per, async (dirs) => {
+    const imported = await importDirs(dirs);
+    // The simulators build each cluster on first contact: warm them so both modes meet the same fleet.
+    runMode(dataDir, "keep-alive", 0);
+    for (const [mode, label] of [
+      ["keep-alive", "keep-alive, the default: one TLS connection kept per cluster"],
+      ["per-poll", "per-poll: connection closed after each poll, TLS session resumed"],
+    ] as const) {
+      const r = runMode(dataDir, mode);
+      if (!r) continue;
+      const cpu = percentile(r.cpuS, 50);
+      record("memory", `[${label}] collector RSS (${imported} clusters)`, mb(r.rss), "MB");
+      record(
+        "memory",
+        `[${mode}] RSS per cluster (above the process at rest)`,
+        (r.rss - r.rssBefore) / imported / 1024,
+        "KB",
+      );
+      record(
+        "memory",
+        `[${mode}] heap used / external`,
+        `${mb(r.heapUsed).toFixed(0)} / ${mb(r.external).toFixed(0)} MB`,
+      );
+      record("memory", `[${mode}] CPU per sweep (median of ${SWEEPS})`, cpu, "s");
+      record("memory", `[${mode}] cores at the ${INTERVAL_S} s interval`, cpu / INTERVAL_S);
+      record("memory", `[${mode}] sweep wall time (median)`, percentile(r.wallS, 50), "s");
+      record("memory", `[${mode}] sockets open between sweeps / failed polls`, `${r.sockets} / ${r.failed}`);
+      record(
+        "memory",
+        `[${mode}] TLS handshakes in ${SWEEPS + 1} sweeps: full / resumed`,
+        `${r.handshakes.full} / ${r.handshakes.resumed}`,
+      );
+    }
+  });
+}
+
+export const memorySection: BenchSection = {
+  name: "memory",
+  summary:
+    "collector RSS per cluster and CPU per sweep at 10,000 clusters, kept-alive vs per-poll connections",
+  run: benchMemory,
+};

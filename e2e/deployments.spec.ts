@@ -1,0 +1,125 @@
+import { expect, test, uniqueName } from "./fixtures";
+import { DeploymentsPage } from "./pages/deployments-page";
+
+// Deployments (issue 10) through the browser against the real TLS simulator and
+// the server's embedded worker host (deploy runner): manifest with validation by
+// document and field, targets resolved as typed, a dry-run preview, a rollout in
+// waves to ready, and what the site page then shows.
+
+const BAD_MANIFEST = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: default\ndata:\n  a: b\n";
+
+function manifest(name: string): string {
+  return [
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata:",
+    `  name: ${name}-config`,
+    "  namespace: default",
+    "data:",
+    "  greeting: hello",
+    "---",
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    `  name: ${name}`,
+    "  namespace: default",
+    "spec:",
+    "  replicas: 1",
+    "  selector:",
+    `    matchLabels: { app: ${name} }`,
+    "  template:",
+    `    metadata: { labels: { app: ${name} } }`,
+    "    spec:",
+    "      containers:",
+    "        - name: web",
+    "          image: nginx:1.27",
+    "",
+  ].join("\n");
+}
+
+test.describe("deployments", () => {
+  test("create, preview and roll out a manifest to two stores; the site page shows it", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    test.setTimeout(120_000);
+    const deployments = new DeploymentsPage(page);
+    const name = uniqueName("e2e-web").toLowerCase();
+
+    // Validation names the document and the field while typing.
+    await page.goto("/deployments/new");
+    await page.getByLabel("Manifest", { exact: true }).fill(BAD_MANIFEST);
+    await expect(deployments.manifestCheck).toContainText("metadata.name");
+    await expect(deployments.manifestCheck).toContainText(/document 1/i);
+
+    await deployments.create(name, manifest(name), "first cut");
+    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    await expect(page.getByTestId("revisions")).toContainText("first cut");
+
+    const berlin = e2e.fleet.sites.find((s) => s.slug === "store-berlin-01");
+    const london = e2e.fleet.sites.find((s) => s.slug === "store-london-01");
+    if (!berlin?.clusters[0] || !london?.clusters[0]) throw new Error("the e2e fleet lacks Berlin or London");
+    await deployments.targetsInput.fill("site=store-berlin-01|store-london-01");
+    await expect(deployments.resolved).toContainText("2 clusters at 2 sites");
+
+    await deployments.preview();
+    await expect(deployments.previewSentence).toContainText("Preview:", { timeout: 30_000 });
+    await expect(deployments.previewSentence).toContainText("2 will change");
+
+    await deployments.setWaves({ canary: "1", steps: "100", soak: "0" });
+    await deployments.start();
+    await expect(deployments.rolloutState).toContainText("completed", { timeout: 90_000 });
+    for (const site of [berlin, london]) {
+      await expect(deployments.target(site.slug, site.clusters[0]?.name ?? "")).toContainText("ready");
+    }
+    await expect(page.getByTestId("waves")).toContainText("canary");
+
+    await page.goto(`/sites/${london.slug}`);
+    await expect(page.getByTestId("site-deployments")).toContainText(name, { timeout: 20_000 });
+  });
+
+  test("an offline store waits for its site and gets the deploy when the collector sees it again", async ({
+    adminPage: page,
+    api,
+    e2e,
+    faults,
+  }) => {
+    test.setTimeout(150_000);
+    const deployments = new DeploymentsPage(page);
+    const site = e2e.fleet.offlineSite;
+    const cluster = e2e.fleet.sites.find((s) => s.slug === site)?.clusters[0]?.name ?? "";
+    const name = uniqueName("e2e-queued").toLowerCase();
+    await api.post("/api/deployments", {
+      name,
+      manifest: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: default }\ndata: { a: b }\n`,
+    });
+    await faults.add({ type: "offline", site });
+    const rollout = await api.post<{ id: string }>(`/api/deployments/${name}/rollouts`, {
+      targets: { sites: [site] },
+      strategy: { canary: { count: 0 }, waves: { by: "all" }, soakSeconds: 0 },
+    });
+    await page.goto(`/deployments/${name}/rollouts/${rollout.id}`);
+    const row = deployments.target(site, cluster);
+    await expect(row).toContainText("waiting for site", { timeout: 30_000 });
+    await expect(row).toContainText("applied when the site is back");
+    await expect(deployments.rolloutState).toContainText("running");
+
+    await faults.clear();
+    // The collector retries a failed cluster after about two intervals (backoff), then the runner applies.
+    await expect(row).toContainText("ready", { timeout: 100_000 });
+    await expect(deployments.rolloutState).toContainText("completed", { timeout: 20_000 });
+  });
+
+  test("a viewer sees deployments but gets no New deployment button", async ({ page, api, e2e }) => {
+    await api.login(e2e.admin.username, e2e.admin.password);
+    const username = uniqueName("viewer").toLowerCase();
+    await api.createUser(username, "viewer-password-123", "viewer");
+    await page.context().clearCookies();
+    await api.login(username, "viewer-password-123");
+    await page.goto("/deployments");
+    await expect(page.getByRole("heading", { name: "Deployments", level: 1 })).toBeVisible();
+    await expect(page.getByRole("link", { name: "New deployment" })).toHaveCount(0);
+    await page.goto("/deployments/new");
+    await expect(page.getByText(/operator/i).first()).toBeVisible();
+  });
+});

@@ -1,0 +1,36 @@
+// `npm start`: Next.js's request handler behind a plain Node HTTP server, so that
+// Outpost knows which address really connected. Next only fills X-Forwarded-For
+// from the socket when a client sent none, so behind `next start` any client can
+// choose the address that login throttling sees. Here the socket's address always
+// overwrites the x-outpost-peer header; lib/api/request.ts decides from it (and,
+// behind a trusted proxy, from X-Forwarded-For) who the client is.
+//
+//   node server.mjs [-p PORT] [-H HOST]     (PORT, HOSTNAME from the environment otherwise)
+import http from "node:http";
+import { parseArgs } from "node:util";
+
+// Like `next start`; set before Next is loaded, which reads it at import time.
+process.env.NODE_ENV = "production";
+const { default: next } = await import("next");
+
+const { values } = parseArgs({
+  options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
+
+const app = next({ dev: false, dir: import.meta.dirname, port, hostname });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  req.headers["x-outpost-peer"] = req.socket.remoteAddress ?? "";
+  void handle(req, res);
+});
+server.listen(port, hostname, () => {
+  process.stdout.write(`Outpost listening on http://${hostname ?? "localhost"}:${port}\n`);
+});
+
+const stop = () => server.close(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
