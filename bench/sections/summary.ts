@@ -12,12 +12,16 @@ import {
   ensureBuild,
   freshDataDir,
   importDirs,
+  mb,
   percentile,
   record,
+  splitAcrossProcesses,
+  treeRss,
   withFleet,
 } from "../kit";
 
-const SITES = 10_000;
+/** BENCH_SUMMARY_SITES runs a smaller fleet first (to know how long the 10,000 run takes). */
+const SITES = Number(process.env.BENCH_SUMMARY_SITES ?? 10_000);
 const PROCESSES = 5;
 const PASSWORD = "bench-admin-password";
 
@@ -50,10 +54,12 @@ async function get(s: Server, pathname: string): Promise<Response> {
 }
 
 async function startServer(dataDir: string, name: string, env: Record<string, string>): Promise<Server> {
-  const port = 3900 + Math.floor(Math.random() * 900);
+  // A free port: a random one could be another engineer's server, which answers /api/healthz too.
+  const { freeLoopbackPort } = await import("@/lib/testing/influxd");
+  const port = await freeLoopbackPort();
   const log = path.join(dataDir, `${name}.log`);
   const out = fs.openSync(log, "a");
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+  const child = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
     stdio: ["ignore", out, out],
     // Own process group: stopped with everything it started.
     detached: true,
@@ -68,11 +74,11 @@ async function startServer(dataDir: string, name: string, env: Record<string, st
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
+    if (i > 240 || child.exitCode !== null)
+      throw new Error(`web server on ${port} did not start; its log ${log}:\n${tailOf(log)}`);
     try {
       if ((await fetch(`${base}/api/healthz`)).ok) break;
     } catch {}
-    if (i > 240 || child.exitCode !== null)
-      throw new Error(`web server on ${port} did not start; its log ${log}:\n${tailOf(log)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   const login = await fetch(`${base}/api/auth/login`, {
@@ -116,7 +122,7 @@ export const summarySection: BenchSection = {
       `\n▶ summary: ${SITES} single-cluster stores, collector running, new vs today's way\n`,
     );
     const dataDir = await freshDataDir("outpost-bench-summary-");
-    const per = Array.from({ length: PROCESSES }, () => SITES / PROCESSES);
+    const per = splitAcrossProcesses(SITES, Math.ceil(SITES / PROCESSES));
     await withFleet(dataDir, per, async (dirs) => {
       const imported = await importDirs(dirs);
       ensureBuild();
@@ -147,6 +153,7 @@ export const summarySection: BenchSection = {
           (performance.now() - started) / 1000,
           "s",
         );
+        record("summary", "RSS of the incremental server (web + worker)", mb(treeRss(summary.process.pid)), "MB");
 
         const list = "/api/fleet/health?limit=50";
         const filtered = "/api/fleet/health?limit=50&status=healthy,degraded,unreachable&q=p1";
