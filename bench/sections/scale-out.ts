@@ -13,6 +13,7 @@ import {
   mb,
   record,
   splitAcrossProcesses,
+  treeRss,
   withFleet,
 } from "../kit";
 import { benchOverviewHttp } from "./fleet";
@@ -29,15 +30,6 @@ function cpuSeconds(pid: number): number {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
-
-function rssBytes(pid: number): number {
-  try {
-    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-    return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
   }
@@ -98,7 +90,7 @@ async function workersPhase(count: number, total: number, env: Record<string, st
     record(
       "scale-out",
       `[${tag}] RSS per worker`,
-      workers.map((w) => `${Math.round(mb(rssBytes(w.pid)))} MB`).join(" / "),
+      workers.map((w) => `${Math.round(mb(treeRss(w.pid)))} MB`).join(" / "),
     );
     record("scale-out", `[${tag}] share of clusters fresh`, await shareFresh(total), "%");
   } finally {
