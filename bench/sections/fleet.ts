@@ -83,6 +83,7 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
 export async function benchOverviewHttp(
   dataDir: string,
   database?: { label: string; url: string },
+  { withSsr = true }: { withSsr?: boolean } = {},
 ): Promise<void> {
   const label = database ? `[${database.label}] ` : "";
   ensureBuild();
@@ -150,6 +151,7 @@ export async function benchOverviewHttp(
       `${label}same, filtered by status + text (p50 / p95)`,
       `${percentile(filtered, 50).toFixed(0)} / ${percentile(filtered, 95).toFixed(0)} ms`,
     );
+    if (!withSsr) return;
     await timed(`${base}/`, 2);
     const ssr = await timed(`${base}/`, 10, 2_100);
     record(

@@ -131,7 +131,7 @@ export const scaleOutSection: BenchSection = {
 
         // The overview at this many sites: the same rows on PostgreSQL and copied into SQLite.
         process.stdout.write(`\n▶ scale-out: overview API at ${total} sites, PostgreSQL vs SQLite\n`);
-        await benchOverviewHttp(dataDir, { label: "PostgreSQL", url: databaseUrl });
+        await benchOverviewHttp(dataDir, { label: "PostgreSQL", url: databaseUrl }, { withSsr: false });
         const sqliteDir = fs.mkdtempSync(path.join(path.dirname(dataDir), "outpost-bench-scale-sqlite-"));
         const key = path.join(dataDir, "secret.key");
         if (fs.existsSync(key)) fs.copyFileSync(key, path.join(sqliteDir, "secret.key"));
@@ -151,7 +151,7 @@ export const scaleOutSection: BenchSection = {
         const { resetEnvForTests } = await import("@/lib/env");
         resetEnvForTests();
         await resetDbForTests();
-        await benchOverviewHttp(sqliteDir, { label: "SQLite", url: sqliteUrl });
+        await benchOverviewHttp(sqliteDir, { label: "SQLite", url: sqliteUrl }, { withSsr: false });
       });
     } finally {
       delete process.env.DATABASE_URL;
