@@ -24,7 +24,8 @@ import { contentOf, WebhookReceiver } from "@/lib/testing/alerts-fixtures";
 import { startTelemetryFleet, type TelemetryFleet } from "@/lib/testing/telemetry-fleet";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { testDatabaseDialect } from "@/lib/testing/test-database";
-import { spawnWorker, type WorkerProcess } from "@/lib/testing/worker-process";
+import { until as waitUntil } from "@/lib/testing/until";
+import { killWorkers, spawnWorker, type WorkerProcess } from "@/lib/testing/worker-process";
 import { createContactPoint } from "./contact-points";
 import type { FailpointName } from "./failpoints";
 import type { Notification } from "./payload";
@@ -36,7 +37,6 @@ const SAMPLE_MS = 1_000;
 /** far above any healthy board (hot ones idle at ≤ 78 °C); the fault adds 60 °C to 42 °C or more */
 const LEVEL_C = 95;
 const OVERHEAT_C = 60;
-/** generous: a loaded machine delays child processes and their timers */
 const WAIT_MS = 40_000;
 
 const isPostgres = testDatabaseDialect() === "postgresql";
@@ -57,15 +57,9 @@ let joining: Promise<unknown> = Promise.resolve();
 /** how long each failover took until the receiver had the message (printed, not asserted) */
 const timings: Record<string, number> = {};
 
-async function until<T>(probe: () => Promise<T | false> | T | false, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${WAIT_MS} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** a condition the failover must reach; generous: a loaded machine delays child processes and their timers */
+const until = <T>(probe: () => Promise<T | false> | T | false, what: string) =>
+  waitUntil(probe, { timeoutMs: WAIT_MS, what });
 
 function startWorker(): WorkerProcess {
   const w = spawnWorker({
@@ -175,11 +169,7 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
   }, 180_000);
 
   afterAll(async () => {
-    for (const w of workers) {
-      w.kill("SIGCONT");
-      w.kill("SIGKILL");
-      await w.exited;
-    }
+    await killWorkers(workers);
     await telemetry?.stop();
     await sim?.stop();
     await receiver?.stop();
