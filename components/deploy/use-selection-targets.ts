@@ -7,9 +7,9 @@ import { resolveFleetSelection, resolveTargets } from "@/lib/queries/deployments
 /**
  * A fleet-list selection resolved to what would run: site slugs (for "all
  * matching", asked of the server now) and the clusters at those sites with
- * their reach. `enabled` = the dialog is open.
+ * their reach. Mount it when the dialog opens: each opening resolves afresh.
  */
-export function useSelectionTargets(selection: FleetSelection, enabled: boolean) {
+export function useSelectionTargets(selection: FleetSelection) {
   const matching = useQuery({
     queryKey: [
       "deployments",
@@ -21,7 +21,7 @@ export function useSelectionTargets(selection: FleetSelection, enabled: boolean)
       selection.mode === "matching"
         ? resolveFleetSelection(selection.filter, selection.except, signal)
         : Promise.reject(new Error("not a filter selection")),
-    enabled: enabled && selection.mode === "matching",
+    enabled: selection.mode === "matching",
     // The set shown is the set used: no refetch behind the operator's back while the dialog is open.
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
@@ -31,7 +31,8 @@ export function useSelectionTargets(selection: FleetSelection, enabled: boolean)
   const targets = useQuery({
     queryKey: ["deployments", "targets", "selection", sites],
     queryFn: ({ signal }) => resolveTargets({ sites: sites ?? [] }, signal),
-    enabled: enabled && sites !== undefined && sites.length > 0,
+    enabled: sites !== undefined && sites.length > 0,
+    gcTime: 0,
     retry: false,
   });
   return {
