@@ -367,7 +367,7 @@ async function benchPages(dataDir: string, rolloutId: string, targets: number): 
     await timed("GET /api/rollouts/{id}/targets (first page)", `/api/rollouts/${rolloutId}/targets`);
     await timed(
       "same, filtered by state and text",
-      `/api/rollouts/${rolloutId}/targets?state=ready&q=${encodeURIComponent("p0-store-1")}`,
+      `/api/rollouts/${rolloutId}/targets?state=ready&q=${encodeURIComponent("p0-store-b")}`,
     );
     await timed("SSR /deployments/bench-web", "/deployments/bench-web");
     await timed("SSR of the rollout page", `/deployments/bench-web/rollouts/${rolloutId}`);
