@@ -262,7 +262,6 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
     );
     expect(announcing("resolved")).toHaveLength(3);
     expect(paused.logs.some(refusal)).toBe(true);
-    console.log("alerts failover", timings);
 
     // Over all four failovers: every change arrived, each key and each content accepted exactly once.
     const accepted = receiver.requests.filter((r) => r.status === 202);
@@ -294,7 +293,7 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
       "firing announced by another worker while the paused one holds a transaction",
     );
     timings.pausedInTransactionToSentByAnotherMs = Date.now() - pausedAt;
-    console.log("alerts failover (paused in a transaction)", timings);
+    console.log("alerts failover", timings);
     paused.kill("SIGCONT");
     await until(async () => (await deliveryStates()).every((s) => s === "delivered") || false, "delivered");
     expect(announcing("firing")).toHaveLength(before + 1);
