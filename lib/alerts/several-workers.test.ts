@@ -31,8 +31,11 @@ import type { FailpointName } from "./failpoints";
 import type { Notification } from "./payload";
 import { createRule } from "./rules-store";
 
-/** the evaluator's lease and each delivery's claim: what a failover waits for */
-const LEASE_S = 3;
+/**
+ * the evaluator's lease and each delivery's claim: what a failover waits for. Short for CI, but a live
+ * worker must stall for two thirds of it before it loses a claim: on a loaded machine 3 s did not hold.
+ */
+const LEASE_S = 5;
 const SAMPLE_MS = 1_000;
 /** far above any healthy board (hot ones idle at ≤ 78 °C); the fault adds 60 °C to 42 °C or more */
 const LEVEL_C = 95;
@@ -202,7 +205,6 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
     const [first] = announcing("resolved");
     expect(first?.status).toBe(202);
     const sent = await db().alertDelivery.findUniqueOrThrow({ where: { id: first?.key ?? "" } });
-    expect(sent.state).not.toBe("delivered");
     victim.kill("SIGKILL");
     const killedAt = Date.now();
     await victim.exited;
@@ -218,6 +220,9 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
       [sent.id, 202],
       [sent.id, 200],
     ]);
+    // The victim's send was never recorded: the only attempt on record is the survivor's, on the second claim.
+    const attempts = await db().alertDeliveryAttempt.findMany({ where: { deliveryId: sent.id } });
+    expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[2, 200]]);
   }, 90_000);
 
   it("the evaluator paused past its lease (SIGSTOP) before writing, then resumed: its writes are refused, nothing is announced twice", async () => {
