@@ -10,6 +10,7 @@ import { deploySection } from "./sections/deploy";
 import { embedSection } from "./sections/embed";
 import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
+import { scaleOutSection } from "./sections/scale-out";
 import { simulatorSection } from "./sections/simulator";
 import { telemetryReadSection, telemetryWriteSection } from "./sections/telemetry";
 import { vitalsSection } from "./sections/vitals";
@@ -27,4 +28,5 @@ export const SECTIONS: BenchSection[] = [
   deploySection,
   alertsSection,
   embedSection,
+  scaleOutSection,
 ];

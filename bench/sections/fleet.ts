@@ -75,7 +75,17 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
   });
 }
 
-async function benchOverviewHttp(dataDir: string): Promise<void> {
+/**
+ * The overview API and SSR of a production server on `dataDir` (web-only). `database` labels the rows
+ * and points the server (and the first-admin bootstrap here) at another database than the data dir's
+ * SQLite file (the scale-out section measures PostgreSQL and SQLite side by side).
+ */
+export async function benchOverviewHttp(
+  dataDir: string,
+  database?: { label: string; url: string },
+  { withSsr = true }: { withSsr?: boolean } = {},
+): Promise<void> {
+  const label = database ? `[${database.label}] ` : "";
   ensureBuild();
   const { freeLoopbackPort } = await import("@/lib/testing/influxd");
   const port = await freeLoopbackPort();
@@ -87,6 +97,7 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
     env: {
       ...process.env,
       OUTPOST_DATA_DIR: dataDir,
+      ...(database ? { DATABASE_URL: database.url } : {}),
       OUTPOST_COLLECTOR: "off",
       OUTPOST_ADMIN_PASSWORD: password,
       OUTPOST_LOG_LEVEL: "error",
@@ -127,7 +138,7 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
     const api = await timed(`${base}/api/fleet/health?limit=50`, 40, 100);
     record(
       "overview",
-      "GET /api/fleet/health?limit=50, 10 req/s (p50 / p95)",
+      `${label}GET /api/fleet/health?limit=50, 10 req/s (p50 / p95)`,
       `${percentile(api, 50).toFixed(0)} / ${percentile(api, 95).toFixed(0)} ms`,
     );
     const filtered = await timed(
@@ -137,14 +148,15 @@ async function benchOverviewHttp(dataDir: string): Promise<void> {
     );
     record(
       "overview",
-      "same, filtered by status + text (p50 / p95)",
+      `${label}same, filtered by status + text (p50 / p95)`,
       `${percentile(filtered, 50).toFixed(0)} / ${percentile(filtered, 95).toFixed(0)} ms`,
     );
+    if (!withSsr) return;
     await timed(`${base}/`, 2);
     const ssr = await timed(`${base}/`, 10, 2_100);
     record(
       "overview",
-      "SSR of / (control center), cache cold (p50 / p95)",
+      `${label}SSR of / (control center), cache cold (p50 / p95)`,
       `${percentile(ssr, 50).toFixed(0)} / ${percentile(ssr, 95).toFixed(0)} ms`,
     );
   } finally {

@@ -9,7 +9,7 @@ import { ensureSystemPackages } from "./system-deps";
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), "outpost-test-reports-"));
 const vitestReport = path.join(reports, "vitest.json");
 const playwrightReport = path.join(reports, "playwright.json");
-/** written by the PostgreSQL e2e pass (OUTPOST_E2E_DATABASE=postgresql), which joins the steps with issue 12's M3 */
+/** written by the second e2e pass, with the server on PostgreSQL (OUTPOST_E2E_DATABASE=postgresql) */
 const playwrightPostgresReport = path.join(reports, "playwright-postgresql.json");
 
 interface Step {
@@ -35,6 +35,14 @@ const steps: Step[] = [
     cmd: "npx",
     args: ["playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
+  },
+  // Issue 12: the whole e2e suite again with the server on a throw-away PostgreSQL (global-setup
+  // starts it), including e2e/several-instances.spec.ts, which needs PostgreSQL and skips on SQLite.
+  {
+    name: "e2e on PostgreSQL (playwright)",
+    cmd: "npx",
+    args: ["playwright", "test", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightPostgresReport, OUTPOST_E2E_DATABASE: "postgresql" },
   },
 ];
 
