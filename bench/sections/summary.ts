@@ -153,7 +153,12 @@ export const summarySection: BenchSection = {
           (performance.now() - started) / 1000,
           "s",
         );
-        record("summary", "RSS of the incremental server (web + worker)", mb(treeRss(summary.process.pid)), "MB");
+        record(
+          "summary",
+          "RSS of the incremental server (web + worker)",
+          mb(treeRss(summary.process.pid)),
+          "MB",
+        );
 
         const list = "/api/fleet/health?limit=50";
         const filtered = "/api/fleet/health?limit=50&status=healthy,degraded,unreachable&q=p1";
