@@ -19,7 +19,8 @@ import {
 const CLUSTERS = Number(process.env.BENCH_MEMORY_CLUSTERS ?? 10_000);
 /** One simulator process serves about 2,000 clusters comfortably. */
 const PER_PROCESS = 2_000;
-const SWEEPS = 3;
+/** Two minutes at the 15 s interval: each cluster's certificate re-check (a full TLS handshake) once. */
+const SWEEPS = 8;
 const INTERVAL_S = 15;
 
 interface Result {
@@ -72,7 +73,8 @@ async function benchMemory(): Promise<void> {
     ] as const) {
       const r = runMode(dataDir, mode);
       if (!r) continue;
-      const cpu = percentile(r.cpuS, 50);
+      // The mean, not the median: the sweep that re-checks every certificate is part of the cost.
+      const cpu = r.cpuS.reduce((a, b) => a + b, 0) / Math.max(1, r.cpuS.length);
       record("memory", `[${label}] collector RSS (${imported} clusters)`, mb(r.rss), "MB");
       record(
         "memory",
@@ -85,13 +87,13 @@ async function benchMemory(): Promise<void> {
         `[${mode}] heap used / external`,
         `${mb(r.heapUsed).toFixed(0)} / ${mb(r.external).toFixed(0)} MB`,
       );
-      record("memory", `[${mode}] CPU per sweep (median of ${SWEEPS})`, cpu, "s");
+      record("memory", `[${mode}] CPU per sweep (mean of ${SWEEPS} at the 15 s cadence)`, cpu, "s");
       record("memory", `[${mode}] cores at the ${INTERVAL_S} s interval`, cpu / INTERVAL_S);
       record("memory", `[${mode}] sweep wall time (median)`, percentile(r.wallS, 50), "s");
       record("memory", `[${mode}] sockets open between sweeps / failed polls`, `${r.sockets} / ${r.failed}`);
       record(
         "memory",
-        `[${mode}] TLS handshakes in ${SWEEPS + 1} sweeps: full / resumed`,
+        `[${mode}] TLS handshakes in ${SWEEPS + 2} sweeps: full / resumed`,
         `${r.handshakes.full} / ${r.handshakes.resumed}`,
       );
     }
