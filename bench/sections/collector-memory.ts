@@ -56,6 +56,47 @@ function runMode(dataDir: string, mode: string, sweeps = SWEEPS): Result | null 
   return JSON.parse(line.slice("RESULT ".length)) as Result;
 }
 
+interface Parts {
+  clusters: number;
+  contextKb: number;
+  socketKb: number;
+  keptMs: number;
+  resumedMs: number;
+  fullMs: number;
+  handshakes: { full: number; resumed: number };
+}
+
+/** The parts of the per-cluster cost both modes are made of (bench/programs/collector-parts.ts). */
+function recordParts(dataDir: string): void {
+  const r = spawnSync(
+    "node_modules/.bin/tsx",
+    ["--conditions=react-server", "bench/programs/collector-parts.ts", dataDir],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, NODE_OPTIONS: "--expose-gc" },
+    },
+  );
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) {
+    record("memory", "[parts] run", `failed (exit ${r.status})`);
+    return;
+  }
+  const p = JSON.parse(line.slice("RESULT ".length)) as Parts;
+  record("memory", "[parts] RSS per cluster: client + TLS context (CA, cert, key)", p.contextKb, "KB");
+  record("memory", "[parts] RSS per cluster: one kept TLS connection", p.socketKb, "KB");
+  record(
+    "memory",
+    "[parts] CPU per request: kept / reconnect, resumed / full handshake",
+    `${p.keptMs.toFixed(2)} / ${p.resumedMs.toFixed(2)} / ${p.fullMs.toFixed(2)} ms`,
+  );
+  record(
+    "memory",
+    "[parts] handshakes of the resumed client: full / resumed",
+    `${p.handshakes.full} / ${p.handshakes.resumed}`,
+  );
+}
+
 async function benchMemory(): Promise<void> {
   const processes = splitAcrossProcesses(CLUSTERS, PER_PROCESS).length;
   process.stdout.write(
@@ -67,6 +108,7 @@ async function benchMemory(): Promise<void> {
     const imported = await importDirs(dirs);
     // The simulators build each cluster on first contact: warm them so both modes meet the same fleet.
     runMode(dataDir, "keep-alive", 0);
+    recordParts(dataDir);
     for (const [mode, label] of [
       ["keep-alive", "keep-alive, the default: one TLS connection kept per cluster"],
       ["per-poll", "per-poll: connection closed after each poll, TLS session resumed"],
