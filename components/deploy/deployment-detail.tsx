@@ -10,6 +10,7 @@ import {
   type DeploymentDetail,
   deploymentKeys,
   fetchDeployment,
+  type ResolvedFleetSelection,
   type RolloutDetail,
 } from "@/lib/queries/deployments";
 import { NewRevisionForm } from "./new-revision-form";
@@ -26,12 +27,14 @@ export function DeploymentDetailView({
   isOperator,
   isAdmin,
   initialTargets,
+  fleetSelection,
 }: {
   initial: DeploymentDetail;
   initialRollout: RolloutDetail | null;
   isOperator: boolean;
   isAdmin: boolean;
   initialTargets?: string;
+  fleetSelection?: ResolvedFleetSelection;
 }) {
   const query = useQuery({
     queryKey: deploymentKeys.detail(initial.deployment.name),
@@ -68,6 +71,7 @@ export function DeploymentDetailView({
           deploymentName={d.deployment.name}
           revisions={d.revisions}
           initialTargets={initialTargets}
+          fleetSelection={fleetSelection}
         />
       ) : null}
       {isOperator && needsAdmin && !isAdmin ? (

@@ -5,7 +5,13 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Notice } from "@/components/ui/notice";
 import { errorMessage } from "@/lib/queries/api";
-import { type RevisionSummary, type StrategyInput, startRollout } from "@/lib/queries/deployments";
+import {
+  type ResolvedFleetSelection,
+  type RevisionSummary,
+  type StrategyInput,
+  startRollout,
+} from "@/lib/queries/deployments";
+import { FleetSelectionTargets } from "./fleet-selection-targets";
 import { PreviewPanel } from "./preview-panel";
 import { selectorFromText, TargetPicker } from "./target-picker";
 
@@ -28,11 +34,14 @@ export function RolloutForm({
   deploymentName,
   revisions,
   initialTargets = "",
+  fleetSelection,
 }: {
   deploymentId: string;
   deploymentName: string;
   revisions: RevisionSummary[];
   initialTargets?: string;
+  /** "all matching" from the fleet list, resolved by the server (the page's ?fleet=…) */
+  fleetSelection?: ResolvedFleetSelection;
 }) {
   const router = useRouter();
   const [revision, setRevision] = useState(revisions[0]?.number ?? 1);
@@ -45,7 +54,13 @@ export function RolloutForm({
   const [failureAction, setFailureAction] = useState<"pause" | "continue">("pause");
   const [force, setForce] = useState(false);
   const [confirm, setConfirm] = useState("");
-  const selector = selectorFromText(targets).selector;
+  const [fixed, setFixed] = useState(fleetSelection);
+  const selector =
+    fixed !== undefined
+      ? fixed.sites.length > 0
+        ? { sites: fixed.sites }
+        : undefined
+      : selectorFromText(targets).selector;
   const strategy: StrategyInput = {
     canary: { count: Number(canary) },
     waves: { by: "percent", steps: stepsOf(steps) ?? [] },
@@ -89,7 +104,18 @@ export function RolloutForm({
             ))}
           </select>
         </div>
-        <TargetPicker id="rollout-targets" value={targets} onChange={setTargets} />
+        {fixed !== undefined ? (
+          <FleetSelectionTargets
+            selection={fixed}
+            onEditAsText={() => {
+              // Few sites stay editable as text; thousands of slugs in a text box help nobody.
+              if (fixed.sites.length <= 50) setTargets(`site=${fixed.sites.join("|")}`);
+              setFixed(undefined);
+            }}
+          />
+        ) : (
+          <TargetPicker id="rollout-targets" value={targets} onChange={setTargets} />
+        )}
         {selector ? (
           <PreviewPanel deploymentId={deploymentId} revision={revision} targets={selector} force={force} />
         ) : null}

@@ -2,11 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
-import { Badge } from "@/components/ui/badge";
 import { parseSelectorText, SelectorSyntaxError, type TargetSelector } from "@/lib/deploy/selector";
 import { resolveTargets } from "@/lib/queries/deployments";
-
-const SHOWN = 12;
+import { ResolvedTargets } from "./resolved-targets";
 
 export function selectorFromText(text: string): { selector?: TargetSelector; error?: string } {
   try {
@@ -59,42 +57,7 @@ export function TargetPicker({
         ) : resolved.isError ? (
           <p className="field-error">{(resolved.error as Error).message}</p>
         ) : set ? (
-          <>
-            <p>
-              <strong>
-                {set.total} cluster{set.total === 1 ? "" : "s"} at {set.sites} site
-                {set.sites === 1 ? "" : "s"}
-              </strong>
-              {set.total > 0
-                ? ` (${Object.entries(set.byKind)
-                    .map(([k, n]) => `${n} ${k}`)
-                    .join(", ")}); ${set.reachable} reachable now, ${set.waiting} will wait for their site`
-                : ""}
-            </p>
-            {set.targets.length > 0 ? (
-              <ul className="plain-list">
-                {set.targets.slice(0, SHOWN).map((t) => (
-                  <li key={t.clusterId}>
-                    {t.siteName} / {t.clusterName}{" "}
-                    {t.maintenance ? (
-                      <Badge tone="warn" icon="⏸">
-                        maintenance
-                      </Badge>
-                    ) : t.isExpectedOffline ? (
-                      <Badge tone="neutral" icon="☾">
-                        expected offline
-                      </Badge>
-                    ) : t.reach === "fresh" ? (
-                      <Badge tone="ok">reachable</Badge>
-                    ) : (
-                      <Badge tone="warn">{t.reachReason}</Badge>
-                    )}
-                  </li>
-                ))}
-                {set.total > SHOWN ? <li className="muted">… and {set.total - SHOWN} more</li> : null}
-              </ul>
-            ) : null}
-          </>
+          <ResolvedTargets set={set} />
         ) : null}
       </div>
     </div>

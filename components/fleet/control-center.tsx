@@ -1,14 +1,17 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useEffect, useMemo, useState } from "react";
 import { FleetAlertCount } from "@/components/alerts/fleet-alert-count";
+import { useFleetSelection } from "@/components/deploy/use-fleet-selection";
 import { RefreshStatus } from "@/components/health/refresh-status";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { serverNow, useNow } from "@/components/hooks/use-now";
 import { FleetMaintenance } from "@/components/maintenance/fleet-maintenance";
 import { HottestNodes } from "@/components/telemetry/hottest-nodes";
 import { numberFormat } from "@/components/ui/format";
+import { selectedCount } from "@/lib/deploy/fleet-selection";
 import type { SiteKind } from "@/lib/fleet/kinds";
 import type { SiteStatus } from "@/lib/health/model";
 import { errorMessage } from "@/lib/queries/api";
@@ -36,6 +39,12 @@ import { FleetStripActionsSlot } from "./fleet-slots";
 import { StatusCounts } from "./status-counts";
 
 const TEXT_DEBOUNCE_MS = 300;
+
+// Bulk actions (deploy's) load only once a row is ticked: the list's first load stays small.
+const FleetSelectionBar = dynamic(
+  () => import("@/components/deploy/fleet-selection-bar").then((m) => m.FleetSelectionBar),
+  { ssr: false },
+);
 
 /**
  * Container: the control center. The server rendered the first page; from
@@ -114,6 +123,12 @@ export function ControlCenter({
     setStatus((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
   const shown = page.items.length;
   const hasMore = page.matching > shown;
+  // Operators tick sites for "Deploy to selection" / "Restart workloads" (viewers cannot act).
+  const bulk = useFleetSelection(
+    filterKey,
+    page.items.map((s) => s.slug),
+  );
+  const selected = selectedCount(bulk.selection, page.matching);
 
   return (
     <div className="control-center">
@@ -176,8 +191,17 @@ export function ControlCenter({
                   ? "Filtering…"
                   : `${numberFormat.format(page.matching)} of ${numberFormat.format(page.counts.total)} sites${isFiltered(filters) ? " match the filters" : ""}`}
               </p>
+              {isOperator && selected > 0 ? (
+                <FleetSelectionBar
+                  selection={bulk.selection}
+                  matching={page.matching}
+                  onSelectAll={bulk.selectAll}
+                  onClear={bulk.clear}
+                />
+              ) : null}
               {page.items.length > 0 ? (
                 <FleetSiteList
+                  selection={isOperator ? bulk.list : undefined}
                   sites={page.items}
                   now={clock}
                   isOutdated={isOutdated || list.isPlaceholderData}

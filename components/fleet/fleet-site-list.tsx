@@ -8,18 +8,29 @@ function kindLabel(kind: string): string {
   return SITE_KIND_LABELS[kind as SiteKind] ?? kind;
 }
 
+/** Row checkboxes for bulk actions (deploy: components/deploy/fleet-selection-bar.tsx); operators only. */
+export interface FleetListSelection {
+  isSelected: (slug: string) => boolean;
+  onToggle: (slug: string) => void;
+  /** the header checkbox: every row shown ticked, some, or none */
+  shown: "all" | "some" | "none";
+  onToggleShown: () => void;
+}
+
 /** Renderer: sites worst first, each with its state, why, and since when. */
 export function FleetSiteList({
   sites,
   now,
   caption,
   isOutdated,
+  selection,
 }: {
   sites: FleetSite[];
   /** server-clock "now" for the ages */
   now: number;
   caption: string;
   isOutdated: boolean;
+  selection?: FleetListSelection;
 }) {
   return (
     <div className={`table-wrap${isOutdated ? " is-outdated" : ""}`}>
@@ -27,6 +38,20 @@ export function FleetSiteList({
         <caption>{caption}</caption>
         <thead>
           <tr>
+            {selection ? (
+              <th scope="col" className="select-col">
+                <input
+                  type="checkbox"
+                  aria-label={`Select the ${sites.length} sites shown`}
+                  checked={selection.shown === "all"}
+                  ref={(el) => {
+                    if (el) el.indeterminate = selection.shown === "some";
+                  }}
+                  onChange={selection.onToggleShown}
+                  data-testid="select-shown"
+                />
+              </th>
+            ) : null}
             <th scope="col">State</th>
             <th scope="col">Site</th>
             <th scope="col">What needs attention</th>
@@ -39,6 +64,17 @@ export function FleetSiteList({
         <tbody>
           {sites.map((s) => (
             <tr key={s.siteId} data-testid={`fleet-row-${s.slug}`} data-status={s.status}>
+              {selection ? (
+                <td className="select-col">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${s.name}`}
+                    checked={selection.isSelected(s.slug)}
+                    onChange={() => selection.onToggle(s.slug)}
+                    data-testid="select-site"
+                  />
+                </td>
+              ) : null}
               <td>
                 <StatusBadge status={s.status} />
               </td>

@@ -7,6 +7,11 @@ export function evaluationIntervalMs(): number {
   return env().OUTPOST_ALERTS_INTERVAL_SECONDS * 1000;
 }
 
+/** The evaluator's lease and each delivery's claim: how long a dead or paused worker holds them. */
+export function leaseMs(): number {
+  return env().OUTPOST_ALERTS_LEASE_SECONDS * 1000;
+}
+
 /** Links in notifications: the public URL when configured, else this server's local address. */
 export function alertsExternalUrl(): string {
   const e = env();

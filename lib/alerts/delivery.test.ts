@@ -5,6 +5,7 @@ import { createDataSource } from "@/lib/telemetry/data-sources";
 import { polledStatus, WebhookReceiver } from "@/lib/testing/alerts-fixtures";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
+import { until } from "@/lib/testing/until";
 import { spawnWorkProcess, type WorkProcess } from "@/lib/testing/work-process";
 import { createRunner } from "@/lib/work/runner";
 import { createContactPoint } from "./contact-points";
@@ -60,14 +61,6 @@ function engine(): AlertEngine {
 /** Hot (or cool) points for the minute before `t`. */
 async function pointsUntil(t: number, value: number) {
   await write(Array.from({ length: 12 }, (_, k) => ({ value, at: t - 55 * S + k * 5 * S })));
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 beforeAll(async () => {

@@ -1,10 +1,11 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { log } from "@/lib/log";
-import { type ClaimedJob, enqueue } from "@/lib/work/jobs";
+import { type ClaimedJob, enqueue, JobLost } from "@/lib/work/jobs";
 import type { JobContext } from "@/lib/work/runner";
 import { type RetryPolicy, retryPolicy } from "./config";
 import { contactPointForDelivery } from "./contact-points";
+import { failpoint } from "./failpoints";
 import type { Notification } from "./payload";
 import { sendNotification } from "./send";
 
@@ -16,6 +17,7 @@ import { sendNotification } from "./send";
 // after OUTPOST_ALERTS_DELIVERY_MAX_AGE_HOURS (24 h) it gives up. kill -9 before
 // the send: the claim expires and another worker sends it; after the send and
 // before the commit: it is sent again with the same key and the receiver drops it.
+// Paused past its claim before sending: the claim check refuses, nothing is sent.
 
 export const DELIVERY_QUEUE = "alert-delivery";
 /** Enough claims to cover 24 h of capped backoff; the age check ends it first. */
@@ -71,7 +73,22 @@ export async function deliver(
     return { state: "failed", statusCode: null };
   }
   const body = JSON.parse(delivery.payload) as Notification;
+  failpoint("alerts.deliver.before-send");
+  // A worker paused past its claim (GC, SIGSTOP, a starved VM) must not send what its successor
+  // owns now: the claim is checked just before the request leaves. What remains is the gap between
+  // this check and the request itself, which the idempotency key covers at the receiver.
+  try {
+    await ctx.fenced(async () => undefined);
+  } catch (err) {
+    if (err instanceof JobLost)
+      log.warn("alert delivery not sent: its claim was taken over", {
+        delivery: delivery.id,
+        epoch: job.epoch,
+      });
+    throw err;
+  }
   const outcome = await sendNotification({ url: cp.view.url, kind: cp.view.kind, secret: cp.secret }, body);
+  failpoint("alerts.deliver.after-send");
   const state = outcome.isOk ? "delivered" : outcome.isRetryable ? "retrying" : "failed";
   await ctx.fenced(async (tx) => {
     await tx.alertDeliveryAttempt.create({

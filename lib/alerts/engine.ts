@@ -19,6 +19,7 @@ import {
   lateAfterMs,
   type SiteFacts,
 } from "./evaluate";
+import { failpoint } from "./failpoints";
 import { fingerprint, groupKey, instanceKey, notificationKey } from "./identity";
 import {
   type EventWrite,
@@ -459,7 +460,9 @@ export class AlertEngine {
       }
     }
     const tWrite0 = performance.now();
+    if (deliveries.length > 0) failpoint("alerts.evaluate.before-write");
     await this.deps.transaction(async (tx) => {
+      if (deliveries.length > 0) failpoint("alerts.evaluate.in-write");
       if (this.lastEvaluatedAt === null) await seedDefaultRules(tx);
       const writes: InstanceWrite[] = [];
       for (const k of changedKeys) {
@@ -503,7 +506,10 @@ export class AlertEngine {
     for (const id of quietDeletes) this.quiet.delete(id);
     this.lastEvaluatedAt = now;
     const tWrite = performance.now();
-    if (deliveries.length > 0) this.deps.afterCommit?.(deliveries.map((d) => d.id));
+    if (deliveries.length > 0) {
+      failpoint("alerts.evaluate.after-commit");
+      this.deps.afterCommit?.(deliveries.map((d) => d.id));
+    }
     if (output.history.length > 0)
       log.info("alerts evaluated", { transitions: output.history.length, deliveries: deliveries.length });
     return {

@@ -1,9 +1,10 @@
 import "server-only";
-import { fenced, type Lease } from "@/lib/work/lease";
+import { log } from "@/lib/log";
+import { fenced, type Lease, LeaseLost } from "@/lib/work/lease";
 import { createRunner, wakeQueue } from "@/lib/work/runner";
 import type { WorkerService } from "@/lib/work/service";
 import { singleton } from "@/lib/work/singleton";
-import { alertsExternalUrl, evaluationIntervalMs, retryPolicy } from "./config";
+import { alertsExternalUrl, evaluationIntervalMs, leaseMs, retryPolicy } from "./config";
 import { DELIVERY_QUEUE, type DeliveryPayload, deliver, enqueueDelivery } from "./dispatch";
 import { AlertEngine } from "./engine";
 
@@ -11,7 +12,8 @@ import { AlertEngine } from "./engine";
 // process evaluates the fleet; every write is fenced by its lease epoch), and
 // the notification dispatch, an outbox runner on every worker.
 
-export const EVALUATOR_LEASE_MS = 30_000;
+/** How often an idle dispatcher looks for due deliveries (a wake-up in this process comes sooner). */
+const DISPATCH_POLL_MS = 2_000;
 
 /** An engine per lease term: a new holder re-reads state another holder may have moved on. */
 function engineFor(lease: Lease): AlertEngine {
@@ -32,10 +34,17 @@ export const alertsEvaluatorService: WorkerService = {
       name: "alerts-evaluator",
       owner: ctx.instanceId,
       intervalMs: evaluationIntervalMs(),
-      leaseMs: EVALUATOR_LEASE_MS,
+      leaseMs: leaseMs(),
       async run(lease) {
         if (current?.epoch !== lease.epoch) current = { epoch: lease.epoch, engine: engineFor(lease) };
-        await current.engine.evaluate();
+        try {
+          await current.engine.evaluate();
+        } catch (err) {
+          // Paused past the lease and resumed: another instance evaluates now; nothing of this run was written.
+          if (err instanceof LeaseLost)
+            log.warn("alerts evaluation refused by the lease fence", { epoch: lease.epoch });
+          throw err;
+        }
       },
     });
   },
@@ -49,8 +58,8 @@ export const alertsDispatchService: WorkerService = {
       queue: DELIVERY_QUEUE,
       owner: ctx.instanceId,
       concurrency: 8,
-      leaseMs: 30_000,
-      pollMs: 2_000,
+      leaseMs: leaseMs(),
+      pollMs: Math.min(DISPATCH_POLL_MS, leaseMs() / 3),
       backoff: { baseMs: policy.baseMs, maxMs: policy.maxMs, jitter: 0.2 },
       handler: (job, jobCtx) => deliver(job, jobCtx, policy),
     });

@@ -1,6 +1,7 @@
 import type { ObjectPreview } from "@/lib/deploy/cluster-ops";
 import type { RevisionDetail, RevisionSummary } from "@/lib/deploy/deployments";
 import type { FieldChange } from "@/lib/deploy/diff";
+import type { ResolvedFleetSelection } from "@/lib/deploy/fleet-selection-resolve";
 import type { ManifestIssue } from "@/lib/deploy/manifest";
 import type { PreviewCounts, PreviewOutcome } from "@/lib/deploy/previews";
 import type { RestartSpec } from "@/lib/deploy/restart";
@@ -28,6 +29,7 @@ export type {
   ObjectPreview,
   PreviewCounts,
   PreviewOutcome,
+  ResolvedFleetSelection,
   ResolvedSet,
   RevisionDetail,
   RevisionSummary,
@@ -125,6 +127,15 @@ export function fetchCompare(id: string, from: number, to: number, signal?: Abor
 
 export function resolveTargets(targets: TargetSelector, signal?: AbortSignal) {
   return apiFetch<ResolvedSet>("/api/deployments/targets", { method: "POST", body: { targets }, signal });
+}
+
+/** "All sites matching" a fleet-list filter, minus the unticked ones, as the server resolves it now. */
+export function resolveFleetSelection(fleet: string, except: readonly string[], signal?: AbortSignal) {
+  return apiFetch<ResolvedFleetSelection>("/api/deployments/fleet-selection", {
+    method: "POST",
+    body: { fleet, except },
+    signal,
+  });
 }
 
 export function createPreview(

@@ -12,9 +12,27 @@ import {
 
 export interface ReceivedRequest {
   key: string;
+  /** what the message says, independent of its key: each alert's fingerprint, status and start */
+  content: string;
   status: number;
   isSigned: boolean;
   at: number;
+}
+
+/** A notification's content: the same change announced twice under two keys has one content. */
+export function contentOf(body: Notification): string {
+  return body.alerts
+    .map((a) => `${a.fingerprint}|${a.status}|${a.startsAt}`)
+    .sort()
+    .join(",");
+}
+
+function parseBody(text: string): Notification | null {
+  try {
+    return JSON.parse(text) as Notification;
+  } catch {
+    return null;
+  }
 }
 
 /** Checks each signature, accepts each idempotency key once, can fail the next N requests. */
@@ -41,16 +59,23 @@ export class WebhookReceiver {
           typeof sig === "string" ? sig : null,
           Math.floor(Date.now() / 1000),
         );
+        const parsed = parseBody(body);
         let status = 200;
-        if (!isSigned) status = 401;
+        if (!isSigned || !parsed) status = isSigned ? 400 : 401;
         else if (this.failNext.count > 0) {
           this.failNext.count--;
           status = this.failNext.status;
         } else if (!this.accepted.some((a) => a.key === key)) {
-          this.accepted.push({ key, body: JSON.parse(body) as Notification, at: Date.now() });
+          this.accepted.push({ key, body: parsed, at: Date.now() });
           status = 202;
         }
-        this.requests.push({ key, status, isSigned, at: Date.now() });
+        this.requests.push({
+          key,
+          content: parsed ? contentOf(parsed) : "",
+          status,
+          isSigned,
+          at: Date.now(),
+        });
         res.writeHead(status).end();
       });
     });

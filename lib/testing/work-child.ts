@@ -125,10 +125,13 @@ const commands: Record<string, (args: Args) => Promise<unknown>> = {
       backoff: { baseMs: 50, maxMs: 200, jitter: 0 },
       handler(job, ctx) {
         if (crash === "before-send") process.kill(process.pid, "SIGKILL");
+        // deliver() checks its claim (fenced #1) just before sending and records the outcome (fenced #2) after.
+        let fencedCalls = 0;
         return deliver(job, {
           completeIn: ctx.completeIn,
           fenced: (fn) => {
-            if (crash === "after-send") process.kill(process.pid, "SIGKILL");
+            fencedCalls++;
+            if (crash === "after-send" && fencedCalls === 2) process.kill(process.pid, "SIGKILL");
             return ctx.fenced(fn);
           },
         });

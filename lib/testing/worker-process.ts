@@ -88,3 +88,12 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
     exited,
   };
 }
+
+/** Ends every worker for good, paused ones included (afterAll of multi-worker tests). */
+export async function killWorkers(list: readonly WorkerProcess[]): Promise<void> {
+  for (const w of list) {
+    w.kill("SIGCONT");
+    w.kill("SIGKILL");
+    await w.exited;
+  }
+}

@@ -11,6 +11,7 @@ export const deployProbes: Record<keyof typeof deployRoutes, Probe> = {
     allowed: 200,
   },
   "POST /api/deployments/targets": { body: { targets: { sites: [MISSING] } }, allowed: 200 },
+  "POST /api/deployments/fleet-selection": { body: { fleet: "kind=store", except: [] }, allowed: 200 },
   "GET /api/deployments/{id}": { params: id, allowed: 404 },
   "POST /api/deployments/{id}/revisions": { params: id, body: {}, allowed: 422 },
   "GET /api/deployments/{id}/revisions/{number}": { params: { id: MISSING, number: "1" }, allowed: 404 },

@@ -4,6 +4,7 @@ import {
   createRevisionSchema,
   validateManifestSchema,
 } from "@/lib/deploy/deployments";
+import { fleetSelectionSchema } from "@/lib/deploy/fleet-selection-resolve";
 import { createPreviewSchema, previewTargetsQuerySchema } from "@/lib/deploy/previews";
 import { resumeSchema, rollbackSchema, startRestartSchema, startRolloutSchema } from "@/lib/deploy/rollouts";
 import { targetSelectorSchema } from "@/lib/deploy/selector";
@@ -40,6 +41,12 @@ export const deployRoutes = {
     access: "viewer",
     summary: "Resolve a target selector: how many clusters at which sites, which are reachable now",
     body: z.object({ targets: targetSelectorSchema }).strict(),
+  }),
+  "POST /api/deployments/fleet-selection": route({
+    access: "viewer",
+    summary:
+      'Resolve "all sites matching" a fleet-list filter (minus unticked sites) to the site slugs it means now',
+    body: fleetSelectionSchema,
   }),
   "GET /api/deployments/{id}": route({
     access: "viewer",
