@@ -2,6 +2,7 @@
 // simulated fleets in their own processes, bulk import. Benchmarks only: product
 // code never imports anything under bench/.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -154,9 +155,86 @@ export async function freshDataDir(prefix: string): Promise<string> {
   return dataDir;
 }
 
-/** `next build` unless a build is already there (sections that start the production server). */
+/** What the production build is made of: a change to any of these makes `.next` stale. */
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
+/** Written into `.next` by ensureBuild(): which committed sources the build is of, and when it started. */
+const BUILD_STAMP = ".next/outpost-bench-build.json";
+
+/**
+ * Git's ids of the committed build inputs (tests left out): the same whatever else a commit changes,
+ * so a README or bench commit does not force a rebuild. null outside a git checkout.
+ */
+function committedSources(): string | null {
+  const r = spawnSync("git", ["ls-tree", "-r", "HEAD", "--", ...BUILD_INPUTS], { encoding: "utf8" });
+  if (r.status !== 0) return null;
+  const lines = r.stdout.split("\n").filter((l) => l && !/\.test\.tsx?$/.test(l));
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+/** Newest modification time among the build's inputs (tests excluded: they are not in the build). */
+function newestInput(): { file: string; mtimeMs: number } {
+  let newest = { file: "", mtimeMs: 0 };
+  const visit = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const entry of fs.readdirSync(p)) {
+        if (entry === "node_modules" || entry.startsWith(".")) continue;
+        visit(path.join(p, entry));
+      }
+    } else if (!/\.test\.tsx?$/.test(p) && st.mtimeMs > newest.mtimeMs)
+      newest = { file: p, mtimeMs: st.mtimeMs };
+  };
+  for (const input of BUILD_INPUTS) visit(input);
+  return newest;
+}
+
+/** Why the existing `.next` is not a build of the code under test, or null when it is. */
+function staleBuild(sources: string | null): string | null {
+  if (!fs.existsSync(".next/BUILD_ID")) return "no build yet";
+  let stamp: { sources: string | null; startedAtMs: number };
+  try {
+    stamp = JSON.parse(fs.readFileSync(BUILD_STAMP, "utf8"));
+  } catch {
+    return "the build was not made by the bench (no stamp): its sources are unknown";
+  }
+  if (stamp.sources !== sources) return "the committed sources changed since the build";
+  const newest = newestInput();
+  // Edits that are not committed (or a checkout that kept the sha): newer than the build's start.
+  if (newest.mtimeMs > stamp.startedAtMs) return `${newest.file} changed after the build started`;
+  return null;
+}
+
+/**
+ * `next build` unless `.next` is a build of the code under test (sections that start the production
+ * server): same committed sources, and no build input modified since that build started. Otherwise the numbers
+ * would be of whatever was built last.
+ */
 export function ensureBuild(): void {
-  if (fs.existsSync(".next/BUILD_ID")) return;
+  const sources = committedSources();
+  const reason = staleBuild(sources);
+  if (reason === null) {
+    process.stdout.write("  (reusing .next: a build of these sources)\n");
+    return;
+  }
+  process.stdout.write(`  next build: ${reason}\n`);
+  const startedAtMs = Date.now();
   const r = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
   if (r.status !== 0) throw new Error("next build failed");
+  fs.writeFileSync(BUILD_STAMP, JSON.stringify({ sources, startedAtMs }));
 }

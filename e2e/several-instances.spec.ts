@@ -1,7 +1,8 @@
 // Several Outpost instances on one PostgreSQL (issue 12). Two production servers
 // started at the same moment on an EMPTY database apply the migrations once and
 // both serve; one runs the worker host, the other is web-only (OUTPOST_WORKER=off).
-// A session, the login throttle and what the fleet shows are the same on either.
+// A session, the login throttle, the embed rate limit and what the fleet shows are
+// the same on either.
 // Runs in the PostgreSQL pass of `npm test` (OUTPOST_E2E_DATABASE=postgresql); it
 // starts its own PostgreSQL, simulator and servers, apart from the shared e2e fleet.
 import { mkdtempSync, readdirSync } from "node:fs";
@@ -169,5 +170,33 @@ test("(d) the login throttle counts failures on every instance together", async 
   for (const server of [worker, web]) {
     const res = await login(server, NIGHT_SHIFT.username, NIGHT_SHIFT.password);
     expect(res.status, `instance ${server.baseUrl} after ${LOGIN_MAX_ATTEMPTS} failures`).toBe(429);
+  }
+});
+
+test("(e) an embed grant's rate limit counts requests on every instance together", async () => {
+  const cookie = await adminCookie(worker.baseUrl, "admin", ADMIN_PASSWORD);
+  const RATE = 4;
+  const created = await fetch(`${web.baseUrl}/api/embed-grants`, {
+    method: "POST",
+    headers: { cookie, origin: web.baseUrl, "content-type": "application/json" },
+    body: JSON.stringify({
+      kind: "site-status",
+      site: sim.fleet.sites[0]?.slug,
+      origins: ["https://portal.example.com"],
+      rateLimitPerMinute: RATE,
+    }),
+  });
+  expect(created.status, await created.clone().text()).toBe(200);
+  const { credential } = (await created.json()) as { credential: { token: string } };
+  const data = (server: OutpostServer) => fetch(`${server.baseUrl}/api/embed/${credential.token}/data`);
+  // Alternating instances, as a load balancer would: each one alone is under the rate.
+  for (let i = 0; i < RATE; i++) {
+    const res = await data(i % 2 === 0 ? worker : web);
+    expect(res.status, `request ${i + 1} of ${RATE}`).toBe(200);
+  }
+  for (const server of [worker, web]) {
+    const res = await data(server);
+    expect(res.status, `instance ${server.baseUrl} past ${RATE} requests/min in all`).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
   }
 });

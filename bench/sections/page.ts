@@ -179,7 +179,12 @@ async function benchPage(): Promise<void> {
         // Give late work a moment to show as long tasks (the tab "freezing").
         await page.waitForTimeout(500);
         const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-        return { ms, sentMs, receivedMs, body: (await res.json()) as Body, bytes, longTasks };
+        // Where the time before the chart request goes: the server's HTML, then the scripts.
+        const nav = await page.evaluate(() => {
+          const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+          return { ttfb: n?.responseStart ?? Number.NaN, dcl: n?.domContentLoadedEventEnd ?? Number.NaN };
+        });
+        return { ms, sentMs, receivedMs, body: (await res.json()) as Body, bytes, longTasks, nav };
       } finally {
         await page.close();
       }
@@ -194,6 +199,8 @@ async function benchPage(): Promise<void> {
       const sent: number[] = [];
       const received: number[] = [];
       const longest: number[] = [];
+      const ttfb: number[] = [];
+      const dcl: number[] = [];
       let last: Awaited<ReturnType<typeof load>> | undefined;
       for (let i = 0; i < LOADS; i++) {
         await new Promise((r) => setTimeout(r, QUERY_CACHE_MS + 500));
@@ -202,11 +209,18 @@ async function benchPage(): Promise<void> {
         sent.push(last.sentMs);
         received.push(last.receivedMs);
         longest.push(Math.max(0, ...last.longTasks));
+        ttfb.push(last.nav.ttfb);
+        dcl.push(last.nav.dcl);
       }
       record(
         "page",
         `[${label}] navigation → heatmap + farm line drawn (median of ${LOADS})`,
         `${percentile(times, 50).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+      );
+      record(
+        "page",
+        `[${label}]   HTML first byte / DOMContentLoaded at`,
+        `${percentile(ttfb, 50).toFixed(0)} / ${percentile(dcl, 50).toFixed(0)} ms (medians)`,
       );
       record(
         "page",

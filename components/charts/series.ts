@@ -18,6 +18,19 @@ export interface ChartSeries {
 }
 
 /** Consecutive points further apart than this many buckets have a gap between them. */
+export interface ChartThreshold {
+  value: number;
+  label: string;
+}
+
+/** A stretch of time to shade (e.g. link down); `label` is read out and shown. */
+export interface ChartBand {
+  from: number;
+  to: number;
+  label: string;
+  tone: "danger" | "warn";
+}
+
 export const GAP_AFTER_BUCKETS = 1.5;
 
 export function isGap(previous: number, t: number, intervalMs: number): boolean {
@@ -60,7 +73,7 @@ export function seriesStyle(
   };
 }
 
-type Row = { t: number } & Record<string, number | null | [number, number] | undefined>;
+export type ChartRow = { t: number } & Record<string, number | null | [number, number] | undefined>;
 
 /**
  * Merges series into rows by time. Where a series skips a bucket, a null row is
@@ -71,9 +84,9 @@ export function toRows(
   series: readonly ChartSeries[],
   intervalMs: number,
   transform?: (v: number) => number,
-): Row[] {
-  const rows = new Map<number, Row>();
-  const rowAt = (t: number): Row => {
+): ChartRow[] {
+  const rows = new Map<number, ChartRow>();
+  const rowAt = (t: number): ChartRow => {
     let row = rows.get(t);
     if (!row) {
       row = { t };

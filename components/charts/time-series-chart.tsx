@@ -1,41 +1,27 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
+import { FULL_TIME, formatValue } from "./chart-format";
 import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
-import { type ChartPoint, type ChartSeries, seriesStats, seriesStyle, toRows } from "./series";
+  type ChartBand,
+  type ChartPoint,
+  type ChartSeries,
+  type ChartThreshold,
+  seriesStats,
+  seriesStyle,
+  toRows,
+} from "./series";
 
 // The one chart of Outpost: a thin wrapper over recharts with a typed series
-// contract. Rules it enforces for every caller: a missing bucket is a gap
+// contract. The recharts plot (./time-series-plot) loads on demand: the title,
+// legend and summary table render at once, the plot where a chart is drawn. Rules it enforces for every caller: a missing bucket is a gap
 // (never a line across an outage), min–max bands keep spikes visible, series
 // differ by dash pattern as well as colour, and the same numbers exist as text.
 // The pure series rules live in ./series (shared with the server-rendered embeds).
 
-export type { ChartPoint, ChartSeries };
+export type { ChartBand, ChartPoint, ChartSeries, ChartThreshold };
 export { seriesStats, seriesStyle, toRows };
-
-export interface ChartThreshold {
-  value: number;
-  label: string;
-}
-
-/** A stretch of time to shade (e.g. link down); `label` is read out and shown. */
-export interface ChartBand {
-  from: number;
-  to: number;
-  label: string;
-  tone: "danger" | "warn";
-}
 
 export interface TimeSeriesChartProps {
   title: string;
@@ -67,18 +53,16 @@ export interface TimeSeriesChartProps {
 /** Above this many rows animation only delays the first useful paint. */
 const ANIMATE_MAX_ROWS = 60;
 
-function timeFormatter(from: number, to: number): (t: number) => string {
-  const span = to - from;
-  const fmt = new Intl.DateTimeFormat(undefined, {
-    ...(span > 36 * 3_600_000 ? { day: "2-digit", month: "short" } : {}),
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(span <= 30 * 60_000 ? { second: "2-digit" } : {}),
-  });
-  return (t) => fmt.format(t);
+/** Starts loading the plot (recharts) before the first chart's data arrives: no request after it. */
+export function preloadTimeSeriesPlot(): void {
+  void import("./time-series-plot");
 }
 
-const FULL_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const TimeSeriesPlot = dynamic(() => import("./time-series-plot"), {
+  ssr: false,
+  // The box around it already has the plot's height: nothing below moves when it arrives.
+  loading: () => null,
+});
 
 export function TimeSeriesChart({
   title,
@@ -101,11 +85,8 @@ export function TimeSeriesChart({
 }: TimeSeriesChartProps) {
   const uid = useId();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const rows = useMemo(() => toRows(series, intervalMs, transform), [series, intervalMs, transform]);
-  const formatTick = useMemo(() => timeFormatter(from, to), [from, to]);
-  const format = (v: number | null | undefined) =>
-    v === null || v === undefined ? "–" : `${v.toFixed(digits)} ${unit}`;
+  const format = (v: number | null | undefined) => formatValue(v, digits, unit);
   const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
   const hasRange = isRangeShown ?? series.some((s) => s.points.some((p) => p.min != null && p.max != null));
   const isAnimated = rows.length <= ANIMATE_MAX_ROWS;
@@ -118,21 +99,6 @@ export function TimeSeriesChart({
       else next.add(id);
       return next;
     });
-
-  const finishDrag = () => {
-    if (drag && onZoom) {
-      const a = Math.min(drag.start, drag.end);
-      const b = Math.max(drag.start, drag.end);
-      // A click is not a zoom: ask for at least two buckets.
-      if (b - a >= 2 * intervalMs) onZoom(a, b);
-    }
-    setDrag(null);
-  };
-
-  const labelOf = (v: unknown): number | null => {
-    const n = typeof v === "number" ? v : Number(v);
-    return Number.isFinite(n) ? n : null;
-  };
 
   return (
     <figure
@@ -205,139 +171,25 @@ export function TimeSeriesChart({
           {emptyText}
         </p>
       ) : (
-        <div style={{ width: "100%", height, userSelect: drag ? "none" : undefined }} aria-hidden="true">
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart
-              data={rows}
-              syncId={syncId}
-              syncMethod="value"
-              // The plot is hidden from assistive tech (the summary table speaks for it): not a tab stop either.
-              accessibilityLayer={false}
-              margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
-              onMouseDown={
-                onZoom
-                  ? (e) => {
-                      const t = labelOf(e.activeLabel);
-                      if (t !== null) setDrag({ start: t, end: t });
-                    }
-                  : undefined
-              }
-              onMouseMove={
-                onZoom
-                  ? (e) => {
-                      const t = labelOf(e.activeLabel);
-                      if (drag && t !== null) setDrag({ ...drag, end: t });
-                    }
-                  : undefined
-              }
-              onMouseUp={onZoom ? finishDrag : undefined}
-              onMouseLeave={onZoom ? () => setDrag(null) : undefined}
-            >
-              <CartesianGrid stroke="#334357" strokeDasharray="3 3" />
-              <XAxis
-                dataKey="t"
-                type="number"
-                scale="time"
-                domain={[from, to]}
-                allowDataOverflow
-                tickFormatter={formatTick}
-                stroke="#b4c0ce"
-                tick={{ fill: "#b4c0ce", fontSize: 12 }}
-                minTickGap={40}
-              />
-              <YAxis
-                stroke="#b4c0ce"
-                tick={{ fill: "#b4c0ce", fontSize: 12 }}
-                width={56}
-                domain={["auto", "auto"]}
-                tickFormatter={(v: number) => `${Number(v.toFixed(digits))}`}
-                label={{ value: unit, angle: -90, position: "insideLeft", fill: "#b4c0ce", fontSize: 12 }}
-              />
-              <Tooltip
-                isAnimationActive={false}
-                contentStyle={{ background: "#131a23", border: "1px solid #4d6480", color: "#f0f4f8" }}
-                labelStyle={{ color: "#f0f4f8" }}
-                labelFormatter={(t) => FULL_TIME.format(Number(t))}
-                formatter={(value, name) => {
-                  if (Array.isArray(value))
-                    return [
-                      `${format(value[0] as number)} – ${format(value[1] as number)}`,
-                      `${name} (min–max)`,
-                    ];
-                  return [format(value as number), name];
-                }}
-              />
-              {bands.map((b) => (
-                <ReferenceArea
-                  key={`${b.from}-${b.label}`}
-                  x1={Math.max(b.from, from)}
-                  x2={Math.min(b.to, to)}
-                  fill={b.tone === "danger" ? "#ff8a80" : "#ffcc4d"}
-                  fillOpacity={0.14}
-                  stroke={b.tone === "danger" ? "#ff8a80" : "#ffcc4d"}
-                  strokeOpacity={0.4}
-                  ifOverflow="hidden"
-                />
-              ))}
-              {thresholds.map((th) => (
-                <ReferenceLine
-                  key={th.label}
-                  y={conv(th.value) ?? th.value}
-                  stroke="#ffcc4d"
-                  strokeWidth={2}
-                  strokeDasharray="6 3"
-                  ifOverflow="extendDomain"
-                  label={{ value: th.label, position: "insideTopRight", fill: "#ffcc4d", fontSize: 12 }}
-                />
-              ))}
-              {hasRange
-                ? series.map((s, i) =>
-                    hidden.has(s.id) ? null : (
-                      <Area
-                        key={`r-${s.id}`}
-                        dataKey={`r${i}`}
-                        name={s.label}
-                        stroke="none"
-                        fill={seriesStyle(i).color}
-                        fillOpacity={0.12}
-                        connectNulls={false}
-                        isAnimationActive={false}
-                        legendType="none"
-                        activeDot={false}
-                      />
-                    ),
-                  )
-                : null}
-              {series.map((s, i) => {
-                if (hidden.has(s.id)) return null;
-                const { color, dash } = seriesStyle(i);
-                return (
-                  <Line
-                    key={s.id}
-                    dataKey={`s${i}`}
-                    name={s.label}
-                    stroke={color}
-                    strokeWidth={2}
-                    strokeDasharray={dash || undefined}
-                    dot={false}
-                    activeDot={{ r: 3 }}
-                    connectNulls={false}
-                    isAnimationActive={isAnimated}
-                    type="linear"
-                  />
-                );
-              })}
-              {drag && drag.start !== drag.end ? (
-                <ReferenceArea
-                  x1={drag.start}
-                  x2={drag.end}
-                  fill="#79b8ff"
-                  fillOpacity={0.2}
-                  stroke="#79b8ff"
-                />
-              ) : null}
-            </ComposedChart>
-          </ResponsiveContainer>
+        <div style={{ width: "100%", height }}>
+          <TimeSeriesPlot
+            rows={rows}
+            series={series}
+            hidden={hidden}
+            unit={unit}
+            from={from}
+            to={to}
+            intervalMs={intervalMs}
+            thresholds={thresholds}
+            bands={bands}
+            syncId={syncId}
+            height={height}
+            hasRange={hasRange}
+            isAnimated={isAnimated}
+            transform={transform}
+            digits={digits}
+            onZoom={onZoom}
+          />
         </div>
       )}
       <SummaryTable

@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, useCallback, useId, useLayoutEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useId, useLayoutEffect, useState } from "react";
+import { preloadTimeSeriesPlot } from "@/components/charts/time-series-chart";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
 import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
@@ -66,6 +67,9 @@ export function SiteTelemetry({
     setCustom({ from: moment - AT_MARGIN_MS, to: Math.min(Date.now(), moment + AT_MARGIN_MS) });
     setRange("custom");
   }, []);
+
+  // The plot's code (recharts) is not in the page's first load: fetch it now, beside the first chart's data.
+  useEffect(() => preloadTimeSeriesPlot(), []);
 
   const zoom = useCallback((from: number, to: number) => {
     setCustom({ from, to });

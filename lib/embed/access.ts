@@ -3,7 +3,7 @@ import { linkKey, loadGrantRecord } from "./grants";
 import { type RefusalText, refusalText } from "./messages";
 import type { RefusalReason } from "./model";
 import { isOriginAllowed } from "./origins";
-import { createGrantRateLimiter } from "./rate-limit";
+import { takeGrantRate } from "./rate-limit-store";
 import { LOCKED_QUERY_KEYS } from "./schemas";
 import type { ViewerParams } from "./scope";
 import { recordDenial, recordUse } from "./usage";
@@ -52,12 +52,6 @@ export class EmbedRefusal extends Error {
     this.text = refusalText(reason, opts);
   }
 }
-
-const globalLimiter = globalThis as unknown as {
-  outpostEmbedRate?: ReturnType<typeof createGrantRateLimiter>;
-};
-globalLimiter.outpostEmbedRate ??= createGrantRateLimiter();
-export const embedRateLimiter = globalLimiter.outpostEmbedRate;
 
 function originOf(url: string | null): string | null {
   if (!url) return null;
@@ -129,7 +123,7 @@ export async function authorizeEmbed(
       surface,
       referrer,
     );
-  const rate = embedRateLimiter.take(grant.id, grant.rateLimitPerMinute, now);
+  const rate = await takeGrantRate(grant.id, grant.rateLimitPerMinute, now);
   if (!rate.ok)
     throw deny(
       new EmbedRefusal("rate-limited", `over ${grant.rateLimitPerMinute} requests/min`, {

@@ -24,11 +24,11 @@ import { toLine } from "@/lib/simulator/telemetry/line-protocol";
 import { call, sessionCookieFrom } from "@/lib/testing/api-client";
 import { createDatabase, type InfluxdInstance, startInfluxd } from "@/lib/testing/influxd";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
-import { embedRateLimiter } from "./access";
 import { clearEmbedDataCache } from "./data";
 import { forgetAllGrants } from "./grants";
 import { signHs256 } from "./jws";
 import { EMBED_AUDIENCE } from "./model";
+import { resetGrantRates } from "./rate-limit-store";
 import { flushUsage, resetUsageForTests } from "./usage";
 
 // Every embed surface over real SQLite and a real InfluxDB: what a grant of
@@ -156,8 +156,8 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-beforeEach(() => {
-  embedRateLimiter.reset();
+beforeEach(async () => {
+  await resetGrantRates();
   resetUsageForTests();
   clearQueryCache();
   clearEmbedDataCache();

@@ -1,6 +1,8 @@
-// Requests per grant per minute: a fixed one-minute window per key. In memory
-// on purpose: it protects this process's InfluxDB and database from one noisy
-// or leaked embed; the window restarts with the process.
+// Requests per grant per minute: a fixed one-minute window per grant. The
+// window lives in the database (rate-limit-store.ts), so every Outpost instance
+// counts against the same budget: N instances behind a load balancer allow the
+// grant's rate, not N × it. This file is the pure part: what a window's count
+// means for the request that made it.
 
 export interface RateDecision {
   ok: boolean;
@@ -9,33 +11,23 @@ export interface RateDecision {
   remaining: number;
 }
 
-export interface GrantRateLimiter {
-  take(key: string, limitPerMinute: number, now?: number): RateDecision;
-  reset(): void;
+export const RATE_WINDOW_MS = 60_000;
+
+/** A grant's window after this request was counted in it. */
+export interface RateWindow {
+  /** when the window began (ms) */
+  start: number;
+  /** requests counted in it, this one included */
+  count: number;
 }
 
-const WINDOW_MS = 60_000;
+/** Whether a window that starts at `start` is over at `now` (the next request opens a new one). */
+export function isWindowOver(start: number, now: number): boolean {
+  return now - start >= RATE_WINDOW_MS;
+}
 
-export function createGrantRateLimiter(maxKeys = 100_000): GrantRateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
-  return {
-    take(key, limit, now = Date.now()) {
-      let w = windows.get(key);
-      if (!w || now - w.start >= WINDOW_MS) {
-        if (!w && windows.size >= maxKeys) {
-          for (const [k, v] of windows) if (now - v.start >= WINDOW_MS) windows.delete(k);
-          if (windows.size >= maxKeys) windows.clear();
-        }
-        w = { start: now, count: 0 };
-        windows.set(key, w);
-      }
-      const retryAfterSeconds = Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000));
-      if (w.count >= limit) return { ok: false, retryAfterSeconds, remaining: 0 };
-      w.count += 1;
-      return { ok: true, retryAfterSeconds, remaining: limit - w.count };
-    },
-    reset() {
-      windows.clear();
-    },
-  };
+export function rateDecision(window: RateWindow, limitPerMinute: number, now: number): RateDecision {
+  const retryAfterSeconds = Math.max(1, Math.ceil((window.start + RATE_WINDOW_MS - now) / 1000));
+  if (window.count > limitPerMinute) return { ok: false, retryAfterSeconds, remaining: 0 };
+  return { ok: true, retryAfterSeconds, remaining: limitPerMinute - window.count };
 }

@@ -1,0 +1,207 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { FULL_TIME, formatValue, timeFormatter } from "./chart-format";
+import { type ChartBand, type ChartRow, type ChartSeries, type ChartThreshold, seriesStyle } from "./series";
+
+// The drawn part of TimeSeriesChart: the only module that imports recharts. It is
+// loaded on demand (time-series-chart.tsx), so pages pay for recharts only where
+// a line chart is drawn, not in their first-load JavaScript.
+
+export interface TimeSeriesPlotProps {
+  rows: ChartRow[];
+  series: ChartSeries[];
+  hidden: ReadonlySet<string>;
+  unit: string;
+  from: number;
+  to: number;
+  intervalMs: number;
+  thresholds: ChartThreshold[];
+  bands: ChartBand[];
+  syncId?: string;
+  height: number;
+  hasRange: boolean;
+  isAnimated: boolean;
+  transform?: (value: number) => number;
+  digits: number;
+  onZoom?: (from: number, to: number) => void;
+}
+
+export default function TimeSeriesPlot({
+  rows,
+  series,
+  hidden,
+  unit,
+  from,
+  to,
+  intervalMs,
+  thresholds,
+  bands,
+  syncId,
+  height,
+  hasRange,
+  isAnimated,
+  transform,
+  digits,
+  onZoom,
+}: TimeSeriesPlotProps) {
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const formatTick = useMemo(() => timeFormatter(from, to), [from, to]);
+  const format = (v: number | null | undefined) => formatValue(v, digits, unit);
+  const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
+
+  const finishDrag = () => {
+    if (drag && onZoom) {
+      const a = Math.min(drag.start, drag.end);
+      const b = Math.max(drag.start, drag.end);
+      // A click is not a zoom: ask for at least two buckets.
+      if (b - a >= 2 * intervalMs) onZoom(a, b);
+    }
+    setDrag(null);
+  };
+
+  const labelOf = (v: unknown): number | null => {
+    const n = typeof v === "number" ? v : Number(v);
+    return Number.isFinite(n) ? n : null;
+  };
+
+  return (
+    <div style={{ width: "100%", height, userSelect: drag ? "none" : undefined }} aria-hidden="true">
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart
+          data={rows}
+          syncId={syncId}
+          syncMethod="value"
+          // The plot is hidden from assistive tech (the summary table speaks for it): not a tab stop either.
+          accessibilityLayer={false}
+          margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
+          onMouseDown={
+            onZoom
+              ? (e) => {
+                  const t = labelOf(e.activeLabel);
+                  if (t !== null) setDrag({ start: t, end: t });
+                }
+              : undefined
+          }
+          onMouseMove={
+            onZoom
+              ? (e) => {
+                  const t = labelOf(e.activeLabel);
+                  if (drag && t !== null) setDrag({ ...drag, end: t });
+                }
+              : undefined
+          }
+          onMouseUp={onZoom ? finishDrag : undefined}
+          onMouseLeave={onZoom ? () => setDrag(null) : undefined}
+        >
+          <CartesianGrid stroke="#334357" strokeDasharray="3 3" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[from, to]}
+            allowDataOverflow
+            tickFormatter={formatTick}
+            stroke="#b4c0ce"
+            tick={{ fill: "#b4c0ce", fontSize: 12 }}
+            minTickGap={40}
+          />
+          <YAxis
+            stroke="#b4c0ce"
+            tick={{ fill: "#b4c0ce", fontSize: 12 }}
+            width={56}
+            domain={["auto", "auto"]}
+            tickFormatter={(v: number) => `${Number(v.toFixed(digits))}`}
+            label={{ value: unit, angle: -90, position: "insideLeft", fill: "#b4c0ce", fontSize: 12 }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            contentStyle={{ background: "#131a23", border: "1px solid #4d6480", color: "#f0f4f8" }}
+            labelStyle={{ color: "#f0f4f8" }}
+            labelFormatter={(t) => FULL_TIME.format(Number(t))}
+            formatter={(value, name) => {
+              if (Array.isArray(value))
+                return [`${format(value[0] as number)} – ${format(value[1] as number)}`, `${name} (min–max)`];
+              return [format(value as number), name];
+            }}
+          />
+          {bands.map((b) => (
+            <ReferenceArea
+              key={`${b.from}-${b.label}`}
+              x1={Math.max(b.from, from)}
+              x2={Math.min(b.to, to)}
+              fill={b.tone === "danger" ? "#ff8a80" : "#ffcc4d"}
+              fillOpacity={0.14}
+              stroke={b.tone === "danger" ? "#ff8a80" : "#ffcc4d"}
+              strokeOpacity={0.4}
+              ifOverflow="hidden"
+            />
+          ))}
+          {thresholds.map((th) => (
+            <ReferenceLine
+              key={th.label}
+              y={conv(th.value) ?? th.value}
+              stroke="#ffcc4d"
+              strokeWidth={2}
+              strokeDasharray="6 3"
+              ifOverflow="extendDomain"
+              label={{ value: th.label, position: "insideTopRight", fill: "#ffcc4d", fontSize: 12 }}
+            />
+          ))}
+          {hasRange
+            ? series.map((s, i) =>
+                hidden.has(s.id) ? null : (
+                  <Area
+                    key={`r-${s.id}`}
+                    dataKey={`r${i}`}
+                    name={s.label}
+                    stroke="none"
+                    fill={seriesStyle(i).color}
+                    fillOpacity={0.12}
+                    connectNulls={false}
+                    isAnimationActive={false}
+                    legendType="none"
+                    activeDot={false}
+                  />
+                ),
+              )
+            : null}
+          {series.map((s, i) => {
+            if (hidden.has(s.id)) return null;
+            const { color, dash } = seriesStyle(i);
+            return (
+              <Line
+                key={s.id}
+                dataKey={`s${i}`}
+                name={s.label}
+                stroke={color}
+                strokeWidth={2}
+                strokeDasharray={dash || undefined}
+                dot={false}
+                activeDot={{ r: 3 }}
+                connectNulls={false}
+                isAnimationActive={isAnimated}
+                type="linear"
+              />
+            );
+          })}
+          {drag && drag.start !== drag.end ? (
+            <ReferenceArea x1={drag.start} x2={drag.end} fill="#79b8ff" fillOpacity={0.2} stroke="#79b8ff" />
+          ) : null}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
