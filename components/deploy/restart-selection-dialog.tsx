@@ -7,7 +7,6 @@ import type { FleetSelection } from "@/lib/deploy/fleet-selection";
 import { errorMessage } from "@/lib/queries/api";
 import { startRestart } from "@/lib/queries/deployments";
 import { ResolvedTargets } from "./resolved-targets";
-import { RestartWorkloadFields } from "./restart-workload-fields";
 import { useSelectionTargets } from "./use-selection-targets";
 
 /**
@@ -92,13 +91,26 @@ function RestartSelectionForm({
           <p className="muted">Resolving the selection…</p>
         )}
       </div>
-      <RestartWorkloadFields
-        id="selection-restart"
-        labelSelector={labelSelector}
-        namespace={namespace}
-        onLabelSelectorChange={setLabelSelector}
-        onNamespaceChange={setNamespace}
-      />
+      <div className="field">
+        <label htmlFor="selection-restart-selector">Label selector</label>
+        <input
+          id="selection-restart-selector"
+          value={labelSelector}
+          onChange={(e) => setLabelSelector(e.target.value)}
+          placeholder="app=pos-api"
+          spellCheck={false}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="selection-restart-namespace">
+          Namespace <span className="optional">(optional)</span>
+        </label>
+        <input
+          id="selection-restart-namespace"
+          value={namespace}
+          onChange={(e) => setNamespace(e.target.value)}
+        />
+      </div>
       {restart.isError ? (
         <p className="field-error" role="alert">
           {errorMessage(restart.error)}

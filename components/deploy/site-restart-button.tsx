@@ -6,7 +6,6 @@ import { type FormEvent, useRef, useState } from "react";
 import type { SiteSlotProps } from "@/components/sites/slot-props";
 import { errorMessage } from "@/lib/queries/api";
 import { startRestart } from "@/lib/queries/deployments";
-import { RestartWorkloadFields } from "./restart-workload-fields";
 
 /** "Restart workloads on this site": a rollout restart by label, through the wave engine. */
 export function SiteRestartButton({ site, isOperator }: SiteSlotProps) {
@@ -45,13 +44,22 @@ export function SiteRestartButton({ site, isOperator }: SiteSlotProps) {
             Every matching Deployment, DaemonSet and StatefulSet on this site's clusters gets new pods (like{" "}
             <code>kubectl rollout restart</code>), one cluster after another, followed until ready.
           </p>
-          <RestartWorkloadFields
-            id="restart"
-            labelSelector={labelSelector}
-            namespace={namespace}
-            onLabelSelectorChange={setLabelSelector}
-            onNamespaceChange={setNamespace}
-          />
+          <div className="field">
+            <label htmlFor="restart-selector">Label selector</label>
+            <input
+              id="restart-selector"
+              value={labelSelector}
+              onChange={(e) => setLabelSelector(e.target.value)}
+              placeholder="app=pos-api"
+              spellCheck={false}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="restart-namespace">
+              Namespace <span className="optional">(optional)</span>
+            </label>
+            <input id="restart-namespace" value={namespace} onChange={(e) => setNamespace(e.target.value)} />
+          </div>
           {restart.isError ? (
             <p className="field-error" role="alert">
               {errorMessage(restart.error)}
