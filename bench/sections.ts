@@ -12,16 +12,19 @@ import { fleetSection } from "./sections/fleet";
 import { pageSection } from "./sections/page";
 import { scaleOutSection } from "./sections/scale-out";
 import { simulatorSection } from "./sections/simulator";
-import { telemetryReadSection, telemetryWriteSection } from "./sections/telemetry";
+import { summarySection } from "./sections/summary";
+import { telemetryReadSection, telemetryTickSection, telemetryWriteSection } from "./sections/telemetry";
 import { vitalsSection } from "./sections/vitals";
 
 export const SECTIONS: BenchSection[] = [
   simulatorSection,
   collectorSection,
   fleetSection,
+  summarySection,
   memorySection,
   growthSection,
   telemetryWriteSection,
+  telemetryTickSection,
   telemetryReadSection,
   pageSection,
   vitalsSection,

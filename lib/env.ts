@@ -80,11 +80,13 @@ const schema = z.object({
   OUTPOST_ALERTS_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(30),
   /**
    * tests only: a directory of armed failpoints (lib/alerts/failpoints.ts). The first process to
-   * reach an armed point stops itself there (SIGSTOP) so a test can kill -9 or resume it.
+   * reach an armed point stops itself there (SIGSTOP) so a test can kill -9 or resume it. Unset or empty: off.
    */
-  OUTPOST_FAILPOINTS_DIR: z.string().min(1).optional(),
+  OUTPOST_FAILPOINTS_DIR: z.string().optional(),
   /** how often the worker reads fleet-latest telemetry from each data source (one query per source per tick) */
   OUTPOST_TELEMETRY_TICK_SECONDS: z.coerce.number().min(0.2).max(300).default(10),
+  /** incremental: the fleet list reads the fleet summary; rollup: rolls up every site per request (fallback, benchmarks) */
+  OUTPOST_FLEET_SUMMARY: z.enum(["incremental", "rollup"]).default("incremental"),
   OUTPOST_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // ── deploy (lib/deploy) ──
   /** how often the rollout engine looks at running rollouts */

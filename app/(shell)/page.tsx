@@ -5,7 +5,7 @@ import { FleetEmptyState } from "@/components/fleet/fleet-empty-state";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
-import { filterFleet, fleetHealth, mapPoints } from "@/lib/fleet/health";
+import { fleetList, fleetListMap } from "@/lib/fleet/list";
 import { CERT_WARN_DAYS } from "@/lib/health/model";
 import {
   FLEET_HEALTH_POLL_MS,
@@ -35,15 +35,23 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const actor = await requireActor(search ? `/?${search}` : "/");
   const isAdmin = hasRole(actor.role, "admin");
   const isOperator = hasRole(actor.role, "operator");
-  const [fleet, summary] = await Promise.all([fleetHealth(), fleetSummary(CERT_WARN_DAYS)]);
-  const page = filterFleet(fleet, {
-    status: filters.status,
-    kind: filters.kind || undefined,
-    label: filters.label || undefined,
-    q: filters.q || undefined,
-    offset: 0,
-    limit: FLEET_PAGE_SIZE,
-  });
+  const now = Date.now();
+  // From the incremental fleet summary (indexed queries), not a roll-up of every site.
+  const [page, map, summary] = await Promise.all([
+    fleetList(
+      {
+        status: filters.status,
+        kind: filters.kind || undefined,
+        label: filters.label || undefined,
+        q: filters.q || undefined,
+        offset: 0,
+        limit: FLEET_PAGE_SIZE,
+      },
+      now,
+    ),
+    fleetListMap(now),
+    fleetSummary(CERT_WARN_DAYS),
+  ]);
   const expiring = summary.expiringCertCount;
   return (
     <div className="page page--wide">
@@ -70,14 +78,14 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
           </p>
         </Notice>
       ) : null}
-      {fleet.counts.total === 0 ? (
+      {page.counts.total === 0 ? (
         <FleetEmptyState isAdmin={isAdmin} />
       ) : (
         <ControlCenter
           key={search}
           initialFilters={filters}
           initialPage={page}
-          initialMap={{ generatedAt: fleet.generatedAt, points: mapPoints(fleet) }}
+          initialMap={map}
           isOperator={isOperator}
         />
       )}

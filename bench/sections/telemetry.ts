@@ -25,3 +25,12 @@ export const telemetryReadSection: BenchSection = {
     runChildBench("telemetry-read", ["bench/programs/telemetry-read.ts"]);
   },
 };
+
+export const telemetryTickSection: BenchSection = {
+  name: "tick",
+  summary:
+    "telemetry tick at 10,000 nodes (one InfluxDB request per source, stored per host) vs today's fleet-latest",
+  async run() {
+    runChildBench("tick", ["bench/programs/telemetry-tick.ts", "10000"]);
+  },
+};

@@ -462,6 +462,7 @@ export class AlertEngine {
     const tWrite0 = performance.now();
     if (deliveries.length > 0) failpoint("alerts.evaluate.before-write");
     await this.deps.transaction(async (tx) => {
+      if (deliveries.length > 0) failpoint("alerts.evaluate.in-write");
       if (this.lastEvaluatedAt === null) await seedDefaultRules(tx);
       const writes: InstanceWrite[] = [];
       for (const k of changedKeys) {

@@ -14,6 +14,8 @@ import { env } from "@/lib/env";
 export type FailpointName =
   /** the evaluation decided to notify; nothing written yet */
   | "alerts.evaluate.before-write"
+  /** inside the evaluation's write transaction: the lease checked (and locked), nothing written yet */
+  | "alerts.evaluate.in-write"
   /** alert state and the outbox rows committed; nothing sent */
   | "alerts.evaluate.after-commit"
   /** a delivery claimed; the request not sent */

@@ -262,7 +262,6 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
     );
     expect(announcing("resolved")).toHaveLength(3);
     expect(paused.logs.some(refusal)).toBe(true);
-    console.log("alerts failover", timings);
 
     // Over all four failovers: every change arrived, each key and each content accepted exactly once.
     const accepted = receiver.requests.filter((r) => r.status === 202);
@@ -281,5 +280,23 @@ describe.skipIf(!isPostgres)("alert notifications across worker failovers (Postg
     const perKey = new Map<string, number>();
     for (const r of receiver.requests) perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
     expect([...perKey.values()].sort()).toEqual([1, 1, 1, 2]);
+  }, 90_000);
+  it("the evaluator paused inside its write transaction: the database ends that transaction, so the lease it locked is taken over", async () => {
+    const before = announcing("firing").length;
+    const stopping = stopAt("alerts.evaluate.in-write");
+    overheat();
+    const paused = await stopping;
+    const pausedAt = Date.now();
+    // Its open transaction holds the lease row locked: a takeover waits until PostgreSQL ends that session.
+    await until(
+      () => announcing("firing").length === before + 1 || false,
+      "firing announced by another worker while the paused one holds a transaction",
+    );
+    timings.pausedInTransactionToSentByAnotherMs = Date.now() - pausedAt;
+    console.log("alerts failover", timings);
+    paused.kill("SIGCONT");
+    await until(async () => (await deliveryStates()).every((s) => s === "delivered") || false, "delivered");
+    expect(announcing("firing")).toHaveLength(before + 1);
+    coolDown();
   }, 90_000);
 });

@@ -13,7 +13,7 @@ import type { ShardFence } from "@/lib/work/shards";
 import { emptyLinkRecord, type LinkRecord, recordPoll } from "./contact-log";
 import { type NodeUsage, pollCluster, SLOW_LINK_PARALLELISM } from "./poll";
 import { DEFAULT_SCHEDULE, initialDelay, nextDelay, pickDue, type ScheduleConfig } from "./schedule";
-import { type PollResult, writeResults } from "./write";
+import { type BatchOps, type PollResult, writeResults } from "./write";
 
 // Keeps every registered cluster's last-known state fresh: bounded worker pool,
 // jittered schedule, exponential backoff, one agent per cluster, link quality
@@ -31,6 +31,8 @@ const TICK_MS = 200;
 export type CollectorConnections = "keep-alive" | "per-poll";
 
 export interface CollectorOptions {
+  /** more writes for the transaction of a batch, from the results it writes (the fleet summary's marks) */
+  batchOps?: BatchOps;
   schedule?: Partial<ScheduleConfig>;
   concurrency?: number;
   flushEveryMs?: number;
@@ -122,6 +124,7 @@ export class Collector {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly policy: UrlPolicy;
+  private readonly batchOps: CollectorOptions["batchOps"];
   private readonly owns: (clusterId: string) => boolean;
   private readonly fence: ShardFence | undefined;
   private readonly userAgent: string | undefined;
@@ -148,6 +151,7 @@ export class Collector {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.policy = opts.policy ?? clusterUrlPolicy();
+    this.batchOps = opts.batchOps;
     this.owns = opts.owns ?? (() => true);
     this.fence = opts.fence;
     this.userAgent = opts.userAgent;
@@ -506,7 +510,7 @@ export class Collector {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
     const started = performance.now();
-    const { written, refused } = await writeResults(batch, this.fence);
+    const { written, refused } = await writeResults(batch, this.fence, this.batchOps);
     this.counters.writes += batch.length - refused.length;
     this.counters.refused += refused.length;
     this.counters.lastFlushMs = Math.round(performance.now() - started);

@@ -1,7 +1,7 @@
 import "server-only";
 import { type DbClient, db, transaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { encodePolls } from "@/lib/health/link";
+import { encodePolls, linkStateKey } from "@/lib/health/link";
 import { summarizeSnapshot } from "@/lib/health/summary";
 import type { ClusterSnapshot } from "@/lib/health/types";
 import type { ReachError } from "@/lib/kube/error-class";
@@ -94,7 +94,40 @@ function upsertStatus(
 type Ok = Extract<PollResult, { isOk: true }>;
 type Failed = Extract<PollResult, { isOk: false }>;
 
-function statusOps(client: DbClient, ok: Ok[], failed: Failed[]): Prisma.PrismaPromise<unknown>[] {
+/** One written poll result as those who derive state from it see it (the fleet summary's marks). */
+export interface PollDigest {
+  clusterId: string;
+  at: number;
+  isOk: boolean;
+  /** the ClusterSummary JSON written with an ok poll */
+  summary: string | null;
+  errorClass: string | null;
+  failures: number;
+  /** what the health model reads of the link record (state, counts, slow latency, since) */
+  link: string;
+}
+
+/** More statements for a batch's transaction, on its client, from the results it writes. */
+export type BatchOps = (client: DbClient, written: PollDigest[]) => Prisma.PrismaPromise<unknown>[];
+
+function digest(r: PollResult, summary: string | null): PollDigest {
+  return {
+    clusterId: r.clusterId,
+    at: r.at,
+    isOk: r.isOk,
+    summary,
+    errorClass: r.isOk ? null : r.reach.errorClass,
+    failures: r.isOk ? 0 : r.failures,
+    link: linkStateKey(r.link.outcomes, r.link.flapSince, r.link.slowSince),
+  };
+}
+
+function statusOps(
+  client: DbClient,
+  ok: Ok[],
+  failed: Failed[],
+  summaries: Map<Ok, string>,
+): Prisma.PrismaPromise<unknown>[] {
   return [
     ...chunk(ok, WRITE_CHUNK).map((rows) =>
       upsertStatus(
@@ -117,7 +150,7 @@ function statusOps(client: DbClient, ok: Ok[], failed: Failed[]): Prisma.PrismaP
           new Date(r.seenAt),
           0,
           r.snapshot.gitVersion,
-          JSON.stringify(summarizeSnapshot(r.snapshot)),
+          summaries.get(r) ?? JSON.stringify(summarizeSnapshot(r.snapshot)),
           JSON.stringify(r.snapshot),
           new Date(r.at),
           ...linkValues(r.link),
@@ -251,7 +284,11 @@ export interface WriteOutcome {
  * were polled under are checked and locked first; results of leases no longer
  * held at their epochs are refused (and reported), the rest commit.
  */
-export async function writeResults(batch: PollResult[], fence?: ShardFence): Promise<WriteOutcome> {
+export async function writeResults(
+  batch: PollResult[],
+  fence?: ShardFence,
+  batchOps?: BatchOps,
+): Promise<WriteOutcome> {
   const known = new Set(
     (
       await db().cluster.findMany({
@@ -272,9 +309,18 @@ export async function writeResults(batch: PollResult[], fence?: ShardFence): Pro
         latestFailed.delete(r.clusterId);
       } else latestFailed.set(r.clusterId, r);
     }
+    const summaries = new Map<Ok, string>();
+    for (const r of latestOk.values()) summaries.set(r, JSON.stringify(summarizeSnapshot(r.snapshot)));
     return [
-      ...statusOps(client, [...latestOk.values()], [...latestFailed.values()]),
+      ...statusOps(client, [...latestOk.values()], [...latestFailed.values()], summaries),
       ...contactOps(client, live),
+      // In poll order, so a cluster polled twice in the batch ends on its latest result.
+      ...(batchOps
+        ? batchOps(
+            client,
+            live.map((r) => digest(r, r.isOk ? (summaries.get(r) ?? null) : null)),
+          )
+        : []),
     ];
   };
   if (!fence) {

@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { dialectOf } from "./dialect";
+import { dialect, dialectOf } from "./dialect";
 import { migrate } from "./migrate";
 import { MigratingPgAdapter } from "./postgres-adapter";
 import { GatedSqliteAdapter } from "./sqlite-adapter";
@@ -51,9 +51,24 @@ export function db(): PrismaClient {
 // spuriously on a loaded 2-core machine; transactions here stay short anyway.
 const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
+/**
+ * PostgreSQL ends a transaction whose client went quiet for this long. A worker
+ * paused inside a fenced write (SIGSTOP, a frozen VM) otherwise keeps its lease
+ * row share-locked, and no other instance can take the lease over until it wakes
+ * (lib/alerts/several-workers.test.ts). Our transactions never wait on the
+ * network, so a healthy one is never idle this long. Set per transaction (SET
+ * LOCAL semantics), which PgBouncer in transaction mode passes through.
+ */
+export const IDLE_IN_TRANSACTION_MS = 10_000;
+
 /** An interactive transaction with limits sized for a busy machine. Never await network I/O inside. */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(fn, TX_OPTIONS);
+  const client = db();
+  if (dialect() !== "postgresql") return client.$transaction(fn, TX_OPTIONS);
+  return client.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('idle_in_transaction_session_timeout', ${String(IDLE_IN_TRANSACTION_MS)}, true)`;
+    return fn(tx);
+  }, TX_OPTIONS);
 }
 
 /** Tests point OUTPOST_DATA_DIR / DATABASE_URL elsewhere and need a fresh client. */

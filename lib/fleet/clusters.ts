@@ -14,6 +14,7 @@ import {
   kubeconfigInputSchema,
   labelsSchema,
 } from "./schemas";
+import { markSitesDue } from "./summary/marks";
 
 /** What the browser may see of a cluster: never the kubeconfig. */
 export interface ClusterView {
@@ -152,20 +153,23 @@ export async function registerCluster(
       },
     );
   }
-  const row = await db().cluster.create({
-    data: {
-      siteId: input.siteId,
-      name: input.name,
-      server: check.facts.server,
-      tlsServerName: check.facts.tlsServerName ?? "",
-      contextName: check.facts.contextName,
-      authKind: check.facts.authKind,
-      kubeconfigEnc: encryptSecret(yaml),
-      labels: JSON.stringify(input.labels),
-      certNotAfter: check.facts.clientCertNotAfter ? new Date(check.facts.clientCertNotAfter) : null,
-      ...versionData(check.connection),
-    },
-  });
+  const [row] = await db().$transaction([
+    db().cluster.create({
+      data: {
+        siteId: input.siteId,
+        name: input.name,
+        server: check.facts.server,
+        tlsServerName: check.facts.tlsServerName ?? "",
+        contextName: check.facts.contextName,
+        authKind: check.facts.authKind,
+        kubeconfigEnc: encryptSecret(yaml),
+        labels: JSON.stringify(input.labels),
+        certNotAfter: check.facts.clientCertNotAfter ? new Date(check.facts.clientCertNotAfter) : null,
+        ...versionData(check.connection),
+      },
+    }),
+    ...markSitesDue([input.siteId]),
+  ]);
   return { cluster: toClusterView(row), check };
 }
 
@@ -180,7 +184,11 @@ export async function getCluster(id: string): Promise<ClusterView | null> {
 }
 
 export async function deleteCluster(id: string): Promise<void> {
-  const { count } = await db().cluster.deleteMany({ where: { id } });
+  const cluster = await db().cluster.findUnique({ where: { id }, select: { siteId: true } });
+  const [{ count }] = await db().$transaction([
+    db().cluster.deleteMany({ where: { id } }),
+    ...markSitesDue(cluster ? [cluster.siteId] : []),
+  ]);
   if (count === 0) throw new AppError("not_found", "Cluster not found");
 }
 
@@ -194,6 +202,9 @@ export async function kubeconfigFor(clusterId: string): Promise<string> {
 /** Re-tests a stored cluster and records what it reports. */
 export async function retestCluster(id: string): Promise<ConnectionResult> {
   const result = await testConnection(await kubeconfigFor(id));
-  if (result.isOk) await db().cluster.update({ where: { id }, data: versionData(result) });
+  if (result.isOk) {
+    const row = await db().cluster.update({ where: { id }, data: versionData(result) });
+    await db().$transaction(markSitesDue([row.siteId]));
+  }
   return result;
 }

@@ -1,12 +1,9 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { type GridTile, siteTiles } from "@/lib/grid/tiles";
 import { certHealth } from "@/lib/health/cert";
 import { clusterFreshness } from "@/lib/health/freshness";
-import { decodePolls } from "@/lib/health/link";
 import type {
   CertHealth,
   ClusterFreshness,
@@ -17,17 +14,15 @@ import type {
 } from "@/lib/health/model";
 import { nodeHealth } from "@/lib/health/node";
 import { rollUpSites, siteHealth } from "@/lib/health/site";
-import type {
-  ClusterReachRecord,
-  ClusterSnapshot,
-  ClusterSummary,
-  SiteHealthInput,
-  SiteTelemetryInput,
-} from "@/lib/health/types";
-import type { ReachErrorClass } from "@/lib/kube/error-class";
+import type { ClusterSnapshot, SiteHealthInput } from "@/lib/health/types";
 import { telemetryForSites } from "@/lib/telemetry/read";
 import type { TelemetryStatus } from "@/lib/telemetry/types";
-import { type FleetQuery, labelsSchema, offlineWindowSchema } from "./schemas";
+import { healthInput, intervalMs, loadSiteInputs, reachRecord } from "./health-input";
+
+// The alert evaluator and others read the health inputs' helpers from here too.
+export { intervalMs, reachRecord, statusSelect } from "./health-input";
+
+import type { FleetQuery } from "./schemas";
 
 // Loads what the collector stored and hands it to the pure health model. The
 // fleet-wide roll-up reads only the small per-cluster summaries and is cached
@@ -51,125 +46,18 @@ export interface FleetHealth {
   telemetry: TelemetryStatus;
 }
 
-function parseJson<T>(text: string | null | undefined, schema: z.ZodType<T>, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    const r = schema.safeParse(JSON.parse(text));
-    return r.success ? r.data : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-const windowsSchema = z.array(offlineWindowSchema);
-
-export function intervalMs(): number {
-  return env().OUTPOST_POLL_INTERVAL_SECONDS * 1000;
-}
-
-/** A ClusterStatus row as the health model's reach record (the collector's last attempts; the deploy runner reads reach through it too). */
-export function reachRecord(
-  status: {
-    lastAttemptAt: Date | null;
-    lastSuccessAt: Date | null;
-    lastErrorAt: Date | null;
-    lastErrorClass: string | null;
-    lastErrorMessage: string | null;
-    consecutiveFailures: number;
-    recentPolls: string;
-    flapSince: Date | null;
-    slowSince: Date | null;
-  } | null,
-): ClusterReachRecord {
-  return {
-    lastAttemptAt: status?.lastAttemptAt?.toISOString() ?? null,
-    lastSuccessAt: status?.lastSuccessAt?.toISOString() ?? null,
-    lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
-    lastErrorClass: (status?.lastErrorClass as ReachErrorClass | null) ?? null,
-    lastErrorMessage: status?.lastErrorMessage ?? null,
-    consecutiveFailures: status?.consecutiveFailures ?? 0,
-    recentPolls: decodePolls(status?.recentPolls),
-    flapSince: status?.flapSince?.toISOString() ?? null,
-    slowSince: status?.slowSince?.toISOString() ?? null,
-  };
-}
-
-/** The ClusterStatus columns a roll-up reads. */
-export const statusSelect = {
-  lastAttemptAt: true,
-  lastSuccessAt: true,
-  lastErrorAt: true,
-  lastErrorClass: true,
-  lastErrorMessage: true,
-  consecutiveFailures: true,
-  recentPolls: true,
-  flapSince: true,
-  slowSince: true,
-  summary: true,
-} as const;
-
-type StatusRow = Parameters<typeof reachRecord>[0] & { summary: string | null };
-
-/** A site row (fleet list or detail page) as the health model's input, without telemetry. */
-function healthInput(s: {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  contactMode: string;
-  expectedOfflineWindows: string;
-  maxSilenceMinutes: number | null;
-  clusters: { id: string; name: string; certNotAfter: Date | null; status: StatusRow | null }[];
-}): SiteHealthInput {
-  return {
-    id: s.id,
-    slug: s.slug,
-    name: s.name,
-    kind: s.kind,
-    contactMode: s.contactMode === "intermittent" ? "intermittent" : "continuous",
-    expectedOfflineWindows: parseJson(s.expectedOfflineWindows, windowsSchema, []),
-    maxSilenceMinutes: s.maxSilenceMinutes,
-    clusters: s.clusters.map((c) => ({
-      id: c.id,
-      name: c.name,
-      reach: reachRecord(c.status),
-      summary: c.status?.summary ? (JSON.parse(c.status.summary) as ClusterSummary) : null,
-      certNotAfter: c.certNotAfter?.toISOString() ?? null,
-    })),
-  };
-}
-
-async function loadFleet(now: number): Promise<FleetHealth> {
-  const rows = await db().site.findMany({
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      kind: true,
-      labels: true,
-      latitude: true,
-      longitude: true,
-      contactMode: true,
-      expectedOfflineWindows: true,
-      maxSilenceMinutes: true,
-      dataSourceId: true,
-      clusters: { select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } } },
-    },
-  });
-  // One fleet-latest query per data source (cached, time-boxed); never throws.
-  const telemetry = await telemetryForSites(rows, { now });
+/** Every site rolled up from what is stored, at `now`: the pure roll-up, uncached (tests and benchmarks compare against it). */
+export async function rollUpFleet(now: number): Promise<FleetHealth> {
+  const { sites: loaded, telemetry } = await loadSiteInputs(null, now);
   const extras = new Map<string, Pick<FleetSite, "kind" | "labels" | "latitude" | "longitude">>();
-  const inputs: SiteHealthInput[] = rows.map((s) => {
-    extras.set(s.id, {
-      kind: s.kind,
-      labels: parseJson(s.labels, labelsSchema, {}),
-      latitude: s.latitude,
-      longitude: s.longitude,
-    });
-    return { ...healthInput(s), ...withTelemetry(telemetry.bySite.get(s.id)) };
-  });
+  for (const s of loaded)
+    extras.set(s.input.id, { kind: s.kind, labels: s.labels, latitude: s.latitude, longitude: s.longitude });
   const interval = intervalMs();
-  const { sites, counts } = rollUpSites(inputs, now, interval);
+  const { sites, counts } = rollUpSites(
+    loaded.map((s) => s.input),
+    now,
+    interval,
+  );
   return {
     generatedAt: new Date(now).toISOString(),
     intervalMs: interval,
@@ -191,32 +79,9 @@ export async function siteHealthInputs(
   now = Date.now(),
 ): Promise<SiteHealthInput[]> {
   if (siteIds.length === 0) return [];
-  const rows = await db().site.findMany({
-    where: { id: { in: [...siteIds] } },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      kind: true,
-      contactMode: true,
-      expectedOfflineWindows: true,
-      maxSilenceMinutes: true,
-      dataSourceId: true,
-      clusters: {
-        orderBy: { name: "asc" },
-        select: { id: true, name: true, certNotAfter: true, status: { select: statusSelect } },
-      },
-    },
-  });
-  const telemetry = await telemetryForSites(rows, { now });
-  const byId = new Map(
-    rows.map((s) => [s.id, { ...healthInput(s), ...withTelemetry(telemetry.bySite.get(s.id)) }]),
-  );
+  const { sites } = await loadSiteInputs(siteIds, now);
+  const byId = new Map(sites.map((s) => [s.input.id, s.input]));
   return siteIds.flatMap((id) => byId.get(id) ?? []);
-}
-
-function withTelemetry(input: SiteTelemetryInput | undefined): { telemetry?: SiteTelemetryInput } {
-  return input ? { telemetry: input } : {};
 }
 
 const globalCache = globalThis as unknown as {
@@ -226,7 +91,7 @@ const globalCache = globalThis as unknown as {
 export function fleetHealth(now = Date.now()): Promise<FleetHealth> {
   const cached = globalCache.outpostFleetCache;
   if (cached && now - cached.at < FLEET_CACHE_MS) return cached.value;
-  const value = loadFleet(now);
+  const value = rollUpFleet(now);
   globalCache.outpostFleetCache = { at: now, value };
   value.catch(() => {
     if (globalCache.outpostFleetCache?.value === value) globalCache.outpostFleetCache = undefined;
@@ -365,7 +230,8 @@ export async function siteDetail(idOrSlug: string, now = Date.now()): Promise<Si
   if (!site) throw new AppError("not_found", "Site not found");
   const interval = intervalMs();
   const telemetry = await telemetryForSites([site], { now });
-  const input: SiteHealthInput = { ...healthInput(site), ...withTelemetry(telemetry.bySite.get(site.id)) };
+  const t = telemetry.bySite.get(site.id);
+  const input: SiteHealthInput = { ...healthInput(site), ...(t ? { telemetry: t } : {}) };
   const clusters: ClusterDetail[] = site.clusters.map((c) => {
     const snapshot = c.status?.snapshot ? (JSON.parse(c.status.snapshot) as ClusterSnapshot) : null;
     return {

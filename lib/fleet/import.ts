@@ -10,6 +10,7 @@ import { decryptSecret, encryptSecret } from "@/lib/secrets/crypto";
 import { clearThreshold, setThreshold } from "@/lib/thresholds/store";
 import { type BulkImportItem, bulkImportItemSchema } from "./schemas";
 import { checkDataSource, siteData } from "./sites";
+import { markSitesDue } from "./summary/marks";
 
 export type ImportStatus = "created" | "updated" | "unchanged" | "error";
 
@@ -91,11 +92,18 @@ async function store(p: Prepared, opts: ImportOptions): Promise<ImportResult> {
   try {
     const { site: siteInput, cluster: clusterInput } = item;
     const data = siteData(siteInput);
-    const site = await db().site.upsert({
-      where: { slug: siteInput.slug },
-      create: { slug: siteInput.slug, ...data },
-      update: data,
-    });
+    const [site] = await db().$transaction([
+      db().site.upsert({
+        where: { slug: siteInput.slug },
+        create: { slug: siteInput.slug, ...data },
+        update: data,
+      }),
+      // Its summary (if it has one yet) is recomputed: site fields or its clusters change below.
+      db().siteSummary.updateMany({
+        where: { slug: siteInput.slug },
+        data: { version: { increment: 1 }, nextChangeAt: 0 },
+      }),
+    ]);
     // A manifest's "hot above" is the site level of the threshold chain; absent leaves it as it is.
     if (siteInput.tempWarnCelsius === null) await clearThreshold({ level: "site", siteId: site.id });
     else if (siteInput.tempWarnCelsius !== undefined)
@@ -122,15 +130,18 @@ async function store(p: Prepared, opts: ImportOptions): Promise<ImportResult> {
       },
     });
     if (!existing) {
-      await db().cluster.create({
-        data: {
-          ...clusterData,
-          name: clusterInput.name,
-          server: facts.server,
-          tlsServerName: facts.tlsServerName ?? "",
-          kubeconfigEnc: encryptSecret(yaml),
-        },
-      });
+      await db().$transaction([
+        db().cluster.create({
+          data: {
+            ...clusterData,
+            name: clusterInput.name,
+            server: facts.server,
+            tlsServerName: facts.tlsServerName ?? "",
+            kubeconfigEnc: encryptSecret(yaml),
+          },
+        }),
+        ...markSitesDue([site.id]),
+      ]);
       return { ...label, status: "created", message: "registered" };
     }
     const isSame =
@@ -140,10 +151,14 @@ async function store(p: Prepared, opts: ImportOptions): Promise<ImportResult> {
       existing.contextName === clusterData.contextName;
     if (isSame && !opts.testConnections)
       return { ...label, status: "unchanged", message: "already registered" };
-    await db().cluster.update({
-      where: { id: existing.id },
-      data: { ...clusterData, ...(isSame ? {} : { kubeconfigEnc: encryptSecret(yaml) }) },
-    });
+    await db().$transaction([
+      db().cluster.update({
+        where: { id: existing.id },
+        data: { ...clusterData, ...(isSame ? {} : { kubeconfigEnc: encryptSecret(yaml) }) },
+      }),
+      // A cluster moved to another site changes both.
+      ...markSitesDue([existing.siteId, site.id]),
+    ]);
     return {
       ...label,
       status: isSame ? "unchanged" : "updated",

@@ -13,6 +13,7 @@ import {
   siteInputSchema,
   slugify,
 } from "./schemas";
+import { markSitesDue } from "./summary/marks";
 
 export interface SiteView {
   id: string;
@@ -157,7 +158,10 @@ export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> 
       data: { ...siteData(input), slug: input.slug ?? existing.slug },
       include: withCount,
     });
-    return toSiteView(row, await writeSiteLevel(tx, row.id, input.tempWarnCelsius));
+    const celsius = await writeSiteLevel(tx, row.id, input.tempWarnCelsius);
+    // The fleet summary recomputes the site (name, kind, labels, windows, threshold may all have changed).
+    for (const mark of markSitesDue([id], tx)) await mark;
+    return toSiteView(row, celsius);
   });
 }
 

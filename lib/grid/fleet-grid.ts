@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { filterFleet, fleetHealth, intervalMs, siteHealthInputs } from "@/lib/fleet/health";
+import { db } from "@/lib/db/client";
+import { intervalMs, siteHealthInputs } from "@/lib/fleet/health";
+import { fleetList } from "@/lib/fleet/list";
 import { SITE_KINDS } from "@/lib/fleet/schemas";
 import type { SiteStatus } from "@/lib/health/model";
 import { type GridTile, siteTiles } from "./tiles";
@@ -39,9 +41,11 @@ export interface FleetGridPage {
 }
 
 export async function fleetGrid(q: FleetGridQuery, now = Date.now()): Promise<FleetGridPage> {
-  const fleet = await fleetHealth(now);
-  const page = filterFleet(fleet, { status: [], kind: q.kind, offset: q.offset, limit: q.limit });
-  const all = fleet.sites.filter((s) => s.kind === q.kind);
+  // The page from the fleet summary (worst first, as the list); tiles only for the sites shown.
+  const [page, clusters] = await Promise.all([
+    fleetList({ status: [], kind: q.kind, offset: q.offset, limit: q.limit }, now),
+    db().cluster.count({ where: { site: { kind: q.kind } } }),
+  ]);
   const inputs = await siteHealthInputs(
     page.items.map((s) => s.siteId),
     now,
@@ -52,7 +56,7 @@ export async function fleetGrid(q: FleetGridQuery, now = Date.now()): Promise<Fl
     generatedAt: new Date(now).toISOString(),
     kind: q.kind,
     matching: page.matching,
-    clusters: all.reduce((n, s) => n + s.counts.clusters, 0),
+    clusters,
     offset: q.offset,
     sites: page.items.map((s) => ({
       siteId: s.siteId,

@@ -141,3 +141,19 @@ export function formatLatency(ms: number): string {
 export function failedPollsText(link: Pick<LinkAssessment, "failures" | "polls">): string {
   return `${link.failures} of the last ${link.polls} polls failed`;
 }
+
+/**
+ * What the health model shows of a link record, as one comparable text: state,
+ * the counts its sentences name, the latency only while slow (a steady link's
+ * latency moves with every poll and changes nothing shown), and since when.
+ * Two records with the same key give the same health.
+ */
+export function linkStateKey(
+  outcomes: readonly PollOutcome[],
+  flapSince: number | string | null,
+  slowSince: number | string | null,
+): string {
+  const a = assessLink(outcomes);
+  const latency = a.isSlow && a.latencyMs !== null ? formatLatency(a.latencyMs) : "";
+  return [a.isIntermittent, a.isSlow, a.failures, a.polls, latency, flapSince, slowSince].join(",");
+}

@@ -3,14 +3,19 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { DataSource } from "@/lib/generated/prisma/client";
 import { isHot } from "@/lib/health/hot";
-import type { SiteTelemetryInput, TelemetryHostInput } from "@/lib/health/types";
 import type { Unavailable } from "@/lib/influx/client";
-import { describeSource, resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
-import { thresholdChain } from "@/lib/thresholds/store";
+import {
+  buildThresholdChain,
+  describeSource,
+  resolveThreshold,
+  type ThresholdChain,
+} from "@/lib/thresholds/chain";
+import { configuredFleetDefault, thresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows } from "./data-sources";
-import { LATEST_WINDOW_MS, LOOKBACK_MS } from "./queries";
+import { LATEST_WINDOW_MS } from "./queries";
 import { sourceFor } from "./site-source";
-import { type SourceCurrency, sourceCurrency } from "./tick/currency";
+import { buildSiteTelemetry, type FleetTelemetry, type SiteRef } from "./site-telemetry";
+import { sourceCurrency } from "./tick/currency";
 import { loadAllNodes, loadNodesOfSites, loadStatuses } from "./tick/store";
 import type { NodeLatest } from "./tick/types";
 import type { HotNode, HottestNodes, TelemetryStatus, TelemetryUnavailable } from "./types";
@@ -24,6 +29,7 @@ import type { HotNode, HottestNodes, TelemetryStatus, TelemetryUnavailable } fro
 /** A chart waits at most this long for InfluxDB (or the source's own timeout, if shorter). */
 export const CHART_DEADLINE_MS = 5_000;
 
+export type { FleetTelemetry, SiteRef };
 export { sourceFor };
 
 export function telemetryTickMs(): number {
@@ -37,75 +43,15 @@ function _toTelemetryUnavailable(u: Unavailable): TelemetryUnavailable {
 // ---------------------------------------------------------------------------
 // Health join: what the telemetry tick stored, never a live InfluxDB query
 
-export interface SiteRef {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  dataSourceId: string | null;
-  clusters: { id: string; name: string }[];
-}
-
-export interface FleetTelemetry {
-  bySite: Map<string, SiteTelemetryInput>;
-  status: TelemetryStatus;
-}
-
 function iso(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
 }
 
-function toHostInput(n: NodeLatest, now: number, warnCelsius: number): TelemetryHostInput {
-  // A reading older than the latest window is no reading: "hot" and charts stay on current points.
-  const isRecent = n.tempAt !== null && now - n.tempAt <= LATEST_WINDOW_MS;
-  const out: TelemetryHostInput = {
-    host: n.host,
-    clusterId: n.clusterId,
-    lastPointAt: iso(n.lastPointAt),
-    tempC: isRecent ? n.tempC : null,
-    tempAt: isRecent ? iso(n.tempAt) : null,
-    pingAt: iso(n.pingAt),
-    lossPct: n.lossPct,
-    warnCelsius,
-  };
-  if (n.skewMs !== null) out.clockSkewMs = n.skewMs;
-  return out;
-}
-
-/** Above this many sites one read of every stored host beats an IN list. */
-const ALL_NODES_ABOVE = 500;
+/** Above this many sites one read of every stored host beats IN lists. */
+const ALL_NODES_ABOVE = 4_000;
 
 async function storedNodes(siteIds: readonly string[]): Promise<NodeLatest[]> {
   return siteIds.length > ALL_NODES_ABOVE ? loadAllNodes() : loadNodesOfSites(siteIds);
-}
-
-function statusOf(currencies: SourceCurrency[], names: Map<string, string>): TelemetryStatus {
-  // A source that fails says more than one that merely was not read lately.
-  const failed =
-    currencies.find((c) => !c.isCurrent && c.reason !== "stale") ?? currencies.find((c) => !c.isCurrent);
-  if (failed && !failed.isCurrent) {
-    const prefix = currencies.length > 1 ? `${names.get(failed.sourceId) ?? "data source"}: ` : "";
-    return {
-      state: "unavailable",
-      reason: failed.reason,
-      message: `${prefix}${failed.message}`,
-      asOf: iso(failed.asOf),
-    };
-  }
-  let asOf: number | null = null;
-  let queryMs = 0;
-  for (const c of currencies) {
-    if (!c.isCurrent) continue;
-    if (asOf === null || c.asOf < asOf) asOf = c.asOf;
-    queryMs = Math.max(queryMs, c.queryMs);
-  }
-  return {
-    state: "ok",
-    dataSources: currencies.length,
-    queryMs,
-    asOf: iso(asOf),
-    ageMs: asOf === null ? null : Math.max(0, currencies[0] ? currencies[0].now - asOf : 0),
-  };
 }
 
 /**
@@ -119,80 +65,69 @@ export async function telemetryForSites(
   options: { now?: number } = {},
 ): Promise<FleetTelemetry> {
   const now = options.now ?? Date.now();
-  const bySite = new Map<string, SiteTelemetryInput>();
-  let rows: DataSource[];
+  let sources: DataSource[];
   try {
-    rows = await loadDataSourceRows();
+    sources = await loadDataSourceRows();
   } catch {
     return {
-      bySite,
+      bySite: new Map(),
+      sourceBySite: new Map(),
       status: { state: "unavailable", reason: "not-configured", message: "data sources could not be read" },
     };
-  }
-  if (rows.length === 0) {
-    return {
-      bySite,
-      status: { state: "unavailable", reason: "not-configured", message: "no data source configured" },
-    };
-  }
-  const groups = new Map<string, { row: DataSource; sites: SiteRef[] }>();
-  for (const s of sites) {
-    const row = sourceFor(rows, s);
-    if (!row) continue;
-    const g = groups.get(row.id) ?? { row, sites: [] };
-    g.sites.push(s);
-    groups.set(row.id, g);
-  }
-  if (groups.size === 0) {
-    const def = sourceFor(rows, { dataSourceId: null });
-    if (def) groups.set(def.id, { row: def, sites: [] });
   }
   let chain: ThresholdChain;
   try {
     chain = await thresholdChain(now);
   } catch {
     return {
-      bySite,
+      bySite: new Map(),
+      sourceBySite: new Map(),
       status: { state: "unavailable", reason: "not-configured", message: "thresholds could not be read" },
     };
   }
-  const [statuses, nodes] = await Promise.all([loadStatuses(), storedNodes(sites.map((s) => s.id))]);
+  const [statuses, nodes] =
+    sources.length === 0
+      ? [[], []]
+      : await Promise.all([loadStatuses(), storedNodes(sites.map((s) => s.id))]);
+  return buildSiteTelemetry({ sites, sources, statuses, nodes, now, tickMs: telemetryTickMs(), chain });
+}
+
+/** Data sources whose stored telemetry is too old to be served as current at `now`, and every source there is. */
+export async function sourceCurrencies(now: number): Promise<{ stale: string[]; all: string[] }> {
+  const [rows, statuses] = await Promise.all([loadDataSourceRows(), loadStatuses()]);
   const tickMs = telemetryTickMs();
-  const currencies: SourceCurrency[] = [];
-  const currentSources = new Set<string>();
-  for (const id of groups.keys()) {
-    const c = sourceCurrency(statuses.find((st) => st.sourceId === id) ?? null, now, tickMs);
-    currencies.push(c);
-    if (c.isCurrent) currentSources.add(id);
-  }
-  const siteById = new Map(sites.map((s) => [s.id, s]));
-  for (const [id, g] of groups) {
-    if (!currentSources.has(id)) continue;
-    for (const s of g.sites) {
-      bySite.set(s.id, {
-        warnCelsius: resolveThreshold(chain, { kind: s.kind, siteId: s.id }).celsius,
-        isExpected: s.dataSourceId !== null,
-        lookbackMs: LOOKBACK_MS,
-        hosts: [],
-      });
-    }
-  }
-  for (const n of nodes) {
-    if (n.siteId === null || !currentSources.has(n.sourceId)) continue;
-    const input = bySite.get(n.siteId);
-    // A site reading another source is judged by that one only.
-    if (!input || groups.get(n.sourceId)?.sites.every((s) => s.id !== n.siteId)) continue;
-    const site = siteById.get(n.siteId);
-    const level = resolveThreshold(chain, {
-      kind: site?.kind ?? "",
-      siteId: n.siteId,
-      clusterId: n.clusterId,
-      node: n.host,
-    }).celsius;
-    input.hosts.push(toHostInput(n, now, level));
-  }
-  const names = new Map(rows.map((r) => [r.id, r.name]));
-  return { bySite, status: statusOf(currencies, names) };
+  const stale = rows
+    .filter(
+      (r) => !sourceCurrency(statuses.find((s) => s.sourceId === r.id) ?? null, now, tickMs, r.id).isCurrent,
+    )
+    .map((r) => r.id);
+  return { stale, all: rows.map((r) => r.id) };
+}
+
+/** The fleet-wide telemetry status (which sources answer, since when) without reading any host. */
+export async function fleetTelemetryStatus(now: number): Promise<TelemetryStatus> {
+  // The status depends only on which sources the sites read: one stand-in per source in use.
+  const used = await db().site.groupBy({ by: ["dataSourceId"] });
+  const representatives = used.map((u, i) => ({
+    id: `source-${i}`,
+    slug: "",
+    name: "",
+    kind: "",
+    dataSourceId: u.dataSourceId,
+    clusters: [],
+  }));
+  const sources = await loadDataSourceRows();
+  const statuses = sources.length === 0 ? [] : await loadStatuses();
+  return buildSiteTelemetry({
+    sites: representatives,
+    sources,
+    statuses,
+    nodes: [],
+    now,
+    tickMs: telemetryTickMs(),
+    // No host is judged here: the status does not depend on thresholds.
+    chain: buildThresholdChain(configuredFleetDefault(), []),
+  }).status;
 }
 
 // ---------------------------------------------------------------------------

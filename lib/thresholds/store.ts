@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { markAllSitesDue, markSitesDue } from "@/lib/fleet/summary/marks";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   buildThresholdChain,
@@ -82,6 +83,12 @@ export function invalidateThresholdChain(): void {
   globalCache.outpostThresholdChain = undefined;
 }
 
+/** The chain as stored now (another process may have changed it within the cache time): the fleet summary and the tick. */
+export function freshThresholdChain(now = Date.now()): Promise<ThresholdChain> {
+  invalidateThresholdChain();
+  return thresholdChain(now);
+}
+
 interface ScopeRow {
   level: ThresholdSetting["level"];
   scopeKey: string;
@@ -118,6 +125,15 @@ async function scopeRow(scope: ThresholdScope, tx: Prisma.TransactionClient = db
           };
     }
   }
+}
+
+/**
+ * The fleet summary's "hot" depends on the chain: the sites a level covers are
+ * recomputed (marked in the writer's transaction, so no recomputation misses it).
+ */
+async function markCovered(where: ScopeRow, client: Prisma.TransactionClient): Promise<void> {
+  if (where.siteId !== null) for (const mark of markSitesDue([where.siteId], client)) await mark;
+  else await markAllSitesDue(client);
 }
 
 export interface StoredThreshold {
@@ -171,6 +187,7 @@ export async function setThreshold(
     create: { ...where, ...data },
     update: data,
   });
+  await markCovered(where, client);
   invalidateThresholdChain();
   return toStored(row);
 }
@@ -182,6 +199,7 @@ export async function clearThreshold(scope: ThresholdScope, tx?: Prisma.Transact
   const { count } = await client.temperatureThreshold.deleteMany({
     where: { level: where.level, scopeKey: where.scopeKey },
   });
+  if (count > 0) await markCovered(where, client);
   invalidateThresholdChain();
   return count > 0;
 }

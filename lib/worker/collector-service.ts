@@ -2,6 +2,7 @@ import "server-only";
 import type { Collector } from "@/lib/collector/collector";
 import { collectorFromEnv } from "@/lib/collector/run";
 import { env } from "@/lib/env";
+import { summaryBatchOps } from "@/lib/fleet/summary/marks";
 import { log } from "@/lib/log";
 import type { WorkerService } from "@/lib/work/service";
 import { DEFAULT_SHARDS, ShardOwner, shardFence } from "@/lib/work/shards";
@@ -39,6 +40,8 @@ export const collectorService: WorkerService = {
       owns: (id) => shards.owns(id),
       fence: shardFence(shards),
       userAgent: `Outpost/${ctx.instanceId}`,
+      // The fleet summary learns which sites changed in the same (fenced) transaction as the results.
+      batchOps: summaryBatchOps(env().OUTPOST_POLL_INTERVAL_SECONDS * 1000),
     });
     await collector.start();
     await shards.start();

@@ -17,6 +17,7 @@ export interface RegistrySite {
   id: string;
   slug: string;
   name: string;
+  kind: string;
   dataSourceId: string | null;
   clusters: { id: string; name: string }[];
 }
@@ -33,6 +34,7 @@ export function registrySites(now: number): Promise<RegistrySite[]> {
       id: true,
       slug: true,
       name: true,
+      kind: true,
       dataSourceId: true,
       clusters: { select: { id: true, name: true } },
     },
@@ -51,6 +53,8 @@ export function forgetRegistry(): void {
 
 export interface SourceJoin {
   join: JoinFn;
+  /** the registered sites that read this source */
+  sites: RegistrySite[];
   /** node names the registry expects to report to this source (probed when silent) */
   expectedHosts: Set<string>;
 }
@@ -68,6 +72,7 @@ export async function joinForSource(
   for (const [host, home] of index) if (siteIds.has(home.siteId)) expectedHosts.add(host);
   if (m.join === "host") {
     return {
+      sites,
       expectedHosts,
       join: (id) => {
         const home = index.get(id.host);
@@ -80,6 +85,7 @@ export async function joinForSource(
   const byTag = new Map<string, RegistrySite>();
   for (const s of sites) byTag.set(m.siteValue === "slug" ? s.slug : s.name, s);
   return {
+    sites,
     expectedHosts,
     join: (id) => {
       const site = byTag.get(id.siteTag);

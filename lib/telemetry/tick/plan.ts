@@ -58,6 +58,8 @@ export interface TickStatements {
   ping: number | null;
   /** catch-up only: last(rtt) */
   pingRtt: number | null;
+  /** the key metric (the first turbine field, e.g. power): raw points or last() per series */
+  key: number | null;
   probes: {
     hosts: string[];
     future: number;
@@ -100,8 +102,11 @@ export function tickStatements(
     tempMax: null,
     ping: null,
     pingRtt: null,
+    key: null,
     probes: null,
   };
+  const keyField = m.turbine?.fields[0];
+  const keyFrom = m.turbine && keyField ? qualifiedMeasurement(m.turbine.measurement, rp) : null;
   if (window.mode === "raw") {
     const tempTags = tagColumns(m, true).map(quoteIdent).join(", ");
     out.temp = push(`SELECT ${quoteIdent(t.field)} AS "v", ${tempTags} FROM ${temp} WHERE ${range}`);
@@ -110,6 +115,10 @@ export function tickStatements(
       out.ping = push(
         `SELECT ${quoteIdent(c.lossField)} AS "loss", ${quoteIdent(c.rttField)} AS "rtt", ${tags} FROM ${ping} WHERE ${range}`,
       );
+    }
+    if (keyFrom && keyField) {
+      const tags = tagColumns(m, false).map(quoteIdent).join(", ");
+      out.key = push(`SELECT ${quoteIdent(keyField)} AS "v", ${tags} FROM ${keyFrom} WHERE ${range}`);
     }
   } else {
     out.temp = push(
@@ -126,6 +135,10 @@ export function tickStatements(
         `SELECT last(${quoteIdent(c.rttField)}) AS "v" FROM ${ping} WHERE ${range} GROUP BY ${identity}`,
       );
     }
+    if (keyFrom && keyField)
+      out.key = push(
+        `SELECT last(${quoteIdent(keyField)}) AS "v" FROM ${keyFrom} WHERE ${range} GROUP BY ${identity}`,
+      );
   }
   if (probeHosts.length > 0) {
     // Silent hosts only: a GROUP BY over a handful of series is cheap.

@@ -138,6 +138,35 @@ describe("reduceTick, plain points", () => {
   });
 });
 
+describe("reduceTick, key metric", () => {
+  it("keeps the newest turbine key value (power) per node, raw and caught up, without counting it as telemetry", () => {
+    const raw1 = tick(T, T - 10 * S, (plan) => {
+      const out: InfluxSeries[][] = [];
+      out[plan.temp] = raw(TEMP_COLS, [[T - 5 * S, 60, "wf", "t01", "t01", "cpu"]]);
+      if (plan.key === null) throw new Error("no key statement");
+      out[plan.key] = raw(
+        ["time", "v", "site", "cluster", "host"],
+        [
+          [T - 8 * S, 1200, "wf", "t01", "t01"],
+          [T - 2 * S, 1350, "wf", "t01", "t01"],
+          [T - 2 * S, 900, "wf", "t02", "t02"],
+        ],
+      );
+      return out;
+    }).nodes;
+    expect(byHost(raw1, "t01")).toMatchObject({ keyValue: 1350, keyAt: T - 2 * S, lastPointAt: T - 5 * S });
+    // t02 reported only its power: no temperature, no ping, so nothing that makes it "seen".
+    expect(raw1.find((n) => n.host === "t02")).toBeUndefined();
+    const caught = tick(T, null, (plan) => {
+      const out: InfluxSeries[][] = [];
+      out[plan.temp] = [last({ site: "wf", cluster: "t03", host: "t03", sensor: "cpu" }, T - 60 * S, 55)];
+      out[plan.key as number] = [last({ site: "wf", cluster: "t03", host: "t03" }, T - 30 * S, 777)];
+      return out;
+    }).nodes;
+    expect(byHost(caught, "t03")).toMatchObject({ keyValue: 777, keyAt: T - 30 * S });
+  });
+});
+
 describe("reduceTick, catch-up", () => {
   it("reads last/max per series and last loss/rtt per host", () => {
     const { nodes } = tick(T, null, (plan) => {

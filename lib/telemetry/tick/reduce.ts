@@ -40,6 +40,7 @@ interface Acc {
   maxAt: number | null;
   newest: number | null;
   ping: { t: number; loss: number | null; rtt: number | null } | null;
+  key: { t: number; v: number } | null;
 }
 
 interface Probe {
@@ -102,7 +103,7 @@ export function reduceTick(input: ReduceInput): ReduceOutput {
     const key = nodeKey(id);
     let a = accs.get(key);
     if (!a) {
-      a = { id, sensors: new Map(), maxC: null, maxAt: null, newest: null, ping: null };
+      a = { id, sensors: new Map(), maxC: null, maxAt: null, newest: null, ping: null, key: null };
       accs.set(key, a);
     }
     return a;
@@ -173,6 +174,19 @@ export function reduceTick(input: ReduceInput): ReduceOutput {
       if (!a.ping) a.ping = { t: r.t, loss: null, rtt: r.v };
       else a.ping.rtt = r.v;
     }
+  }
+
+  // The key metric is shown beside a node; it says nothing about silence or clocks, so it does not count as "seen".
+  const keyPoint = (tags: (name: string) => string | null, t: number, v: number | null) => {
+    if (!isPlausible(t) || v === null) return;
+    const a = accFor(identityOf(m, tags));
+    if (a && (!a.key || t > a.key.t)) a.key = { t, v };
+  };
+  if (window.mode === "raw") {
+    for (const r of rawRows(series(plan.key)))
+      keyPoint((n) => str(r.col(n)) ?? r.tags[n] ?? null, r.t, num(r.col("v")));
+  } else {
+    for (const r of selectorRows(series(plan.key))) keyPoint((n) => r.tags[n] ?? null, r.t, r.v);
   }
 
   const probes = collectProbes(m, plan, results);
@@ -295,6 +309,8 @@ function nextNode(
     pingAt: prev?.pingAt ?? null,
     lossPct: prev?.lossPct ?? null,
     rttMs: prev?.rttMs ?? null,
+    keyValue: prev?.keyValue ?? null,
+    keyAt: prev?.keyAt ?? null,
     skewMs: prev?.skewMs ?? null,
     skewSeenAt: prev?.skewSeenAt ?? null,
     probeNewestAt: prev?.probeNewestAt ?? null,
@@ -304,6 +320,10 @@ function nextNode(
   if (acc) {
     node.windowMaxC = acc.maxC;
     node.windowMaxAt = acc.maxAt;
+    if (acc.key && (node.keyAt === null || acc.key.t >= node.keyAt)) {
+      node.keyValue = acc.key.v;
+      node.keyAt = acc.key.t;
+    }
   }
   if (acc?.newest != null && isSpeaking(acc, prev)) {
     // New plausible points arrived: whatever the clock did before, it is right now.

@@ -1,14 +1,19 @@
 import "server-only";
+import type { Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import type { DataSource } from "@/lib/generated/prisma/client";
+import type { DataSource, Prisma } from "@/lib/generated/prisma/client";
 import { influxQuery } from "@/lib/influx/client";
 import { log } from "@/lib/log";
+import { freshThresholdChain } from "@/lib/thresholds/store";
 import { loadDataSourceRows, parseMapping, targetFor } from "../data-sources";
 import { LOOKBACK_MS } from "../queries";
+import { buildSiteTelemetry } from "../site-telemetry";
+import { telemetryCurrentMs } from "./currency";
 import { joinForSource } from "./join";
+import { changedTelemetrySites } from "./marks";
 import { MAX_PROBE_HOSTS, planWindow, tickStatements } from "./plan";
 import { reduceTick } from "./reduce";
-import { loadSourceNodes, loadStatus, writeStatus, writeTick } from "./store";
+import { loadSourceNodes, loadStatus, type TickWriter, writeStatus, writeTick } from "./store";
 import { type NodeLatest, nodeKey, type SourceTickStatus } from "./types";
 
 // The telemetry tick: once per tick, ONE request per data source for the whole
@@ -45,6 +50,13 @@ export function onTelemetryTick(listener: TickListener): () => void {
 export interface TelemetryTickOptions {
   tickMs?: number;
   now?: () => number;
+  /**
+   * Marks sites whose telemetry-derived state this tick changed, written in the
+   * same transaction as the tick (the fleet summary's marks; wired by the worker).
+   */
+  markSites?: (siteIds: readonly string[], tx: Tx) => Prisma.PrismaPromise<unknown>[];
+  /** runs the tick's writes; the worker host passes one fenced by the tick's lease */
+  write?: TickWriter;
 }
 
 /** Query deadline of a plain tick: a stalled InfluxDB must not hold the source's ticks for its full timeout. */
@@ -55,6 +67,8 @@ export function tickTimeoutMs(tickMs: number, sourceTimeoutMs: number): number {
 interface SourceState {
   nodes: Map<string, NodeLatest> | null;
   status: SourceTickStatus | null;
+  /** each site's telemetry state key at the last stored tick; null: unknown (mark every site next time) */
+  keys: Map<string, string> | null;
   /** the configuration the window continues from; another one starts over with a catch-up */
   targetKey: string | null;
   silentHosts: string[];
@@ -67,6 +81,8 @@ interface SourceState {
 export class TelemetryTick {
   readonly tickMs: number;
   private readonly now: () => number;
+  private readonly markSites: TelemetryTickOptions["markSites"];
+  private readonly write: TelemetryTickOptions["write"];
   private readonly sources = new Map<string, SourceState>();
   private readonly listeners = new Set<TickListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -76,6 +92,8 @@ export class TelemetryTick {
   constructor(options: TelemetryTickOptions = {}) {
     this.tickMs = options.tickMs ?? env().OUTPOST_TELEMETRY_TICK_SECONDS * 1000;
     this.now = options.now ?? Date.now;
+    this.markSites = options.markSites;
+    this.write = options.write;
   }
 
   onTick(listener: TickListener): () => void {
@@ -134,6 +152,7 @@ export class TelemetryTick {
       state = {
         nodes: null,
         status: null,
+        keys: null,
         targetKey: null,
         silentHosts: [],
         quietHosts: [],
@@ -172,7 +191,7 @@ export class TelemetryTick {
     state.status ??= (await loadStatus(row.id)) ?? emptyStatus(row.id);
     const now = this.now();
     const m = parseMapping(row.mapping);
-    const { join, expectedHosts } = await joinForSource(row, m, rows, now);
+    const { join, expectedHosts, sites } = await joinForSource(row, m, rows, now);
     const target = targetFor(row);
     // Another URL or database may hold other history: only the same configuration continues a window.
     const isSameTarget = state.targetKey === null || state.targetKey === target.key;
@@ -196,8 +215,9 @@ export class TelemetryTick {
       status.lastErrorAt = now;
       status.lastErrorReason = outcome.reason;
       status.lastErrorMessage = outcome.message;
-      await writeStatus(status);
+      await writeStatus(status, this.write);
       state.status = status;
+      state.keys = null;
       return this.emit({
         sourceId: row.id,
         isOk: false,
@@ -227,7 +247,34 @@ export class TelemetryTick {
       windowTo: window.to,
       lastMode: window.mode,
     });
-    await writeTick(status, kept);
+    // Sites whose telemetry state this tick really changed (not every 52.1 → 52.3 °C): the summary recomputes those.
+    const wasCurrent =
+      state.status.lastOkAt !== null && now - state.status.lastOkAt <= telemetryCurrentMs(this.tickMs);
+    const previousKeys = wasCurrent && isSameTarget ? state.keys : null;
+    const inputs = buildSiteTelemetry({
+      sites,
+      sources: rows,
+      statuses: [status],
+      nodes: kept,
+      now,
+      tickMs: this.tickMs,
+      // Read afresh: a key judged with a chain cached from before a threshold change could miss a "hot" change.
+      chain: await freshThresholdChain(),
+    });
+    const { keys, changed } = changedTelemetrySites(
+      previousKeys,
+      sites.map((s) => s.id),
+      inputs.bySite,
+      now,
+    );
+    const marks = this.markSites;
+    await writeTick(
+      status,
+      kept,
+      (tx) => (marks && changed.length > 0 ? marks(changed, tx) : []),
+      this.write,
+    );
+    state.keys = keys;
     const siteIds = new Set<string>();
     for (const n of kept) if (n.siteId) siteIds.add(n.siteId);
     for (const n of state.nodes.values()) if (n.siteId) siteIds.add(n.siteId);

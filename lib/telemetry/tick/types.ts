@@ -29,6 +29,9 @@ export interface NodeLatest extends NodeIdentity {
   pingAt: number | null;
   lossPct: number | null;
   rttMs: number | null;
+  /** latest plausible value of the key metric (the mapping's first turbine field, e.g. power) and its time */
+  keyValue: number | null;
+  keyAt: number | null;
   /** how far the host's clock is off (+ ahead, − behind); null while its points are plausible */
   skewMs: number | null;
   /** when the skew evidence last advanced (the host still writes with that clock) */

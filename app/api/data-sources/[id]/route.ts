@@ -1,5 +1,6 @@
 import { handler } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
+import { markAllSitesDue } from "@/lib/fleet/summary/marks";
 import { deleteDataSource, getDataSource, updateDataSource } from "@/lib/telemetry/data-sources";
 
 export const GET = handler("GET /api/data-sources/{id}", async ({ params }) => {
@@ -10,6 +11,8 @@ export const GET = handler("GET /api/data-sources/{id}", async ({ params }) => {
 
 export const PUT = handler("PUT /api/data-sources/{id}", async ({ params, body, audit }) => {
   const dataSource = await updateDataSource(params.id, body);
+  // Another default, threshold source or mapping: the fleet summary re-judges every site.
+  await markAllSitesDue();
   // Whether the secret changed, never the secret.
   audit.detail({
     name: dataSource.name,
@@ -22,6 +25,7 @@ export const PUT = handler("PUT /api/data-sources/{id}", async ({ params, body, 
 
 export const DELETE = handler("DELETE /api/data-sources/{id}", async ({ params, audit }) => {
   const { promotedId } = await deleteDataSource(params.id);
+  await markAllSitesDue();
   audit.detail({ promotedDefault: promotedId });
   return { ok: true, promotedId };
 });

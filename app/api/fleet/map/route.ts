@@ -1,7 +1,4 @@
 import { handler } from "@/lib/api/handler";
-import { fleetHealth, mapPoints } from "@/lib/fleet/health";
+import { fleetListMap } from "@/lib/fleet/list";
 
-export const GET = handler("GET /api/fleet/map", async () => {
-  const fleet = await fleetHealth();
-  return { generatedAt: fleet.generatedAt, points: mapPoints(fleet) };
-});
+export const GET = handler("GET /api/fleet/map", async () => fleetListMap());

@@ -1,0 +1,213 @@
+// The control center at 10,000 sites while the collector polls them: the
+// incremental fleet summary (indexed queries, the shown page rendered now)
+// against today's way (every site rolled up, shared for 2 s), both served from
+// the same database in the same run; plus the same comparison in-process
+// without any cache. The web servers run in their own process groups and are
+// stopped at the end.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  type BenchSection,
+  ensureBuild,
+  freshDataDir,
+  importDirs,
+  mb,
+  percentile,
+  record,
+  splitAcrossProcesses,
+  treeRss,
+  withFleet,
+} from "../kit";
+
+/** BENCH_SUMMARY_SITES runs a smaller fleet first (to know how long the 10,000 run takes). */
+const SITES = Number(process.env.BENCH_SUMMARY_SITES ?? 10_000);
+const PROCESSES = 5;
+const PASSWORD = "bench-admin-password";
+
+interface Server {
+  base: string;
+  process: ChildProcess;
+  cookie: string;
+  log: string;
+}
+
+/** The server's own output, for when it dies mid-run. */
+function tailOf(log: string): string {
+  try {
+    return fs.readFileSync(log, "utf8").split("\n").slice(-40).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** A request to a server that fails says why: the server's exit and its last words. */
+async function get(s: Server, pathname: string): Promise<Response> {
+  try {
+    return await fetch(`${s.base}${pathname}`, { headers: { cookie: s.cookie } });
+  } catch (err) {
+    const exit = s.process.exitCode ?? s.process.signalCode;
+    throw new Error(
+      `${pathname} on ${s.base} failed (${String(err)}: ${String((err as { cause?: unknown }).cause)}; server ${exit === null ? "running" : `exited: ${exit}`}); its log ${s.log}:\n${tailOf(s.log)}`,
+    );
+  }
+}
+
+async function startServer(dataDir: string, name: string, env: Record<string, string>): Promise<Server> {
+  // A free port: a random one could be another engineer's server, which answers /api/healthz too.
+  const { freeLoopbackPort } = await import("@/lib/testing/influxd");
+  const port = await freeLoopbackPort();
+  const log = path.join(dataDir, `${name}.log`);
+  const out = fs.openSync(log, "a");
+  const child = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
+    stdio: ["ignore", out, out],
+    // Own process group: stopped with everything it started.
+    detached: true,
+    env: {
+      ...process.env,
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_ADMIN_PASSWORD: PASSWORD,
+      OUTPOST_ALLOW_LOOPBACK: "1",
+      OUTPOST_LOG_LEVEL: "error",
+      ...env,
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (i > 240 || child.exitCode !== null)
+      throw new Error(`web server on ${port} did not start; its log ${log}:\n${tailOf(log)}`);
+    try {
+      if ((await fetch(`${base}/api/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ username: "admin", password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`bench login failed: HTTP ${login.status}`);
+  return { base, process: child, log, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+}
+
+async function stopServer(s: Server): Promise<void> {
+  if (s.process.exitCode !== null || s.process.pid === undefined) return;
+  const exited = new Promise((r) => s.process.once("exit", r));
+  process.kill(-s.process.pid, "SIGTERM");
+  await exited;
+}
+
+async function timed(s: Server, path: string, n: number, gapMs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await get(s, path);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    out.push(performance.now() - t);
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return out;
+}
+
+const p50p95 = (values: number[]) =>
+  `${percentile(values, 50).toFixed(0)} / ${percentile(values, 95).toFixed(0)} ms`;
+
+export const summarySection: BenchSection = {
+  name: "summary",
+  summary:
+    "control center at 10,000 sites with the collector running: incremental summary vs rolling up every site",
+  async run() {
+    process.stdout.write(
+      `\n▶ summary: ${SITES} single-cluster stores, collector running, new vs today's way\n`,
+    );
+    const dataDir = await freshDataDir("outpost-bench-summary-");
+    const per = splitAcrossProcesses(SITES, Math.ceil(SITES / PROCESSES));
+    await withFleet(dataDir, per, async (dirs) => {
+      const imported = await importDirs(dirs);
+      ensureBuild();
+      const servers: Server[] = [];
+      try {
+        // The incremental server runs the worker (collector, telemetry tick, summary);
+        // the other serves today's way from the same database and runs nothing.
+        const summary = await startServer(dataDir, "incremental", { OUTPOST_WORKER: "embedded" });
+        servers.push(summary);
+        const rollup = await startServer(dataDir, "rollup", {
+          OUTPOST_WORKER: "off",
+          OUTPOST_FLEET_SUMMARY: "rollup",
+        });
+        servers.push(rollup);
+        // First sweep done: every site contacted.
+        const started = performance.now();
+        for (;;) {
+          const res = await get(summary, "/api/fleet/health?limit=1");
+          const body = (await res.json()) as { counts: { unknown: number; total: number } };
+          if (body.counts.total === imported && body.counts.unknown === 0) break;
+          if (performance.now() - started > 10 * 60_000)
+            throw new Error("first sweep did not finish in 10 min");
+          await new Promise((r) => setTimeout(r, 2_000));
+        }
+        record(
+          "summary",
+          `first sweep of ${imported} clusters, summary built`,
+          (performance.now() - started) / 1000,
+          "s",
+        );
+        record(
+          "summary",
+          "RSS of the incremental server (web + worker)",
+          mb(treeRss(summary.process.pid)),
+          "MB",
+        );
+
+        const list = "/api/fleet/health?limit=50";
+        const filtered = "/api/fleet/health?limit=50&status=healthy,degraded,unreachable&q=p1";
+        for (const [label, s] of [
+          ["incremental summary", summary],
+          ["today: roll-up, 2 s cache", rollup],
+        ] as const) {
+          await timed(s, list, 3, 0);
+          record(
+            "summary",
+            `[${label}] GET ${list}, 10 req/s (p50 / p95)`,
+            p50p95(await timed(s, list, 60, 100)),
+          );
+          record(
+            "summary",
+            `[${label}] same, status + text filter (p50 / p95)`,
+            p50p95(await timed(s, filtered, 30, 100)),
+          );
+          await timed(s, "/", 2, 0);
+          record("summary", `[${label}] SSR of / (p50 / p95)`, p50p95(await timed(s, "/", 15, 2_100)));
+        }
+
+        // The data path alone, in this process, no cache at all: the same database the collector writes.
+        process.env.OUTPOST_DATA_DIR = dataDir;
+        const { resetEnvForTests } = await import("@/lib/env");
+        resetEnvForTests();
+        const { filterFleet, rollUpFleet } = await import("@/lib/fleet/health");
+        const { fleetOverview } = await import("@/lib/fleet/summary/overview");
+        const q = { status: [], offset: 0, limit: 50 };
+        const oldMs: number[] = [];
+        const newMs: number[] = [];
+        let counts = "";
+        for (let i = 0; i < 10; i++) {
+          const now = Date.now();
+          let t = performance.now();
+          const old = filterFleet(await rollUpFleet(now), q);
+          oldMs.push(performance.now() - t);
+          t = performance.now();
+          const fresh = await fleetOverview(q, now);
+          newMs.push(performance.now() - t);
+          counts = JSON.stringify(fresh.counts) === JSON.stringify(old.counts) ? "equal" : "DIFFERENT";
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        record("summary", "in-process, uncached: roll up every site + filter (p50 / p95)", p50p95(oldMs));
+        record("summary", "in-process, uncached: incremental summary (p50 / p95)", p50p95(newMs));
+        record("summary", "counts of both ways at the same instant", counts);
+      } finally {
+        for (const s of servers) await stopServer(s);
+      }
+    });
+  },
+};

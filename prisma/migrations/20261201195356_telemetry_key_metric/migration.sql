@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TelemetryNodeLatest" ADD COLUMN "keyValue" REAL;
+ALTER TABLE "TelemetryNodeLatest" ADD COLUMN "keyAt" DATETIME;
