@@ -17,7 +17,7 @@ const GOALS = { lcpMs: 2_500, cls: 0.1, inpMs: 200, jsKb: 200 };
 
 type Vitals = { lcp: number; cls: number; events: { name: string; duration: number; id: number }[] };
 
-async function seedFleet(count: number): Promise<string> {
+export async function seedFleet(count: number): Promise<string> {
   const { db } = await import("@/lib/db/client");
   const now = Date.now();
   const kinds = [
@@ -55,7 +55,8 @@ async function seedFleet(count: number): Promise<string> {
         id: `cl-${s.id}`,
         siteId: s.id,
         name: "k3s",
-        server: `https://10.${Math.floor(Number(s.id.slice(5)) / 250)}.0.1:6443`,
+        // One API server per cluster (a cluster's server + TLS name + name is unique).
+        server: `https://10.${(Number(s.id.slice(5)) >> 8) & 255}.${Number(s.id.slice(5)) & 255}.1:6443`,
         contextName: "default",
         authKind: "token",
         kubeconfigEnc: "unused (collector off)",
@@ -98,6 +99,10 @@ async function seedFleet(count: number): Promise<string> {
     });
     sample ||= sites[0]?.slug ?? "";
   }
+  // Rows written around Outpost's writers: bring the per-site fleet summary up to date, as the
+  // worker host would (the bench's server runs without it, so nothing moves while measuring).
+  const { refreshAhead } = await import("@/lib/fleet/summary/freshness");
+  await refreshAhead(() => Date.now());
   return sample;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { db, transaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type AlertThresholdSource, describeAlertSource } from "./evaluate";
@@ -253,7 +253,7 @@ export async function acknowledgeAlert(id: string, actor: Pick<Actor, "username"
   if (row.phase !== "firing" && row.phase !== "clearing")
     throw new AppError("conflict", "Only a firing alert can be acknowledged");
   const at = new Date();
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const updated = await tx.alertInstance.update({
       where: { id },
       data: { ackByName: actor.username, ackAt: at, ackComment: comment },

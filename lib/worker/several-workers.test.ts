@@ -15,7 +15,8 @@ import { auditPolls, clusterKey } from "@/lib/testing/poll-audit";
 import { type SimFleet, startSimFleet } from "@/lib/testing/sim-fleet";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
 import { testDatabaseDialect } from "@/lib/testing/test-database";
-import { spawnWorker, type WorkerProcess } from "@/lib/testing/worker-process";
+import { until } from "@/lib/testing/until";
+import { killWorkers, spawnWorker, type WorkerProcess } from "@/lib/testing/worker-process";
 import { DEFAULT_SHARDS } from "@/lib/work/shards";
 
 // CI runs 60 clusters with a 2 s interval and a 6 s lease. The issue's full size is opt-in (minutes,
@@ -46,20 +47,6 @@ let keyOf: Map<string, string>;
 const workers: WorkerProcess[] = [];
 /** instance id of each worker (what its User-Agent and lease rows name) */
 const ids = new Map<WorkerProcess, string>();
-
-async function until<T>(
-  probe: () => Promise<T | false> | T | false,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function startWorker(): Promise<WorkerProcess> {
   const w = spawnWorker({
@@ -99,8 +86,7 @@ function balancedAmong(list: WorkerProcess[], timeoutMs: number): Promise<Map<st
       const fair = held.every((n) => Math.abs(n - share) <= 1);
       return total === DEFAULT_SHARDS && owners.size === list.length && fair ? owners : false;
     },
-    timeoutMs,
-    `shards balanced among ${list.length} workers`,
+    { timeoutMs: timeoutMs, everyMs: 100, what: `shards balanced among ${list.length} workers` },
   );
 }
 
@@ -145,11 +131,7 @@ describe.skipIf(!isPostgres)("several worker processes on one PostgreSQL", () =>
   );
 
   afterAll(async () => {
-    for (const w of workers) {
-      w.kill("SIGCONT");
-      w.kill("SIGKILL");
-      await w.exited;
-    }
+    await killWorkers(workers);
     await fleet?.stop();
     await tmp?.cleanup();
     if (simDir) fs.rmSync(simDir, { recursive: true, force: true });
@@ -163,11 +145,11 @@ describe.skipIf(!isPostgres)("several worker processes on one PostgreSQL", () =>
       await balancedAmong([a, b], 30_000 + LEASE_MS * 3);
       // both have polled everything they own before the join is measured
       const sinceBalanced = Date.now();
-      await until(
-        () => firstPollsAfter(sinceBalanced, [agentOf(a), agentOf(b)]),
-        FLEET_MS,
-        "two workers poll all",
-      );
+      await until(() => firstPollsAfter(sinceBalanced, [agentOf(a), agentOf(b)]), {
+        timeoutMs: FLEET_MS,
+        everyMs: 100,
+        what: "two workers poll all",
+      });
 
       const joinedAt = Date.now();
       const c = await startWorker();
@@ -221,11 +203,11 @@ describe.skipIf(!isPostgres)("several worker processes on one PostgreSQL", () =>
           .map(clusterKey),
       );
       expect(victimsClusters.size).toBeGreaterThan(0);
-      const first = await until(
-        () => firstPollsAfter(killedAt, agents),
-        Math.max(LEASE_MS * 4, FLEET_MS),
-        "survivors poll all",
-      );
+      const first = await until(() => firstPollsAfter(killedAt, agents), {
+        timeoutMs: Math.max(LEASE_MS * 4, FLEET_MS),
+        everyMs: 100,
+        what: "survivors poll all",
+      });
       const repolledMs = Math.max(...[...victimsClusters].map((c) => (first.get(c) ?? Infinity) - killedAt));
       const around = await audit(killedAt, Date.now());
       console.log("kill -9", {
@@ -260,19 +242,18 @@ describe.skipIf(!isPostgres)("several worker processes on one PostgreSQL", () =>
       );
       await until(
         async () => (await fleet.requests(Date.now() - 500)).some((e) => e.agent === agentOf(paused)),
-        10_000,
-        "paused worker polling",
+        { timeoutMs: 10_000, everyMs: 100, what: "paused worker polling" },
       );
       paused.kill("SIGSTOP");
       const stoppedAt = Date.now();
       await balancedAmong([other], LEASE_MS * 3);
       // the other worker polled everything since the takeover: these are the newest statuses
       const sinceTakeover = Date.now();
-      await until(
-        () => firstPollsAfter(sinceTakeover, [agentOf(other)]),
-        Math.max(LEASE_MS * 4, FLEET_MS),
-        "other worker polls all",
-      );
+      await until(() => firstPollsAfter(sinceTakeover, [agentOf(other)]), {
+        timeoutMs: Math.max(LEASE_MS * 4, FLEET_MS),
+        everyMs: 100,
+        what: "other worker polls all",
+      });
       const before = await lastAttempts();
 
       paused.kill("SIGCONT");
