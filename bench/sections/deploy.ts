@@ -122,9 +122,19 @@ function recordPhase(n: number, label: string, p: Phase, extra = ""): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A phase that has not finished by then is a failed run, not a number. */
+const PHASE_DEADLINE_MS = 8 * 60_000;
+
+function checkDeadline(started: number, what: string): void {
+  if (Date.now() - started > PHASE_DEADLINE_MS)
+    throw new Error(`${what} not done after ${PHASE_DEADLINE_MS / 60_000} min`);
+}
+
 async function untilPreviewDone(previewId: string): Promise<Record<string, number>> {
   const { db } = await import("@/lib/db/client");
+  const started = Date.now();
   for (;;) {
+    checkDeadline(started, "preview");
     const pending = await db().previewTarget.count({ where: { previewId, outcome: "pending" } });
     if (pending === 0) {
       const rows = await db().previewTarget.groupBy({
@@ -143,6 +153,7 @@ async function untilRolloutDone(rolloutId: string): Promise<{ appliedAfterS: num
   const started = Date.now();
   for (;;) {
     const r = await db().rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+    checkDeadline(started, `rollout (${r.stateReason})`);
     if (r.state !== "running") {
       if (r.state !== "completed") throw new Error(`rollout ${r.state}: ${r.stateReason}`);
       const last = await db().rolloutTarget.aggregate({ where: { rolloutId }, _max: { appliedAt: true } });
@@ -212,6 +223,10 @@ async function benchSize(n: number, measurePages: boolean): Promise<void> {
   process.env.OUTPOST_DEPLOY_CHECK_MS = "500";
   process.env.OUTPOST_DEPLOY_CONCURRENCY = String(CONCURRENCY);
   process.env.OUTPOST_DEPLOY_DRIFT_MINUTES = "0";
+  // One sweep, then no collector: this measures the deploy path alone (the collector's own cost is the
+  // `fleet` section). With a 1 h interval the sweep keeps every store fresh for the whole run; at the
+  // default 15 s they would turn stale mid-rollout and rightly wait for their site.
+  process.env.OUTPOST_POLL_INTERVAL_SECONDS = "3600";
   const { resetEnvForTests } = await import("@/lib/env");
   resetEnvForTests();
   await withFleet(dataDir, per, async (dirs, sims) => {

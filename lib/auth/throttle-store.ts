@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { db, transaction } from "@/lib/db/client";
 import { addFailure, type Counter, isExpired, type ThrottleKeys, type ThrottlePolicy } from "./throttle";
 
 // Where the login counters and the owners' known addresses live. The database
@@ -44,7 +44,7 @@ export function databaseThrottleStore(): ThrottleStore {
     },
 
     async fail(keys, policy, now) {
-      await db().$transaction(async (tx) => {
+      await transaction(async (tx) => {
         for (const kind of KINDS) {
           const key = keys[kind];
           const row = await tx.loginThrottle.findUnique({ where: { key } });

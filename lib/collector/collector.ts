@@ -371,6 +371,8 @@ export class Collector {
       ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
       ...(this.session ? { session: this.session } : {}),
       knownCertificate: entry.knownCert,
+      // the collector's clock dates the sessions too, so a test or bench clock ages them alike
+      now: this.now,
       ...(this.userAgent ? { userAgent: this.userAgent } : {}),
       // A kept connection needs no session to resume; per-poll ones live on it.
       resumeSessions: !this.isKeepAlive,

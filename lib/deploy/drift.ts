@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, transaction } from "@/lib/db/client";
 import { fenced, type Lease } from "@/lib/work/lease";
 import { ClusterGone, clientFor } from "./clients";
 import { discover, namespacesToCreate, type ObjectPreview, previewObject, Unreachable } from "./cluster-ops";
@@ -72,7 +72,7 @@ export async function checkDrift(
         data,
       });
     if (lease) await fenced(lease, run);
-    else await db().$transaction(run);
+    else await transaction(run);
   };
   if (facts.get(inst.clusterId)?.reach !== "fresh") {
     await write({ nextDriftCheckAt: next });

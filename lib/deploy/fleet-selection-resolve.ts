@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { filterFleet, fleetHealth } from "@/lib/fleet/health";
+import { fleetList } from "@/lib/fleet/list";
 import { fleetQuerySchema, slugSchema } from "@/lib/fleet/schemas";
 import { describeFleetFilter, type FleetSelectionRequest, SELECTION_MAX_SITES } from "./fleet-selection";
 
@@ -17,6 +17,9 @@ export const fleetSelectionSchema = z
     except: z.array(slugSchema).max(SELECTION_MAX_SITES).default([]),
   })
   .strict();
+
+/** A target selector names at most this many sites (targetSelectorSchema). */
+const SELECTION_MAX_MATCHING = 10_000;
 
 export interface ResolvedFleetSelection {
   /** site slugs, worst first (the list's order) */
@@ -43,14 +46,22 @@ export async function resolveFleetSelection(
       issues: parsed.error.issues.map((i) => ({ path: `fleet.${i.path.join(".")}`, message: i.message })),
     });
   const except = new Set(req.except);
-  const fleet = await fleetHealth(now);
-  const page = filterFleet(fleet, { ...parsed.data, offset: 0, limit: Number.MAX_SAFE_INTEGER });
+  // The list's own query (the incremental fleet summary), every matching row instead of one page.
+  const page = await fleetList({ ...parsed.data, offset: 0, limit: SELECTION_MAX_MATCHING }, now);
+  if (page.matching > SELECTION_MAX_MATCHING)
+    throw new AppError(
+      "validation_failed",
+      `more than ${SELECTION_MAX_MATCHING} sites match: narrow the filter`,
+      {
+        issues: [{ path: "fleet", message: `matches ${page.matching} sites` }],
+      },
+    );
   const sites = page.items.map((s) => s.slug).filter((slug) => !except.has(slug));
   return {
     sites,
     matching: page.matching,
     excluded: page.matching - sites.length,
     description: describeFleetFilter(req.fleet),
-    generatedAt: fleet.generatedAt,
+    generatedAt: page.generatedAt,
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, transaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { clearThreshold, setThreshold, siteLevelCelsius } from "@/lib/thresholds/store";
@@ -132,7 +132,7 @@ export async function createSite(raw: SiteInput): Promise<SiteView> {
       issues: [{ path: "slug", message: "already taken" }],
     });
   }
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const row = await tx.site.create({ data: { ...siteData(input), slug }, include: withCount });
     return toSiteView(row, await writeSiteLevel(tx, row.id, input.tempWarnCelsius ?? null));
   });
@@ -152,7 +152,7 @@ export async function updateSite(id: string, raw: SiteInput): Promise<SiteView> 
       issues: [{ path: "slug", message: "already taken" }],
     });
   }
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const row = await tx.site.update({
       where: { id },
       data: { ...siteData(input), slug: input.slug ?? existing.slug },

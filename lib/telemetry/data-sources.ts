@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "@/lib/db/client";
+import { db, type Tx, transaction } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import type { DataSource } from "@/lib/generated/prisma/client";
@@ -177,17 +177,12 @@ function secretFields(
  * the default at the same moment, the later one is told to retry, not a 500.
  */
 function defaultChange<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db()
-    .$transaction(fn)
-    .catch((err: unknown) => {
-      if (isUniqueViolation(err, "DataSource_one_default_key", ["isDefault"])) {
-        throw new AppError(
-          "conflict",
-          "Another data source became the default at the same moment; try again",
-        );
-      }
-      throw err;
-    });
+  return transaction(fn).catch((err: unknown) => {
+    if (isUniqueViolation(err, "DataSource_one_default_key", ["isDefault"])) {
+      throw new AppError("conflict", "Another data source became the default at the same moment; try again");
+    }
+    throw err;
+  });
 }
 
 export async function createDataSource(raw: DataSourceInput): Promise<DataSourceView> {
@@ -253,7 +248,7 @@ export async function updateDataSource(id: string, raw: DataSourceInput): Promis
 
 /** Deletes a source; its sites fall back to the default. Deleting the default promotes the oldest other. */
 export async function deleteDataSource(id: string): Promise<{ promotedId: string | null }> {
-  const promotedId = await db().$transaction(async (tx) => {
+  const promotedId = await transaction(async (tx) => {
     const existing = await tx.dataSource.findUnique({ where: { id } });
     if (!existing) throw new AppError("not_found", "Data source not found");
     await tx.dataSource.delete({ where: { id } });
