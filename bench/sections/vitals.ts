@@ -158,6 +158,15 @@ async function benchVitals(): Promise<void> {
         if (!login.ok()) throw new Error(`login failed: HTTP ${login.status()}`);
         const page = await context.newPage();
         await page.addInitScript(() => {
+          // First-load JS = the scripts the server's HTML names (modern browsers skip noModule ones);
+          // chunks loaded later (on-demand modules, link prefetches) are counted apart.
+          document.addEventListener("DOMContentLoaded", () => {
+            (window as unknown as { __htmlScripts: string[] }).__htmlScripts = [
+              ...document.querySelectorAll("script[src]"),
+            ]
+              .filter((s) => !(s as HTMLScriptElement).noModule)
+              .map((s) => (s as HTMLScriptElement).src);
+          });
           const v: Vitals = { lcp: 0, cls: 0, events: [] };
           (window as unknown as { __vitals: Vitals }).__vitals = v;
           new PerformanceObserver((l) => {
@@ -182,14 +191,19 @@ async function benchVitals(): Promise<void> {
         await page.waitForTimeout(1_500);
         const beforeInput = await page.evaluate(() => {
           const v = (window as unknown as { __vitals: Vitals }).__vitals;
-          const scripts = new Set(
-            [...document.querySelectorAll("script[src]")].map((s) => (s as HTMLScriptElement).src),
-          );
-          const js = performance
+          const inHtml = new Set((window as unknown as { __htmlScripts: string[] }).__htmlScripts);
+          const scripts = performance
             .getEntriesByType("resource")
-            .filter((r) => scripts.has(r.name))
-            .reduce((n, r) => n + (r as PerformanceResourceTiming).encodedBodySize, 0);
-          return { lcp: v.lcp, cls: v.cls, js };
+            .filter((r) => /\.js(\?|$)/.test(new URL(r.name).pathname) || inHtml.has(r.name));
+          // No helper functions in here: tsx would wrap them in a __name() the page does not have.
+          let js = 0;
+          let jsAll = 0;
+          for (const r of scripts) {
+            const size = (r as PerformanceResourceTiming).encodedBodySize;
+            jsAll += size;
+            if (inHtml.has(r.name)) js += size;
+          }
+          return { lcp: v.lcp, cls: v.cls, js, jsAll };
         });
         let inp = Number.NaN;
         let filteredMs = Number.NaN;
@@ -239,8 +253,14 @@ async function benchVitals(): Promise<void> {
       record("vitals", `${label}: CLS (median; goal ≤ ${GOALS.cls})`, med((r) => r.cls).toFixed(3));
       record(
         "vitals",
-        `${label}: first-load JS, compressed (goal for / ≤ ${GOALS.jsKb} KB)`,
+        `${label}: first-load JS (scripts of the HTML), compressed (goal for / ≤ ${GOALS.jsKb} KB)`,
         med((r) => r.js) / 1024,
+        "KB",
+      );
+      record(
+        "vitals",
+        `${label}: all JS fetched by load + 1.5 s (on-demand chunks, link prefetches)`,
+        med((r) => r.jsAll) / 1024,
         "KB",
       );
       if (isTyped) {
