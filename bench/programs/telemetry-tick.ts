@@ -87,7 +87,7 @@ async function main(): Promise<void> {
         id: `c${i}`,
         siteId: n.site,
         name: n.cluster,
-        server: `https://10.0.${i % 250}.1:6443`,
+        server: `https://10.${Math.floor(i / 250) % 250}.${i % 250}.1:6443`,
         contextName: n.cluster,
         authKind: "token",
         kubeconfigEnc: "unused",
