@@ -113,7 +113,11 @@ async function benchVitals(): Promise<void> {
   ensureBuild();
   const dataDir = await freshDataDir("outpost-bench-vitals-");
   const seedStart = performance.now();
-  const siteSlug = await seedFleet(SITES);
+  const siteSlug = await seedFleet(SITES).catch((error: unknown) => {
+    // A failed seed leaves no data directory behind either.
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   record(
     "vitals",
     `seed ${SITES.toLocaleString("en")} sites into the database`,
