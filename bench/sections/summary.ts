@@ -202,7 +202,12 @@ export const summarySection: BenchSection = {
           t = performance.now();
           const fresh = await fleetOverview(q, now);
           newMs.push(performance.now() - t);
-          if (JSON.stringify(fresh.counts) === JSON.stringify(old.counts)) equal += 1;
+          // Key by key: the two ways build the counts object in different key orders.
+          const keys = Object.keys(old.counts) as (keyof typeof old.counts)[];
+          const isSame =
+            keys.length === Object.keys(fresh.counts).length &&
+            keys.every((k) => old.counts[k] === fresh.counts[k]);
+          if (isSame) equal += 1;
           else
             firstDiff ||= `roll-up ${JSON.stringify(old.counts)} vs summary ${JSON.stringify(fresh.counts)}`;
           await new Promise((r) => setTimeout(r, 500));
