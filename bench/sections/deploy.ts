@@ -6,7 +6,7 @@
 // this process (the runner and the database live here; the simulators' CPU is
 // counted apart). At the largest size: the deployment's pages and APIs with that
 // many targets, served by the production server.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -20,6 +20,7 @@ import {
   splitAcrossProcesses,
   withFleet,
 } from "../kit";
+import { startBenchServer, stopBenchServer } from "../web-server";
 
 const PER_PROCESS = 2_000;
 const CONCURRENCY = 32;
@@ -326,40 +327,9 @@ async function benchSize(n: number, measurePages: boolean): Promise<void> {
 /** The deployment's pages and APIs with `targets` targets, from the production server (its own process). */
 async function benchPages(dataDir: string, rolloutId: string, targets: number): Promise<void> {
   ensureBuild();
-  const { freeLoopbackPort } = await import("@/lib/testing/influxd");
-  const port = await freeLoopbackPort();
-  const password = "bench-admin-password";
-  const web = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
-    detached: true,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      OUTPOST_DATA_DIR: dataDir,
-      OUTPOST_COLLECTOR: "off",
-      OUTPOST_ADMIN_PASSWORD: password,
-      OUTPOST_LOG_LEVEL: "error",
-    },
-  });
-  const exited = new Promise((resolve) => web.once("exit", resolve));
+  const web = await startBenchServer(dataDir, "deploy-pages", { OUTPOST_COLLECTOR: "off" });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 120; i++) {
-      try {
-        if ((await fetch(`${base}/api/healthz`)).ok) break;
-      } catch {}
-      await sleep(500);
-    }
-    process.env.OUTPOST_ADMIN_PASSWORD = password;
-    const { resetEnvForTests } = await import("@/lib/env");
-    resetEnvForTests();
-    const { ensureFirstAdmin } = await import("@/lib/auth/users");
-    await ensureFirstAdmin();
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base },
-      body: JSON.stringify({ username: "admin", password }),
-    });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const { base, cookie } = web;
     const timed = async (label: string, url: string) => {
       const out: number[] = [];
       let bytes = 0;
@@ -402,12 +372,7 @@ async function benchPages(dataDir: string, rolloutId: string, targets: number): 
       `${percentile(naive, 50).toFixed(0)} ms, ${(naiveBytes / 1024).toFixed(0)} KB`,
     );
   } finally {
-    if (web.pid !== undefined && web.exitCode === null) {
-      try {
-        process.kill(-web.pid, "SIGTERM");
-      } catch {}
-      await exited;
-    }
+    await stopBenchServer(web);
   }
 }
 

@@ -1,6 +1,5 @@
 // 2,000 and 10,000 clusters in several simulator processes: sweep time, CPU per
 // sweep, RSS, share fresh; overview API p50/p95 and SSR at 10,000 sites.
-import { type ChildProcess, spawn } from "node:child_process";
 import {
   type BenchSection,
   ensureBuild,
@@ -12,6 +11,7 @@ import {
   treeRss,
   withFleet,
 } from "../kit";
+import { startBenchServer, stopBenchServer } from "../web-server";
 
 async function benchFleet(count: number, processes: number, measureApi: boolean): Promise<void> {
   process.stdout.write(`\n▶ fleet: ${count} clusters in ${processes} simulator process(es)\n`);
@@ -77,8 +77,8 @@ async function benchFleet(count: number, processes: number, measureApi: boolean)
 
 /**
  * The overview API and SSR of a production server on `dataDir` (web-only). `database` labels the rows
- * and points the server (and the first-admin bootstrap here) at another database than the data dir's
- * SQLite file (the scale-out section measures PostgreSQL and SQLite side by side).
+ * and points the server (whose start-up creates the first admin there) at another database than the
+ * data dir's SQLite file (the scale-out section measures PostgreSQL and SQLite side by side).
  */
 export async function benchOverviewHttp(
   dataDir: string,
@@ -87,41 +87,12 @@ export async function benchOverviewHttp(
 ): Promise<void> {
   const label = database ? `[${database.label}] ` : "";
   ensureBuild();
-  const { freeLoopbackPort } = await import("@/lib/testing/influxd");
-  const port = await freeLoopbackPort();
-  const password = "bench-admin-password";
-  // Own process group, stopped as a whole when the bench ends (it used to outlive the bench).
-  const web = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
-    detached: true,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      OUTPOST_DATA_DIR: dataDir,
-      ...(database ? { DATABASE_URL: database.url } : {}),
-      OUTPOST_COLLECTOR: "off",
-      OUTPOST_ADMIN_PASSWORD: password,
-      OUTPOST_LOG_LEVEL: "error",
-    },
+  const web = await startBenchServer(dataDir, "overview", {
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    OUTPOST_COLLECTOR: "off",
   });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 120; i++) {
-      try {
-        if ((await fetch(`${base}/api/healthz`)).ok) break;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const { ensureFirstAdmin } = await import("@/lib/auth/users");
-    process.env.OUTPOST_ADMIN_PASSWORD = password;
-    const { resetEnvForTests } = await import("@/lib/env");
-    resetEnvForTests();
-    await ensureFirstAdmin();
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base },
-      body: JSON.stringify({ username: "admin", password }),
-    });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const { base, cookie } = web;
     const timed = async (url: string, n: number, gapMs = 0) => {
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
@@ -160,7 +131,7 @@ export async function benchOverviewHttp(
       `${percentile(ssr, 50).toFixed(0)} / ${percentile(ssr, 95).toFixed(0)} ms`,
     );
   } finally {
-    await stopServerGroup(web);
+    await stopBenchServer(web);
   }
 }
 
@@ -172,15 +143,3 @@ export const fleetSection: BenchSection = {
     await benchFleet(10_000, 5, true);
   },
 };
-
-/** SIGTERM to the server's whole process group (npx → next-server), then wait until it is gone. */
-async function stopServerGroup(web: ChildProcess): Promise<void> {
-  if (web.pid === undefined || web.exitCode !== null) return;
-  const exited = new Promise((resolve) => web.once("exit", resolve));
-  try {
-    process.kill(-web.pid, "SIGTERM");
-  } catch {
-    web.kill("SIGTERM");
-  }
-  await exited;
-}

@@ -4,9 +4,6 @@
 // the same database in the same run; plus the same comparison in-process
 // without any cache. The web servers run in their own process groups and are
 // stopped at the end.
-import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import {
   type BenchSection,
   ensureBuild,
@@ -19,89 +16,16 @@ import {
   treeRss,
   withFleet,
 } from "../kit";
+import { type BenchServer, benchGet, startBenchServer, stopBenchServer } from "../web-server";
 
 /** BENCH_SUMMARY_SITES runs a smaller fleet first (to know how long the 10,000 run takes). */
 const SITES = Number(process.env.BENCH_SUMMARY_SITES ?? 10_000);
 const PROCESSES = 5;
-const PASSWORD = "bench-admin-password";
-
-interface Server {
-  base: string;
-  process: ChildProcess;
-  cookie: string;
-  log: string;
-}
-
-/** The server's own output, for when it dies mid-run. */
-function tailOf(log: string): string {
-  try {
-    return fs.readFileSync(log, "utf8").split("\n").slice(-40).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
-/** A request to a server that fails says why: the server's exit and its last words. */
-async function get(s: Server, pathname: string): Promise<Response> {
-  try {
-    return await fetch(`${s.base}${pathname}`, { headers: { cookie: s.cookie } });
-  } catch (err) {
-    const exit = s.process.exitCode ?? s.process.signalCode;
-    throw new Error(
-      `${pathname} on ${s.base} failed (${String(err)}: ${String((err as { cause?: unknown }).cause)}; server ${exit === null ? "running" : `exited: ${exit}`}); its log ${s.log}:\n${tailOf(s.log)}`,
-    );
-  }
-}
-
-async function startServer(dataDir: string, name: string, env: Record<string, string>): Promise<Server> {
-  // A free port: a random one could be another engineer's server, which answers /api/healthz too.
-  const { freeLoopbackPort } = await import("@/lib/testing/influxd");
-  const port = await freeLoopbackPort();
-  const log = path.join(dataDir, `${name}.log`);
-  const out = fs.openSync(log, "a");
-  const child = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
-    stdio: ["ignore", out, out],
-    // Own process group: stopped with everything it started.
-    detached: true,
-    env: {
-      ...process.env,
-      OUTPOST_DATA_DIR: dataDir,
-      OUTPOST_ADMIN_PASSWORD: PASSWORD,
-      OUTPOST_ALLOW_LOOPBACK: "1",
-      OUTPOST_LOG_LEVEL: "error",
-      ...env,
-    },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (i > 240 || child.exitCode !== null)
-      throw new Error(`web server on ${port} did not start; its log ${log}:\n${tailOf(log)}`);
-    try {
-      if ((await fetch(`${base}/api/healthz`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ username: "admin", password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`bench login failed: HTTP ${login.status}`);
-  return { base, process: child, log, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
-}
-
-async function stopServer(s: Server): Promise<void> {
-  if (s.process.exitCode !== null || s.process.pid === undefined) return;
-  const exited = new Promise((r) => s.process.once("exit", r));
-  process.kill(-s.process.pid, "SIGTERM");
-  await exited;
-}
-
-async function timed(s: Server, path: string, n: number, gapMs: number): Promise<number[]> {
+async function timed(s: BenchServer, path: string, n: number, gapMs: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    const res = await get(s, path);
+    const res = await benchGet(s, path);
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${path} answered ${res.status}`);
     out.push(performance.now() - t);
@@ -126,13 +50,17 @@ export const summarySection: BenchSection = {
     await withFleet(dataDir, per, async (dirs) => {
       const imported = await importDirs(dirs);
       ensureBuild();
-      const servers: Server[] = [];
+      const servers: BenchServer[] = [];
       try {
         // The incremental server runs the worker (collector, telemetry tick, summary);
         // the other serves today's way from the same database and runs nothing.
-        const summary = await startServer(dataDir, "incremental", { OUTPOST_WORKER: "embedded" });
+        const summary = await startBenchServer(dataDir, "incremental", {
+          OUTPOST_ALLOW_LOOPBACK: "1",
+          OUTPOST_WORKER: "embedded",
+        });
         servers.push(summary);
-        const rollup = await startServer(dataDir, "rollup", {
+        const rollup = await startBenchServer(dataDir, "rollup", {
+          OUTPOST_ALLOW_LOOPBACK: "1",
           OUTPOST_WORKER: "off",
           OUTPOST_FLEET_SUMMARY: "rollup",
         });
@@ -140,7 +68,7 @@ export const summarySection: BenchSection = {
         // First sweep done: every site contacted.
         const started = performance.now();
         for (;;) {
-          const res = await get(summary, "/api/fleet/health?limit=1");
+          const res = await benchGet(summary, "/api/fleet/health?limit=1");
           const body = (await res.json()) as { counts: { unknown: number; total: number } };
           if (body.counts.total === imported && body.counts.unknown === 0) break;
           if (performance.now() - started > 10 * 60_000)
@@ -220,7 +148,7 @@ export const summarySection: BenchSection = {
           `${equal} of 10${firstDiff ? `; first difference: ${firstDiff}` : ""}`,
         );
       } finally {
-        for (const s of servers) await stopServer(s);
+        for (const s of servers) await stopBenchServer(s);
       }
     });
   },

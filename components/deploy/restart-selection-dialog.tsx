@@ -1,13 +1,12 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { type FormEvent, type RefObject, useState } from "react";
+import type { FormEvent, RefObject } from "react";
 import type { FleetSelection } from "@/lib/deploy/fleet-selection";
 import { errorMessage } from "@/lib/queries/api";
-import { startRestart } from "@/lib/queries/deployments";
 import { ResolvedTargets } from "./resolved-targets";
 import { useSelectionTargets } from "./use-selection-targets";
+import { useWorkloadRestart } from "./use-workload-restart";
+import { WorkloadFields } from "./workload-fields";
 
 /**
  * "Restart workloads" for the sites selected in the fleet list: the same
@@ -41,25 +40,10 @@ function RestartSelectionForm({
   dialogRef: RefObject<HTMLDialogElement | null>;
   selection: FleetSelection;
 }) {
-  const router = useRouter();
-  const [labelSelector, setLabelSelector] = useState("");
-  const [namespace, setNamespace] = useState("");
   const resolved = useSelectionTargets(selection);
-  const restart = useMutation({
-    mutationFn: () => {
-      if (!resolved.sites || resolved.sites.length === 0) throw new Error("No site is selected.");
-      return startRestart({
-        targets: { sites: resolved.sites },
-        workloads: {
-          labelSelector: labelSelector.trim(),
-          ...(namespace.trim() ? { namespace: namespace.trim() } : {}),
-        },
-      });
-    },
-    onSuccess: (r) => {
-      dialogRef.current?.close();
-      router.push(`/deployments/${encodeURIComponent(r.name)}/rollouts/${r.id}`);
-    },
+  const { fields, restart } = useWorkloadRestart(dialogRef, () => {
+    if (!resolved.sites || resolved.sites.length === 0) throw new Error("No site is selected.");
+    return resolved.sites;
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -91,26 +75,7 @@ function RestartSelectionForm({
           <p className="muted">Resolving the selection…</p>
         )}
       </div>
-      <div className="field">
-        <label htmlFor="selection-restart-selector">Label selector</label>
-        <input
-          id="selection-restart-selector"
-          value={labelSelector}
-          onChange={(e) => setLabelSelector(e.target.value)}
-          placeholder="app=pos-api"
-          spellCheck={false}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="selection-restart-namespace">
-          Namespace <span className="optional">(optional)</span>
-        </label>
-        <input
-          id="selection-restart-namespace"
-          value={namespace}
-          onChange={(e) => setNamespace(e.target.value)}
-        />
-      </div>
+      <WorkloadFields idPrefix="selection-restart" fields={fields} />
       {restart.isError ? (
         <p className="field-error" role="alert">
           {errorMessage(restart.error)}

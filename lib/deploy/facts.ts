@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { intervalMs, reachRecord } from "@/lib/fleet/health";
+import { intervalMs, reachRecord, reachSelect } from "@/lib/fleet/health";
 import { offlineWindowSchema } from "@/lib/fleet/schemas";
 import { clusterFreshness } from "@/lib/health/freshness";
 import { activeOfflineWindow, formatWindow } from "@/lib/health/offline-window";
@@ -33,19 +33,7 @@ export async function clusterFacts(clusterIds: string[], now: number): Promise<M
       id: true,
       siteId: true,
       site: { select: { expectedOfflineWindows: true } },
-      status: {
-        select: {
-          lastAttemptAt: true,
-          lastSuccessAt: true,
-          lastErrorAt: true,
-          lastErrorClass: true,
-          lastErrorMessage: true,
-          consecutiveFailures: true,
-          recentPolls: true,
-          flapSince: true,
-          slowSince: true,
-        },
-      },
+      status: { select: reachSelect },
     },
   });
   const maintenance = await maintenanceNow([...new Set(clusters.map((c) => c.siteId))], now);

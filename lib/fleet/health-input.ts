@@ -55,7 +55,8 @@ export function reachRecord(status: Omit<StatusRow, "summary"> | null): ClusterR
   };
 }
 
-export const statusSelect = {
+/** The status columns the reach axis reads (`reachRecord`). */
+export const reachSelect = {
   lastAttemptAt: true,
   lastSuccessAt: true,
   lastErrorAt: true,
@@ -65,8 +66,9 @@ export const statusSelect = {
   recentPolls: true,
   flapSince: true,
   slowSince: true,
-  summary: true,
 } as const;
+
+export const statusSelect = { ...reachSelect, summary: true } as const;
 
 export interface SiteInputRow {
   id: string;

@@ -20,7 +20,7 @@ import type { TelemetryStatus } from "@/lib/telemetry/types";
 import { healthInput, intervalMs, loadSiteInputs, reachRecord } from "./health-input";
 
 // The alert evaluator and others read the health inputs' helpers from here too.
-export { intervalMs, reachRecord, statusSelect } from "./health-input";
+export { intervalMs, reachRecord, reachSelect, statusSelect } from "./health-input";
 
 import type { FleetQuery } from "./schemas";
 
