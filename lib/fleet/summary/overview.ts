@@ -8,6 +8,7 @@ import { fleetTelemetryStatus } from "@/lib/telemetry/read";
 import type { FleetPage, FleetQuery, FleetSite, MapPoint } from "../health";
 import { intervalMs, loadSiteInputs } from "../health-input";
 import { ensureSummaryCurrent } from "./freshness";
+import { markSitesDue } from "./marks";
 import { escapeLike } from "./state";
 
 // The control center's list from the fleet summary: counts, filters, text
@@ -90,30 +91,50 @@ export async function renderSites(ids: readonly string[], now: number): Promise<
   return out;
 }
 
+/**
+ * A page read from rows whose inputs changed between the summary query and the
+ * render (a poll landing in between) is read again: the render is the truth,
+ * so the changed rows are marked due, recomputed and the page re-queried.
+ */
+const PAGE_ATTEMPTS = 3;
+
 /** The fleet list page: exact at `now` (due summary rows are recomputed first), no whole-result cache. */
 export async function fleetOverview(q: FleetQuery, now = Date.now()): Promise<FleetPage> {
-  await ensureSummaryCurrent(now);
   const where = whereSql(q);
-  const [counts, matching, page, telemetry] = await Promise.all([
-    countsOf(),
-    db().$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS n FROM "SiteSummary" s ${where}`),
-    db().$queryRaw<{ siteId: string }[]>(
-      Prisma.sql`SELECT s."siteId" FROM "SiteSummary" s ${where} ORDER BY ${ORDER_SQL} LIMIT ${q.limit} OFFSET ${q.offset}`,
-    ),
-    fleetTelemetryStatus(now),
-  ]);
-  return {
-    generatedAt: new Date(now).toISOString(),
-    intervalMs: intervalMs(),
-    counts,
-    matching: Number(matching[0]?.n ?? 0),
-    offset: q.offset,
-    items: await renderSites(
+  for (let attempt = 1; ; attempt++) {
+    await ensureSummaryCurrent(now);
+    const [counts, matching, page, telemetry] = await Promise.all([
+      countsOf(),
+      db().$queryRaw<{ n: number | bigint }[]>(
+        Prisma.sql`SELECT COUNT(*) AS n FROM "SiteSummary" s ${where}`,
+      ),
+      db().$queryRaw<{ siteId: string; status: string }[]>(
+        Prisma.sql`SELECT s."siteId", s."status" FROM "SiteSummary" s ${where} ORDER BY ${ORDER_SQL} LIMIT ${q.limit} OFFSET ${q.offset}`,
+      ),
+      fleetTelemetryStatus(now),
+    ]);
+    const stored = new Map(page.map((p) => [p.siteId, p.status]));
+    const items = await renderSites(
       page.map((p) => p.siteId),
       now,
-    ),
-    telemetry,
-  };
+    );
+    const moved = items.filter((i) => stored.get(i.siteId) !== i.status).map((i) => i.siteId);
+    if (moved.length > 0 && attempt < PAGE_ATTEMPTS) {
+      await db().$transaction(markSitesDue(moved));
+      continue;
+    }
+    return {
+      generatedAt: new Date(now).toISOString(),
+      intervalMs: intervalMs(),
+      counts,
+      matching: Number(matching[0]?.n ?? 0),
+      offset: q.offset,
+      // Still moving after the last read (inputs changing faster than a page is
+      // read): a filtered list never shows a site outside its filter.
+      items: q.status.length > 0 ? items.filter((i) => q.status.includes(i.status)) : items,
+      telemetry,
+    };
+  }
 }
 
 /** Every located site with its state, for the map (one narrow indexed read). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { decodePolls, linkStateKey } from "@/lib/health/link";
+import type { SiteStatus } from "@/lib/health/model";
 import { createRng, type Rng } from "@/lib/simulator/prng";
 import { changedTelemetrySites } from "@/lib/telemetry/tick/marks";
 import { check, T0 } from "@/lib/testing/summary-checks";
@@ -18,6 +19,7 @@ import { invalidateThresholdChain } from "@/lib/thresholds/store";
 import { intervalMs, loadSiteInputs } from "../health-input";
 import { refreshAhead } from "./freshness";
 import { markSitesDue, markSitesOfClustersDue } from "./marks";
+import { fleetOverview, renderSites } from "./overview";
 
 // The incremental fleet summary against the one pure roll-up: random fleets near
 // every threshold, written as the collector and the telemetry tick store them;
@@ -192,4 +194,51 @@ describe("incremental fleet summary = the pure roll-up", () => {
       await scenario(createRng(seed), 120, 12);
     }
   }, 240_000);
+});
+
+describe("a change landing while a page is read", () => {
+  it("a site whose inputs moved after the summary query is read again, never listed under the wrong status", async () => {
+    const rng = createRng(7);
+    await createSources(T0);
+    await writeRandomSites(rng, 60, T0, intervalMs());
+    await telemetryTick(rng, null, T0, TICK_MS);
+    await refreshAhead(() => T0);
+    const now = T0 + 1_000;
+    const all = await fleetOverview({ status: [], offset: 0, limit: 500 }, now);
+    const before = new Map(all.items.map((i) => [i.siteId, i.status]));
+    // The write as it looks between the summary query and the render: inputs
+    // changed, the row not yet recomputed (its mark commits with the write, but
+    // after the page's summary query ran). The first site that going dark moves.
+    let moved: { siteId: string; from: SiteStatus; to: SiteStatus } | null = null;
+    for (const [siteId, from] of before) {
+      await db().clusterStatus.updateMany({
+        where: { cluster: { siteId } },
+        data: {
+          lastSuccessAt: new Date(now - 2 * HOUR),
+          lastAttemptAt: new Date(now - 500),
+          lastErrorAt: new Date(now - 500),
+          lastErrorClass: "timeout",
+          consecutiveFailures: 400,
+          recentPolls: "",
+          flapSince: null,
+          slowSince: null,
+        },
+      });
+      const [truth] = await renderSites([siteId], now);
+      if (truth && truth.status !== from) {
+        moved = { siteId, from, to: truth.status };
+        break;
+      }
+    }
+    if (!moved) throw new Error("no site going dark changes its state in this fleet");
+
+    const again = await fleetOverview({ status: [moved.from], offset: 0, limit: 500 }, now);
+    expect(again.items.map((i) => i.siteId)).not.toContain(moved.siteId);
+    expect(again.items.every((i) => i.status === moved.from)).toBe(true);
+    // The row was put right on the way, so the counts and the other filters agree too.
+    const row = await db().siteSummary.findUniqueOrThrow({ where: { siteId: moved.siteId } });
+    expect(row.status).toBe(moved.to);
+    const theirs = await fleetOverview({ status: [moved.to], offset: 0, limit: 500 }, now);
+    expect(theirs.items.map((i) => i.siteId)).toContain(moved.siteId);
+  }, 60_000);
 });
