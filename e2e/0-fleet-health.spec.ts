@@ -1,3 +1,4 @@
+import { REQUEST_TIMEOUT_MS } from "../lib/collector/poll";
 import { freshLimitMs, unreachableAfterMs } from "../lib/health/freshness";
 import { FLEET_HEALTH_POLL_MS } from "../lib/queries/fleet-health";
 import { expect, test } from "./fixtures";
@@ -178,9 +179,13 @@ test.describe("live fleet health", () => {
     e2e,
   }) => {
     test.setTimeout(120_000);
-    /** Generous: a hung cluster must not show up in page times at all; this is not a benchmark. */
-    const FAST_MS = 3_000;
-    /** Long enough for at least two polls of the blackholed cluster to hang (5 s request timeout each). */
+    /**
+     * A page that waited on the hung cluster would take at least one request
+     * timeout; half of it tells "blocked" from "slow because the machine is
+     * loaded" (a CI run at load 8 once took 3.1 s). Speed itself is the bench's job.
+     */
+    const FAST_MS = REQUEST_TIMEOUT_MS / 2;
+    /** Long enough for at least two polls of the blackholed cluster to hang. */
     const WATCH_MS = 2.5 * INTERVAL_MS;
     const blackholed = e2e.fleet.blackholeSite;
     const others = e2e.fleet.sites.map((s) => s.slug).filter((s) => s !== blackholed);

@@ -11,6 +11,13 @@ import { HottestNodesPanel } from "./pages/telemetry";
 /** The 2 × 2 s + 5 s deadline, a tick to notice, the hottest card's 15 s poll, and slack for a busy box. */
 const UNKNOWN_WITHIN_MS = 2 * 2_000 + 5_000 + 2_000 + 15_000 + 15_000;
 
+/**
+ * A call that waited on the stalled InfluxDB would last its whole query timeout
+ * (10 s, lib/influx/client.ts); half of it tells "waited" from "the machine is
+ * busy". The ≤ 300 ms budget itself is held by unit tests and the bench.
+ */
+const NOT_WAITING_MS = 5_000;
+
 test.describe("InfluxDB stalled", () => {
   test("telemetry turns unknown with its age, nothing waits on InfluxDB, and it recovers", async ({
     adminPage: page,
@@ -44,7 +51,7 @@ test.describe("InfluxDB stalled", () => {
         "/api/fleet/map",
       ]) {
         const { ms, body } = await time(path);
-        expect(ms, path).toBeLessThan(2_000);
+        expect(ms, path).toBeLessThan(NOT_WAITING_MS);
         if (path.startsWith("/api/fleet/health"))
           expect(body.telemetry).toMatchObject({
             state: "unavailable",
@@ -53,12 +60,12 @@ test.describe("InfluxDB stalled", () => {
       }
       // The chart answers "unavailable" at once: the tick already knows InfluxDB does not answer.
       const chart = await time(`/api/telemetry/site/${farm}?range=1h&width=600`);
-      expect(chart.ms).toBeLessThan(2_000);
+      expect(chart.ms).toBeLessThan(NOT_WAITING_MS);
       expect(chart.body.unavailable).toMatchObject({
         message: expect.stringMatching(/InfluxDB not answering/),
       });
       const site = await time(`/api/sites/${farm}/health`);
-      expect(site.ms).toBeLessThan(2_000);
+      expect(site.ms).toBeLessThan(NOT_WAITING_MS);
       expect((site.body.health as { axes: { telemetry: string } }).axes.telemetry).toBe("unknown");
     } finally {
       process.kill(pid, "SIGCONT");
