@@ -7,8 +7,10 @@ import { type BenchSection, ensureBuild, percentile, record } from "../kit";
  * Chart render time: the site page of a 20-turbine wind farm (21 clusters, 23 nodes) with 7 days of
  * telemetry in a real influxd, opened in Debian chromium. Measured in the browser from navigation
  * start to the temperature heatmap and the farm's line being drawn, per range; loads are spaced past
- * Outpost's 5 s InfluxDB query cache so every one queries InfluxDB. Beside it, in the same run, what
- * the old single response (every chart of the page) cost InfluxDB to answer.
+ * Outpost's 5 s InfluxDB query cache so every one queries InfluxDB. Two ways side by side: the first
+ * view streamed with the page (range in the address, plot width remembered) and the browser asking
+ * after hydration (no remembered width). Beside it, in the same run, what the old single response
+ * (every chart of the page) cost InfluxDB to answer.
  */
 async function benchPage(): Promise<void> {
   const TURBINES = 20;
