@@ -174,6 +174,38 @@ test.describe("telemetry from InfluxDB", () => {
     expect(await tel.spread.horizontalCoverage()).toBeGreaterThan(0.03);
   });
 
+  test("(a2) a site page opened again gets its first chart with the page, in the range its address names, and keeps it live", async ({
+    adminPage: page,
+    e2e,
+  }) => {
+    const farm = siteOf(e2e.fleet, e2e.telemetry.windFarm);
+    const nodes = nodesOf(farm);
+    const tel = new SiteTelemetryPanel(page);
+    // First visit: the browser measures the plot and asks itself (the width is remembered).
+    await new SitePage(page).goto(farm.slug);
+    await expect(tel.heatmap.canvas).toHaveAttribute("data-drawn", String(nodes.length));
+    await tel.chooseRange("15 min", "15m");
+    await expect(page).toHaveURL(/[?&]range=15m(&|$)/);
+
+    // Opened again (a reload, a copied link): the server started the view with the page.
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      if (
+        r.url().includes("/api/telemetry/site/") &&
+        new URL(r.url()).searchParams.get("view") === "temperature"
+      )
+        asked.push(r.url());
+    });
+    await page.reload();
+    await expect(tel.rangeButton("15 min")).toHaveAttribute("aria-pressed", "true");
+    await expect(tel.heatmap.rows).toHaveCount(nodes.length);
+    await expect(tel.heatmap.canvas).toHaveAttribute("data-drawn", String(nodes.length));
+    expect(asked, "the first temperature view came with the page").toEqual([]);
+    // react-query keeps it live: the next poll (10 s for 15 min) asks the API for the same range.
+    await expect.poll(() => asked.length, { timeout: 10_000 + SLACK_MS }).toBeGreaterThan(0);
+    expect(new URL(asked[0] ?? "http://x").searchParams.get("range")).toBe("15m");
+  });
+
   test("(b) an overheating node degrades its store with the node and °C, tops the hottest list, and recovers", async ({
     faults,
     adminPage: page,

@@ -7,8 +7,10 @@ import { type BenchSection, ensureBuild, percentile, record } from "../kit";
  * Chart render time: the site page of a 20-turbine wind farm (21 clusters, 23 nodes) with 7 days of
  * telemetry in a real influxd, opened in Debian chromium. Measured in the browser from navigation
  * start to the temperature heatmap and the farm's line being drawn, per range; loads are spaced past
- * Outpost's 5 s InfluxDB query cache so every one queries InfluxDB. Beside it, in the same run, what
- * the old single response (every chart of the page) cost InfluxDB to answer.
+ * Outpost's 5 s InfluxDB query cache so every one queries InfluxDB. Two ways side by side: the first
+ * view streamed with the page (range in the address, plot width remembered) and the browser asking
+ * after hydration (no remembered width). Beside it, in the same run, what the old single response
+ * (every chart of the page) cost InfluxDB to answer.
  */
 async function benchPage(): Promise<void> {
   const TURBINES = 20;
@@ -93,6 +95,7 @@ async function benchPage(): Promise<void> {
 
     const { DEFAULT_MAPPING } = await import("@/lib/telemetry/schemas");
     const queries = await import("@/lib/telemetry/queries");
+    const { CHART_WIDTH_COOKIE } = await import("@/lib/queries/telemetry");
     /** What the site page used to ask InfluxDB for on every load, whatever was on screen. */
     const oldWayResponse = async (range: string, intervalMs: number) => {
       const rangeMs = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 }[range] ?? 3_600_000;
@@ -125,17 +128,22 @@ async function benchPage(): Promise<void> {
       matrix: { buckets: number; rows: unknown[] };
     };
     /**
-     * One cold page load; the page's chart requests are pinned to `range` (the picker starts at 1 h).
-     * Drawn = the temperature heatmap painted every node's row and the farm's spread line is drawn.
+     * One cold page load of `range`. "streamed" (today): the range in the address and the plot width
+     * remembered in its cookie, so the server starts the temperature view with the page. "asked"
+     * (before): no remembered width, the browser asks once its scripts run; its chart requests are
+     * pinned to `range` (the picker starts at 1 h). Drawn = the temperature heatmap painted every
+     * node's row and the farm's spread line is drawn.
      */
-    const load = async (range: string) => {
+    const load = async (range: string, way: "streamed" | "asked") => {
+      if (way === "asked") await context.clearCookies({ name: CHART_WIDTH_COOKIE });
       const page = await context.newPage();
       try {
-        await page.route("**/api/telemetry/site/**", (route) => {
-          const url = new URL(route.request().url());
-          if (url.searchParams.has("range")) url.searchParams.set("range", range);
-          return route.continue({ url: url.toString() });
-        });
+        if (way === "asked")
+          await page.route("**/api/telemetry/site/**", (route) => {
+            const url = new URL(route.request().url());
+            if (url.searchParams.has("range")) url.searchParams.set("range", range);
+            return route.continue({ url: url.toString() });
+          });
         const isTemperature = (url: string) =>
           url.includes("/api/telemetry/site/") && new URL(url).searchParams.get("view") === "temperature";
         // Resource Timing is skewed for routed requests: time the request from here instead.
@@ -148,7 +156,6 @@ async function benchPage(): Promise<void> {
         page.on("requestfinished", (r) => {
           if (isTemperature(r.url()) && Number.isNaN(receivedMs)) receivedMs = performance.now() - startedAt;
         });
-        const response = page.waitForResponse((r) => isTemperature(r.url()));
         await page.addInitScript(() => {
           const w = window as unknown as { longTasks: number[] };
           w.longTasks = [];
@@ -156,7 +163,8 @@ async function benchPage(): Promise<void> {
             for (const e of list.getEntries()) w.longTasks.push(e.duration);
           }).observe({ type: "longtask", buffered: true });
         });
-        await page.goto(`${base}/sites/${slug}`, { waitUntil: "commit" });
+        const address = way === "streamed" ? `/sites/${slug}?range=${range}` : `/sites/${slug}`;
+        await page.goto(`${base}${address}`, { waitUntil: "commit" });
         const drawn = await page.waitForFunction(
           (rows) => {
             const canvas = document.querySelector("[data-testid=temperature-heatmap] canvas");
@@ -174,75 +182,88 @@ async function benchPage(): Promise<void> {
           { polling: "raf", timeout: 60_000 },
         );
         const ms = (await drawn.jsonValue()) as number;
-        const res = await response;
-        const bytes = (await res.body()).length;
         // Give late work a moment to show as long tasks (the tab "freezing").
         await page.waitForTimeout(500);
         const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-        // Where the time before the chart request goes: the server's HTML, then the scripts.
+        // Where the time before the chart goes: the server's HTML, then the scripts.
         const nav = await page.evaluate(() => {
           const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
           return { ttfb: n?.responseStart ?? Number.NaN, dcl: n?.domContentLoadedEventEnd ?? Number.NaN };
         });
-        return { ms, sentMs, receivedMs, body: (await res.json()) as Body, bytes, longTasks, nav };
+        const width = (await context.cookies(base)).find((c) => c.name === CHART_WIDTH_COOKIE)?.value;
+        return { ms, sentMs, receivedMs, longTasks, nav, width };
       } finally {
         await page.close();
       }
+    };
+    const median = (xs: number[]) => {
+      const known = xs.filter((x) => Number.isFinite(x));
+      return known.length === 0 ? "—" : percentile(known, 50).toFixed(0);
     };
     for (const [range, label] of [
       ["1h", "1 h"],
       ["24h", "24 h"],
       ["7d", "7 days"],
     ] as const) {
-      await load(range); // warm-up: server code paths, browser cache of the page's assets
-      const times: number[] = [];
-      const sent: number[] = [];
-      const received: number[] = [];
-      const longest: number[] = [];
-      const ttfb: number[] = [];
-      const dcl: number[] = [];
-      let last: Awaited<ReturnType<typeof load>> | undefined;
-      for (let i = 0; i < LOADS; i++) {
-        await new Promise((r) => setTimeout(r, QUERY_CACHE_MS + 500));
-        last = await load(range);
-        times.push(last.ms);
-        sent.push(last.sentMs);
-        received.push(last.receivedMs);
-        longest.push(Math.max(0, ...last.longTasks));
-        ttfb.push(last.nav.ttfb);
-        dcl.push(last.nav.dcl);
+      let width: string | undefined;
+      for (const way of ["asked", "streamed"] as const) {
+        await load(range, way); // warm-up: server code paths, browser cache of the page's assets, the width cookie
+        const times: number[] = [];
+        const sent: number[] = [];
+        const received: number[] = [];
+        const longest: number[] = [];
+        const ttfb: number[] = [];
+        const dcl: number[] = [];
+        for (let i = 0; i < LOADS; i++) {
+          await new Promise((r) => setTimeout(r, QUERY_CACHE_MS + 500));
+          const last = await load(range, way);
+          times.push(last.ms);
+          sent.push(last.sentMs);
+          received.push(last.receivedMs);
+          longest.push(Math.max(0, ...last.longTasks));
+          ttfb.push(last.nav.ttfb);
+          dcl.push(last.nav.dcl);
+          width = last.width ?? width;
+        }
+        const how =
+          way === "streamed" ? "first view streamed with the page" : "before: browser asks after hydration";
+        record(
+          "page",
+          `[${label}] ${how}: navigation → heatmap + farm line drawn (median of ${LOADS})`,
+          `${percentile(times, 50).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+        );
+        record(
+          "page",
+          `[${label}]   HTML first byte / DOMContentLoaded at`,
+          `${median(ttfb)} / ${median(dcl)} ms (medians)`,
+        );
+        record(
+          "page",
+          `[${label}]   temperature request sent / response complete at`,
+          `${median(sent)} / ${median(received)} ms (medians; — = none, it came with the page)`,
+        );
+        record(
+          "page",
+          `[${label}]   longest main-thread task (median of ${LOADS})`,
+          percentile(longest, 50),
+          "ms",
+        );
       }
-      record(
-        "page",
-        `[${label}] navigation → heatmap + farm line drawn (median of ${LOADS})`,
-        `${percentile(times, 50).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+      // The view's size and InfluxDB time, as the page's own request for it (past the query cache).
+      await new Promise((r) => setTimeout(r, QUERY_CACHE_MS + 500));
+      const res = await context.request.get(
+        `${base}/api/telemetry/site/${slug}?view=temperature&range=${range}&width=${width ?? 1_000}`,
       );
-      record(
-        "page",
-        `[${label}]   HTML first byte / DOMContentLoaded at`,
-        `${percentile(ttfb, 50).toFixed(0)} / ${percentile(dcl, 50).toFixed(0)} ms (medians)`,
-      );
-      record(
-        "page",
-        `[${label}]   temperature request sent / response complete at`,
-        `${percentile(sent, 50).toFixed(0)} / ${percentile(received, 50).toFixed(0)} ms (medians)`,
-      );
-      record(
-        "page",
-        `[${label}]   longest main-thread task (median of ${LOADS})`,
-        percentile(longest, 50),
-        "ms",
-      );
-      if (!last) continue;
-      const b = last.body;
+      const text = await res.text();
+      const b = JSON.parse(text) as Body;
       record(
         "page",
         `[${label}] temperature view: ${b.nodeCount} rows × ${b.matrix.buckets} buckets of ${b.intervalMs / 1000} s`,
-        `${b.pointCount} values / ${(last.bytes / 1024).toFixed(0)} KiB / InfluxDB ${b.queryMs} ms`,
+        `${b.pointCount} values / ${(text.length / 1024).toFixed(0)} KiB / InfluxDB ${b.queryMs} ms`,
       );
       // The old way in the same run: ONE response with every chart of the page (temperature lines
       // for all nodes with min/mean/max, RTT and loss, all 7 turbine metrics), as before issue 13.
-      const old = await oldWayResponse(range, last.body.intervalMs);
+      const old = await oldWayResponse(range, b.intervalMs);
       record(
         "page",
         `[${label}] old way (one response, all charts): InfluxDB answer`,

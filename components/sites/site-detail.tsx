@@ -19,6 +19,7 @@ import {
   SITE_DETAIL_REFETCH_MS,
   siteKeys,
 } from "@/lib/queries/sites";
+import type { ChartRange, PrefetchedChart } from "@/lib/queries/telemetry";
 import { SiteFacts } from "./site-facts";
 import { SiteHealthPanel, useSiteHealthQuery } from "./site-health-panel";
 import {
@@ -38,6 +39,8 @@ export function SiteDetail({
   slug,
   initial,
   initialHealth,
+  initialRange,
+  firstChart,
   isAdmin,
   isOperator,
 }: {
@@ -45,6 +48,10 @@ export function SiteDetail({
   initial: Detail;
   /** live health, polled separately (fast) from the site's settings (slow) */
   initialHealth: HealthDetail;
+  /** the charts' range, from the address */
+  initialRange: ChartRange["range"];
+  /** the first chart view, started by the server with the page */
+  firstChart: PrefetchedChart | null;
   isAdmin: boolean;
   isOperator: boolean;
 }) {
@@ -165,6 +172,8 @@ export function SiteDetail({
         site={{ id: site.id, slug: site.slug, name: site.name }}
         hasTurbines={site.kind === "wind-farm"}
         isOperator={isOperator}
+        initialRange={initialRange}
+        firstChart={firstChart}
       />
       <SiteThresholdsSlot {...slot} />
       <SiteDeploymentsSlot {...slot} />

@@ -1,14 +1,20 @@
 "use client";
 
-import { type FormEvent, useCallback, useEffect, useId, useLayoutEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useState } from "react";
 import { preloadTimeSeriesPlot } from "@/components/charts/time-series-chart";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-slots";
-import { type ChartRange, roundWidth } from "@/lib/queries/telemetry";
+import {
+  CHART_WIDTH_COOKIE,
+  type ChartRange,
+  type PrefetchedChart,
+  roundWidth,
+} from "@/lib/queries/telemetry";
 import { TELEMETRY_RANGES, type TelemetryRange } from "@/lib/telemetry/ranges";
 import { ConnectivityPanel } from "./connectivity-panel";
 import { TemperaturePanel } from "./temperature-panel";
 import { TurbinePanel } from "./turbine-panel";
+import { type FirstChart, FirstChartContext } from "./use-site-chart";
 
 const RANGE_LABELS: Record<TelemetryRange, string> = {
   "15m": "15 min",
@@ -40,18 +46,47 @@ export function SiteTelemetry({
   site,
   hasTurbines,
   isOperator,
+  initialRange = "1h",
+  firstChart = null,
 }: {
   site: { id: string; slug: string; name: string };
   /** wind farms get the turbine-metric panel */
   hasTurbines: boolean;
   /** passed to the chart slots (who may create embeds) */
   isOperator: boolean;
+  /** from the address (?range=), so a reload or a shared link opens the same range */
+  initialRange?: ChartRange["range"];
+  /** the first chart view, started by the server with the page */
+  firstChart?: PrefetchedChart | null;
 }) {
   const uid = useId();
   // 0 until measured: charts wait for it rather than asking twice (a guessed width, then the real one).
   const [containerRef, rawWidth] = useElementWidth<HTMLElement>();
   const width = rawWidth > 0 ? roundWidth(rawWidth - ROW_LABELS_PX) : 0;
-  const [range, setRange] = useState<TelemetryRange>("1h");
+  const [range, setRange] = useState<TelemetryRange>(initialRange);
+  const [isFirstSettled, setFirstSettled] = useState(false);
+  const settleFirst = useCallback(() => setFirstSettled(true), []);
+  const first: FirstChart = useMemo(
+    () => ({ prefetched: firstChart, isSettled: isFirstSettled, settle: settleFirst }),
+    [firstChart, isFirstSettled, settleFirst],
+  );
+
+  // Remembered for the next load of any site page: the server then starts the first chart with the page.
+  useEffect(() => {
+    if (width <= 0) return;
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API exists only in secure contexts, and Outpost may be served over plain http on a site's LAN; the value is a number, nothing to escape.
+    document.cookie = `${CHART_WIDTH_COOKIE}=${width}; path=/; max-age=31536000; samesite=lax`;
+  }, [width]);
+
+  // The range is in the address (?range=24h): a reload or a copied link opens the same view.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    const wanted = range === "custom" || range === "1h" ? null : range;
+    if (url.searchParams.get("range") === wanted) return;
+    if (wanted) url.searchParams.set("range", wanted);
+    else url.searchParams.delete("range");
+    window.history.replaceState(window.history.state, "", url);
+  }, [range]);
   const [custom, setCustom] = useState<{ from: number; to: number } | null>(null);
 
   const chartRange: ChartRange =
@@ -112,26 +147,28 @@ export function SiteTelemetry({
         About one bucket per pixel; lines show the mean, shaded bands the lowest and highest reading in each
         bucket; gaps are periods without data. Drag across a line chart to zoom.
       </p>
-      <TemperaturePanel
-        site={site.slug}
-        range={chartRange}
-        onZoom={zoom}
-        actions={<ChartActionsSlot {...slot} chart="temperature" />}
-      />
-      <ConnectivityPanel
-        site={site.slug}
-        range={chartRange}
-        onZoom={zoom}
-        actions={<ChartActionsSlot {...slot} chart="connectivity" />}
-      />
-      {hasTurbines ? (
-        <TurbinePanel
+      <FirstChartContext value={first}>
+        <TemperaturePanel
           site={site.slug}
           range={chartRange}
           onZoom={zoom}
-          actions={(field) => <ChartActionsSlot {...slot} chart="turbine" field={field} />}
+          actions={<ChartActionsSlot {...slot} chart="temperature" />}
         />
-      ) : null}
+        <ConnectivityPanel
+          site={site.slug}
+          range={chartRange}
+          onZoom={zoom}
+          actions={<ChartActionsSlot {...slot} chart="connectivity" />}
+        />
+        {hasTurbines ? (
+          <TurbinePanel
+            site={site.slug}
+            range={chartRange}
+            onZoom={zoom}
+            actions={(field) => <ChartActionsSlot {...slot} chart="turbine" field={field} />}
+          />
+        ) : null}
+      </FirstChartContext>
     </section>
   );
 }

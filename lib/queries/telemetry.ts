@@ -50,6 +50,29 @@ export interface SiteChartParams extends ChartRange {
   rtt?: boolean;
 }
 
+/**
+ * The site page remembers its plot width (already rounded) in this cookie, so the server can start
+ * the first chart view with the page, for the same query key the browser will use.
+ */
+export const CHART_WIDTH_COOKIE = "outpost-chart-width";
+
+/** A remembered plot width, or null when it is not one roundWidth could have produced. */
+export function parseChartWidth(value: string | undefined): number | null {
+  const n = Number(value);
+  return Number.isInteger(n) && n === roundWidth(n) ? n : null;
+}
+
+/** The first view of a site page, when nothing is selected yet: what the server prefetches. */
+export function firstChartParams(range: ChartRange["range"], width: number): SiteChartParams {
+  return { range, width, view: "temperature", hosts: [] };
+}
+
+/** The first chart view started by the server with the page; null if it could not be read there. */
+export interface PrefetchedChart {
+  params: SiteChartParams;
+  data: Promise<SiteChartData | null>;
+}
+
 /** Width buckets of 100 px: one cache entry per chart size class, not per pixel. */
 export function roundWidth(px: number): number {
   return Math.min(4_000, Math.max(100, Math.round(px / 100) * 100));

@@ -14,3 +14,10 @@ export const RANGE_MS: Readonly<Record<Exclude<TelemetryRange, "custom">, number
 
 export const MAX_CUSTOM_RANGE_MS = 90 * 24 * 3_600_000;
 export const MIN_CUSTOM_RANGE_MS = 60_000;
+
+/** A relative range named in a page's address (?range=24h); anything else is no range. */
+export function relativeRange(value: unknown): Exclude<TelemetryRange, "custom"> | null {
+  return typeof value === "string" && Object.hasOwn(RANGE_MS, value)
+    ? (value as Exclude<TelemetryRange, "custom">)
+    : null;
+}
