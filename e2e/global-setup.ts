@@ -184,6 +184,7 @@ export default async function globalSetup(): Promise<void> {
       expiringKubeconfigPath: write("expiring.yaml", sim.kubeconfigFor(expiring.site, expiring.name)),
       expiringCertDays: EXPIRING_CERT_DAYS,
       spareKubeconfigPaths: spare.map((c, i) => write(`spare-${i}.yaml`, sim.kubeconfigFor(c.site, c.name))),
+      fleetDir: simDir,
     },
     fleet: {
       pollIntervalSeconds: E2E_POLL_INTERVAL_SECONDS,
