@@ -1,5 +1,6 @@
 import { expect, test, uniqueName } from "./fixtures";
 import { DeploymentsPage } from "./pages/deployments-page";
+import { SiteMaintenancePanel } from "./pages/site-alerts";
 import { SimKube } from "./sim-kube";
 
 // Deployments (issue 10) through the browser against the real TLS simulator and
@@ -218,5 +219,55 @@ test.describe("deployments", () => {
     const installed = page.getByTestId("site-deployments").getByRole("row", { name: new RegExp(name) });
     await expect(installed).toContainText("r1");
     await expect(installed).toContainText("ready");
+  });
+
+  test("a store in maintenance is held with the reason while the other is deployed; ending maintenance lets it finish", async ({
+    adminPage: page,
+    api,
+    e2e,
+  }) => {
+    test.setTimeout(90_000);
+    const deployments = new DeploymentsPage(page);
+    const name = uniqueName("e2e-held").toLowerCase();
+    const [held, other] = ["store-berlin-01", "store-london-01"].map((slug) => {
+      const cluster = e2e.fleet.sites.find((s) => s.slug === slug)?.clusters[0]?.name;
+      if (!cluster) throw new Error(`the e2e fleet lacks ${slug}`);
+      return { slug, cluster };
+    }) as [{ slug: string; cluster: string }, { slug: string; cluster: string }];
+    const reason = "e2e: replace the till";
+    await api.post("/api/deployments", {
+      name,
+      manifest: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: default }\ndata: { a: b }\n`,
+    });
+    const { maintenance } = await api.post<{ maintenance: { id: string } }>(
+      `/api/sites/${held.slug}/maintenance`,
+      { reason, durationMinutes: 60 },
+    );
+    try {
+      const rollout = await api.post<{ id: string }>(`/api/deployments/${name}/rollouts`, {
+        targets: { sites: [held.slug, other.slug] },
+        strategy: AT_ONCE,
+      });
+      await page.goto(`/deployments/${name}/rollouts/${rollout.id}`);
+      const heldRow = deployments.target(held.slug, held.cluster);
+      await expect(deployments.target(other.slug, other.cluster)).toContainText("ready", { timeout: 45_000 });
+      await expect(heldRow).toContainText("held (maintenance)");
+      await expect(heldRow).toContainText(`site in maintenance until`);
+      await expect(heldRow).toContainText(reason);
+      await expect(deployments.rolloutState).toContainText("running");
+
+      // The operator ends maintenance on the site page; the rollout goes on there without a click.
+      await page.goto(`/sites/${held.slug}`);
+      await new SiteMaintenancePanel(page).end();
+      await page.goto(`/deployments/${name}/rollouts/${rollout.id}`);
+      await expect(heldRow).toContainText("ready", { timeout: 45_000 });
+      await expect(deployments.rolloutState).toContainText("completed");
+    } finally {
+      // A failed test must not leave the store in maintenance for the specs after it.
+      const res = await page.request.get(`/api/sites/${held.slug}/maintenance`);
+      const body = (await res.json()) as { active?: { id: string } | null };
+      if (body.active?.id === maintenance.id)
+        await api.delete(`/api/sites/${held.slug}/maintenance/${maintenance.id}`);
+    }
   });
 });
