@@ -1,7 +1,8 @@
 import { expect, test, uniqueName } from "./fixtures";
 import { DeploymentsPage } from "./pages/deployments-page";
 import { SiteMaintenancePanel } from "./pages/site-alerts";
-import { SimKube } from "./sim-kube";
+import { SitePage } from "./pages/site-page";
+import { isPodReady, SimKube } from "./sim-kube";
 
 // Deployments (issue 10) through the browser against the real TLS simulator and
 // the server's embedded worker host (deploy runner): manifest with validation by
@@ -268,6 +269,53 @@ test.describe("deployments", () => {
       const body = (await res.json()) as { active?: { id: string } | null };
       if (body.active?.id === maintenance.id)
         await api.delete(`/api/sites/${held.slug}/maintenance/${maintenance.id}`);
+    }
+  });
+
+  test("restart workloads on a whole wind farm from its site page: new pods ready on every turbine", async ({
+    adminPage: page,
+    api,
+    e2e,
+  }) => {
+    test.setTimeout(120_000);
+    const deployments = new DeploymentsPage(page);
+    const kube = new SimKube(e2e.simulator.fleetDir);
+    const farm = e2e.fleet.sites.find((s) => s.slug === e2e.telemetry.windFarm);
+    if (!farm) throw new Error("the e2e fleet lacks its wind farm");
+    const name = uniqueName("e2e-farm").toLowerCase();
+    const selector = `app=${name}`;
+    await api.post("/api/deployments", { name, manifest: webApp(name, "nginx:1.27") });
+    const first = await api.post<{ id: string }>(`/api/deployments/${name}/rollouts`, {
+      targets: { sites: [farm.slug] },
+      strategy: { ...AT_ONCE, maxInFlightPerSite: 10 },
+    });
+    await page.goto(`/deployments/${name}/rollouts/${first.id}`);
+    await expect(deployments.rolloutState).toContainText("completed", { timeout: 60_000 });
+    const before = new Map<string, string[]>();
+    for (const c of farm.clusters)
+      before.set(
+        c.name,
+        (await kube.pods(farm.slug, c.name, "default", selector)).map((p) => p.metadata.name),
+      );
+
+    const site = new SitePage(page);
+    await site.goto(farm.slug);
+    await site.restartWorkloads(farm.name, selector);
+    await expect(page.getByRole("heading", { name: "Restart", exact: true })).toBeVisible();
+    await expect(deployments.rolloutState).toContainText("completed", { timeout: 90_000 });
+    const rows = page.getByTestId("rollout-targets").locator("tbody tr");
+    await expect(rows).toHaveCount(farm.clusters.length);
+    for (const c of farm.clusters) await expect(deployments.target(farm.slug, c.name)).toContainText("ready");
+
+    // On every cluster of the farm: only new pods, stamped by the restart, and ready.
+    for (const c of farm.clusters) {
+      const pods = await kube.pods(farm.slug, c.name, "default", selector);
+      expect(pods.length, c.name).toBeGreaterThan(0);
+      for (const p of pods) {
+        expect(before.get(c.name), c.name).not.toContain(p.metadata.name);
+        expect(p.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"], c.name).toBeTruthy();
+        expect(isPodReady(p), `${c.name}/${p.metadata.name} ready`).toBe(true);
+      }
     }
   });
 });

@@ -39,4 +39,22 @@ export class SimKube {
     );
     return d?.spec.template.spec.containers[0]?.image ?? null;
   }
+
+  /** The pods matching a label selector in a namespace. */
+  async pods(site: string, cluster: string, namespace: string, labelSelector: string): Promise<LivePod[]> {
+    const list = await this.get<{ items: LivePod[] }>(
+      site,
+      cluster,
+      `/api/v1/namespaces/${namespace}/pods?labelSelector=${encodeURIComponent(labelSelector)}`,
+    );
+    return list?.items ?? [];
+  }
 }
+
+export interface LivePod {
+  metadata: { name: string; annotations?: Record<string, string> };
+  status: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
+export const isPodReady = (p: LivePod): boolean =>
+  p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
