@@ -39,6 +39,11 @@ export class Api {
     return (await res.json()) as T;
   }
 
+  async delete(path: string, expected = 200): Promise<void> {
+    const res = await this.request.delete(`${this.baseUrl}${path}`, { headers: this.headers() });
+    expect(res.status(), await res.text()).toBe(expected);
+  }
+
   async createSite(input: {
     name: string;
     kind: string;

@@ -142,6 +142,10 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_ALERTS_INTERVAL_SECONDS: "2",
       // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
       OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),
+      // Deploy runner: tick and health checks every second or so (defaults 2 s and 5 s), so a wave of
+      // the wind farm's restart takes seconds, not ten, and deploy specs stay under a minute each.
+      OUTPOST_DEPLOY_TICK_MS: "1000",
+      OUTPOST_DEPLOY_CHECK_MS: "1500",
     },
   });
   started.server = server;
@@ -184,6 +188,7 @@ export default async function globalSetup(): Promise<void> {
       expiringKubeconfigPath: write("expiring.yaml", sim.kubeconfigFor(expiring.site, expiring.name)),
       expiringCertDays: EXPIRING_CERT_DAYS,
       spareKubeconfigPaths: spare.map((c, i) => write(`spare-${i}.yaml`, sim.kubeconfigFor(c.site, c.name))),
+      fleetDir: simDir,
     },
     fleet: {
       pollIntervalSeconds: E2E_POLL_INTERVAL_SECONDS,

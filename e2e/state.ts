@@ -27,6 +27,8 @@ export interface E2EState {
     expiringCertDays: number;
     /** spare working kubeconfigs for seeding (screenshots) */
     spareKubeconfigPaths: string[];
+    /** the simulator's output directory (manifest.json + one kubeconfig per cluster): read live objects */
+    fleetDir: string;
   };
   /** the simulated fleet, imported at setup and polled by the embedded collector */
   fleet: {

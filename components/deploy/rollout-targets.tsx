@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useDebouncedValue } from "@/components/hooks/use-debounced-value";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { STATE_LABEL, TARGET_STATES } from "@/lib/deploy/target-state";
@@ -30,6 +30,14 @@ export function RolloutTargets({ rollout }: { rollout: RolloutDetail }) {
     placeholderData: keepPreviousData,
     refetchInterval: isActive ? ROLLOUT_REFETCH_MS : false,
   });
+  // Polling stops when the rollout is over, and the last poll may predate the targets' final
+  // states (a "completed" rollout over rows still "rolling out"): read them once more then.
+  const wasActive = useRef(isActive);
+  const { refetch } = query;
+  useEffect(() => {
+    if (wasActive.current && !isActive) void refetch();
+    wasActive.current = isActive;
+  }, [isActive, refetch]);
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const total = query.data?.pages[0]?.total ?? 0;
   return (

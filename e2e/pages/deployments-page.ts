@@ -48,6 +48,25 @@ export class DeploymentsPage {
     return this.page.getByTestId("rollout-state");
   }
 
+  /** The sentence under the state: why it is paused, what is left. */
+  get rolloutReason(): Locator {
+    return this.page.getByTestId("rollout-reason");
+  }
+
+  /** Wave `index` (0 is the canary when there is one): its name, size and status. */
+  wave(index: number): Locator {
+    return this.page.getByTestId(`wave-${index}`);
+  }
+
+  /** Confirms "Roll back" on a rollout's page and lands on the rollback's own page. */
+  async rollBack(): Promise<void> {
+    const from = new URL(this.page.url()).pathname;
+    await this.page.getByTestId("rollout-actions").getByRole("button", { name: "Roll back" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Roll back to the previous revision?" });
+    await dialog.getByRole("button", { name: "Roll back" }).click();
+    await this.page.waitForURL((url) => url.pathname !== from && /\/rollouts\/[^/]+$/.test(url.pathname));
+  }
+
   target(site: string, cluster: string): Locator {
     return this.page.getByTestId(`target-${site}-${cluster}`);
   }

@@ -20,6 +20,15 @@ export class SitePage {
     await expect(this.facts).toBeVisible();
   }
 
+  /** "Restart workloads on this site" by label selector; lands on the restart's rollout page. */
+  async restartWorkloads(siteName: string, labelSelector: string): Promise<void> {
+    await this.page.getByRole("button", { name: "Restart workloads…" }).click();
+    const dialog = this.page.getByRole("dialog", { name: `Restart workloads on ${siteName}` });
+    await dialog.getByLabel("Label selector").fill(labelSelector);
+    await dialog.getByRole("button", { name: "Restart", exact: true }).click();
+    await this.page.waitForURL(/\/rollouts\/[^/]+$/);
+  }
+
   clusterRow(name: string): Locator {
     return this.page.getByTestId(`cluster-row-${name}`);
   }

@@ -131,6 +131,49 @@ describe("runner", () => {
     expect(row).toMatchObject({ state: "available", attempt: 0, claimedBy: null });
   });
 
+  it("runs more than ten handlers at once without a MaxListenersExceededWarning, and stop() aborts them all", async () => {
+    // The deploy runner runs 16 jobs at once: each used to hang an abort listener on the
+    // runner's one stop signal, and the eleventh made Node warn of a leak.
+    const queue = freshQueue();
+    const size = 14;
+    for (let i = 0; i < size; i++) await enqueue(db(), { queue, key: `k${i}` });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    let started = 0;
+    let allStarted: () => void = () => {};
+    const everyoneRunning = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const reasons: unknown[] = [];
+    const runner = createRunner({
+      queue,
+      owner: "me",
+      concurrency: size,
+      pollMs: 20,
+      handler: (_job, { signal }) =>
+        new Promise((_, reject) => {
+          signal.addEventListener("abort", () => {
+            reasons.push(signal.reason);
+            reject(new Error("aborted"));
+          });
+          if (++started === size) allStarted();
+        }),
+    });
+    try {
+      runner.start();
+      await everyoneRunning;
+      await runner.stop();
+      // Node emits the warning on a later tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+    expect(reasons).toHaveLength(size);
+    expect(new Set(reasons)).toEqual(new Set(["shutdown"]));
+  });
+
   it("a handler whose claim was taken over is told so and its completion is refused", async () => {
     const queue = freshQueue();
     await enqueue(db(), { queue, key: "slow" });

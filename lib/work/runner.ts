@@ -72,6 +72,11 @@ export class Runner<P = unknown> {
   private readonly opts: Required<Omit<RunnerOptions<P>, "backoff">> & { backoff: BackoffPolicy };
   private readonly active = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
+  /**
+   * Each running handler's own controller, aborted by stop(). Not listeners on `stopping`:
+   * more than ten at once (the deploy runner runs 16) made Node warn of a listener leak.
+   */
+  private readonly handlerAborts = new Set<AbortController>();
   private wake: (() => void) | null = null;
   /** a poke that came while the loop was busy claiming: look again at once */
   private isWakePending = false;
@@ -112,6 +117,7 @@ export class Runner<P = unknown> {
   /** Stops claiming, aborts running handlers (their claims go back to the queue) and waits for them. */
   async stop(): Promise<void> {
     if (!this.stopping.signal.aborted) this.stopping.abort(SHUTDOWN);
+    for (const abort of this.handlerAborts) abort.abort(SHUTDOWN);
     this.poke();
     await this.loop;
   }
@@ -161,8 +167,9 @@ export class Runner<P = unknown> {
   private async execute(job: ClaimedJob<P>): Promise<void> {
     const { leaseMs, now } = this.opts;
     const abort = new AbortController();
-    const onStop = () => abort.abort(SHUTDOWN);
-    this.stopping.signal.addEventListener("abort", onStop, { once: true });
+    this.handlerAborts.add(abort);
+    // Claimed while stop() was already under way: the handler starts stopped.
+    if (this.stopping.signal.aborted) abort.abort(SHUTDOWN);
     let current = job;
     const heartbeat = setInterval(() => {
       extendClaim(current, leaseMs, { now: now() })
@@ -191,7 +198,7 @@ export class Runner<P = unknown> {
       await this.afterFailure(job, err, abort.signal);
     } finally {
       clearInterval(heartbeat);
-      this.stopping.signal.removeEventListener("abort", onStop);
+      this.handlerAborts.delete(abort);
     }
   }
 
