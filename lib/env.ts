@@ -59,6 +59,8 @@ const schema = z.object({
   OUTPOST_COLLECTOR_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(30),
   /** keep-alive: one TLS connection kept per cluster (less CPU); per-poll: closed after each poll (less memory) */
   OUTPOST_COLLECTOR_CONNECTIONS: z.enum(["keep-alive", "per-poll"]).default("keep-alive"),
+  /** keep-alive: at most this many clusters keep their connection, the rest resume TLS sessions (unset: all) */
+  OUTPOST_COLLECTOR_KEPT_CONNECTIONS: z.coerce.number().int().min(0).max(10_000_000).optional(),
   /** board temperature (°C) above which a node is "hot" when its site sets no threshold */
   OUTPOST_TEMP_WARN_CELSIUS: z.coerce.number().min(-50).max(200).default(80),
   /** days of contact history (reachability transitions, intermittent runs) kept; 0 keeps it forever */

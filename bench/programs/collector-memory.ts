@@ -1,6 +1,7 @@
 // One collector configuration against an imported fleet, in its own process so
 // its RSS is its own: `tsx bench/programs/collector-memory.ts <dataDir> <mode>
-// <sweeps> [sessionMaxAgeMs]`. mode: per-poll | keep-alive. Prints one line
+// <sweeps> [sessionMaxAgeMs]`. mode: per-poll | keep-alive | kept:<n> (keep-alive
+// for at most n clusters, the rest resume TLS sessions). Prints one line
 // `RESULT {json}`: RSS before any connection and after the sweeps, CPU seconds
 // and wall time per sweep, sockets left open.
 //
@@ -18,8 +19,11 @@ const INTERVAL_MS = 15_000;
 
 async function main(): Promise<void> {
   const [dataDir, mode = "per-poll", sweepsArg = "3", maxAgeArg] = process.argv.slice(2);
-  if (!dataDir || (mode !== "per-poll" && mode !== "keep-alive")) {
-    console.error("usage: collector-memory.ts <dataDir> per-poll|keep-alive [sweeps] [sessionMaxAgeMs]");
+  const kept = /^kept:(\d+)$/.exec(mode);
+  if (!dataDir || (mode !== "per-poll" && mode !== "keep-alive" && !kept)) {
+    console.error(
+      "usage: collector-memory.ts <dataDir> per-poll|keep-alive|kept:<n> [sweeps] [sessionMaxAgeMs]",
+    );
     process.exit(2);
   }
   process.env.OUTPOST_DATA_DIR = dataDir;
@@ -32,7 +36,8 @@ async function main(): Promise<void> {
     policy: { allowLoopback: true, allowPrivateNetworks: false, schemes: ["https:"] },
     // The product default (OUTPOST_COLLECTOR_CONCURRENCY).
     concurrency: 32,
-    connections: mode,
+    connections: mode === "per-poll" ? "per-poll" : "keep-alive",
+    ...(kept ? { maxKeptConnections: Number(kept[1]) } : {}),
     ...(maxAgeArg ? { session: { maxAgeMs: Number(maxAgeArg) } } : {}),
   });
   await collector.reload();
@@ -73,8 +78,10 @@ async function main(): Promise<void> {
       rssBefore,
       rss: mem.rss,
       heapUsed: mem.heapUsed,
+      heapTotal: mem.heapTotal,
       external: mem.external,
       sockets: stats.sockets,
+      kept: stats.keptSlots,
       handshakes: stats.handshakes,
     })}`,
   );

@@ -2,7 +2,10 @@
 // kept-alive TLS connection per cluster, the default; or connections closed
 // after each poll, TLS sessions resumed), each in its own process against the same
 // simulated fleet: RSS in total and per cluster, CPU per sweep, and what that
-// means at the 15 s interval. BENCH_MEMORY_CLUSTERS changes the fleet size;
+// means at the 15 s interval; and a cap between them (kept:<n>, BENCH_MEMORY_KEPT,
+// default half the fleet: that many keep their connection, the rest resume).
+// BENCH_MEMORY_MODES picks what runs (default parts,keep-alive,per-poll,kept).
+// BENCH_MEMORY_CLUSTERS changes the fleet size;
 // BENCH_NODE_OPTIONS (e.g. --cpu-prof) and BENCH_HEAP_SNAPSHOT=<path prefix> profile the runs.
 import { spawnSync } from "node:child_process";
 import {
@@ -33,6 +36,7 @@ interface Result {
   rssBefore: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   sockets: number;
   handshakes: { full: number; resumed: number };
@@ -106,13 +110,17 @@ async function benchMemory(): Promise<void> {
   const per = splitAcrossProcesses(CLUSTERS, PER_PROCESS);
   await withFleet(dataDir, per, async (dirs) => {
     const imported = await importDirs(dirs);
-    // The simulators build each cluster on first contact: warm them so both modes meet the same fleet.
+    const wanted = (process.env.BENCH_MEMORY_MODES ?? "parts,keep-alive,per-poll,kept").split(",");
+    const kept = Number(process.env.BENCH_MEMORY_KEPT ?? Math.floor(imported / 2));
+    // The simulators build each cluster on first contact: warm them so every mode meets the same fleet.
     runMode(dataDir, "keep-alive", 0);
-    recordParts(dataDir);
-    for (const [mode, label] of [
+    if (wanted.includes("parts")) recordParts(dataDir);
+    const modes: [string, string][] = [
       ["keep-alive", "keep-alive, the default: one TLS connection kept per cluster"],
       ["per-poll", "per-poll: connection closed after each poll, TLS session resumed"],
-    ] as const) {
+      [`kept:${kept}`, `kept:${kept} (OUTPOST_COLLECTOR_KEPT_CONNECTIONS): that many kept, the rest resumed`],
+    ];
+    for (const [mode, label] of modes.filter(([m]) => wanted.includes(m.replace(/:.*/, "")))) {
       const r = runMode(dataDir, mode);
       if (!r) continue;
       // The mean, not the median: the sweep that re-checks every certificate is part of the cost.
@@ -126,8 +134,8 @@ async function benchMemory(): Promise<void> {
       );
       record(
         "memory",
-        `[${mode}] heap used / external`,
-        `${mb(r.heapUsed).toFixed(0)} / ${mb(r.external).toFixed(0)} MB`,
+        `[${mode}] heap used / committed / external (the rest of RSS is native: TLS)`,
+        `${mb(r.heapUsed).toFixed(0)} / ${mb(r.heapTotal).toFixed(0)} / ${mb(r.external).toFixed(0)} MB`,
       );
       record("memory", `[${mode}] CPU per sweep (mean of ${SWEEPS} at the 15 s cadence)`, cpu, "s");
       record("memory", `[${mode}] cores at the ${INTERVAL_S} s interval`, cpu / INTERVAL_S);
@@ -145,6 +153,6 @@ async function benchMemory(): Promise<void> {
 export const memorySection: BenchSection = {
   name: "memory",
   summary:
-    "collector RSS per cluster and CPU per sweep at 10,000 clusters, kept-alive vs per-poll connections",
+    "collector RSS per cluster and CPU per sweep at 10,000 clusters, kept-alive vs per-poll vs capped connections",
   run: benchMemory,
 };

@@ -170,4 +170,21 @@ describe("collector", () => {
     expect(after.openClients).toBe(sim.runtimes.length);
     expect(after.sockets).toBeLessThanOrEqual(Math.max(first, sim.runtimes.length * 2));
   }, 60_000);
+
+  it("keeps at most maxKeptConnections connections; the other clusters resume their TLS sessions", async () => {
+    const total = sim.runtimes.length;
+    const capped = new Collector({ policy, concurrency: 8, maxKeptConnections: 2 });
+    try {
+      for (let i = 0; i < 3; i++) expect(await capped.sweepOnce()).toMatchObject({ ok: total, failed: 0 });
+      // A socket closed after the last poll leaves the agent's lists when its close event comes.
+      await expect.poll(() => capped.stats().sockets).toBe(2);
+      const stats = capped.stats();
+      expect(stats.keptSlots).toBe(2);
+      // Sweeps 2 and 3 reconnect every cluster without a slot, each time by resuming its session.
+      expect(stats.handshakes.resumed).toBeGreaterThanOrEqual((total - 2) * 2);
+      expect(stats.handshakes.full).toBe(total);
+    } finally {
+      await capped.stop();
+    }
+  }, 60_000);
 });

@@ -51,6 +51,16 @@ export interface CollectorOptions {
    * there costs seconds.
    */
   connections?: CollectorConnections;
+  /**
+   * keep-alive only: at most this many healthy links keep their connection
+   * between polls (default: all); the rest close it after each poll and resume
+   * their TLS session next time. A kept TLS connection costs ~50 KB of native
+   * memory, a resumed reconnect ~1–2 ms of CPU (bench: memory), so this caps the
+   * collector's memory at a known CPU price. Slots go to the first clusters to
+   * ask and stay theirs while their connection lives: with every cluster polled
+   * at the same cadence an LRU would evict each one just before its next poll.
+   */
+  maxKeptConnections?: number;
   /** the clusters this collector polls (all by default): a shard of the fleet */
   owns?: (clusterId: string) => boolean;
   /**
@@ -97,6 +107,8 @@ export interface CollectorStats {
   /** results the shard fence refused: polled under a lease this worker had lost by the time it wrote */
   refused: number;
   openClients: number;
+  /** clusters holding a kept-connection slot (maxKeptConnections) */
+  keptSlots: number;
   sockets: number;
   /** TLS handshakes of the clients open now: full (certificate verified) and resumed */
   handshakes: { full: number; resumed: number };
@@ -132,7 +144,10 @@ export class Collector {
   private hasLoaded = false;
   private readonly connectTimeoutMs: number | undefined;
   private readonly session: Partial<SessionPolicy> | undefined;
-  private readonly isKeepAlive: boolean;
+  /** how many healthy links may keep a connection between polls (0: per-poll, Infinity: all) */
+  private readonly maxKept: number;
+  /** clusters whose connection is kept between polls (slow links keep theirs outside this cap) */
+  private readonly kept = new Set<string>();
   private readonly writeListeners: ((event: WriteEvent) => void)[] = [];
   private readonly refusedListeners: ((event: RefusedEvent) => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -157,7 +172,10 @@ export class Collector {
     this.userAgent = opts.userAgent;
     this.connectTimeoutMs = opts.connectTimeoutMs;
     this.session = opts.session;
-    this.isKeepAlive = (opts.connections ?? "keep-alive") === "keep-alive";
+    this.maxKept =
+      (opts.connections ?? "keep-alive") === "per-poll"
+        ? 0
+        : Math.max(0, opts.maxKeptConnections ?? Number.POSITIVE_INFINITY);
   }
 
   async start(): Promise<void> {
@@ -180,7 +198,22 @@ export class Collector {
     this.timers = [];
     await Promise.allSettled([...this.running]);
     await this.flush();
-    for (const e of this.entries.values()) e.client?.close();
+    for (const e of this.entries.values()) this.closeClient(e);
+  }
+
+  /** Closes a cluster's client; its kept-connection slot is free for another cluster. */
+  private closeClient(e: Entry): void {
+    e.client?.close();
+    e.client = undefined;
+    this.kept.delete(e.id);
+  }
+
+  /** Whether this cluster's connection stays open after its poll: a slot it holds, or a free one it takes. */
+  private keepsConnection(e: Entry): boolean {
+    if (this.kept.has(e.id)) return true;
+    if (this.kept.size >= this.maxKept) return false;
+    this.kept.add(e.id);
+    return true;
   }
 
   /** Called after every flush with the clusters it wrote (incremental summaries, tests). */
@@ -212,8 +245,8 @@ export class Collector {
     for (const [id, e] of this.entries) {
       if (!drop(id)) continue;
       this.entries.delete(id);
-      if (e.running) inFlight.push(e.running.then(() => e.client?.close()));
-      else e.client?.close();
+      if (e.running) inFlight.push(e.running.then(() => this.closeClient(e)));
+      else this.closeClient(e);
     }
     await Promise.allSettled(inFlight);
     await this.flush();
@@ -237,6 +270,7 @@ export class Collector {
       inFlight: this.inFlight,
       ...this.counters,
       openClients,
+      keptSlots: this.kept.size,
       sockets,
       handshakes,
     };
@@ -274,8 +308,7 @@ export class Collector {
       const existing = this.entries.get(row.id);
       if (existing) {
         if (existing.version !== version) {
-          existing.client?.close();
-          existing.client = undefined;
+          this.closeClient(existing);
           existing.version = version;
         }
         continue;
@@ -317,7 +350,7 @@ export class Collector {
     }
     for (const [id, e] of this.entries) {
       if (!seen.has(id)) {
-        e.client?.close();
+        this.closeClient(e);
         this.entries.delete(id);
       }
     }
@@ -374,8 +407,8 @@ export class Collector {
       // the collector's clock dates the sessions too, so a test or bench clock ages them alike
       now: this.now,
       ...(this.userAgent ? { userAgent: this.userAgent } : {}),
-      // A kept connection needs no session to resume; per-poll ones live on it.
-      resumeSessions: !this.isKeepAlive,
+      // A kept connection needs no session to resume; closed ones live on it.
+      resumeSessions: this.maxKept !== Number.POSITIVE_INFINITY,
     });
     return entry.client;
   }
@@ -385,7 +418,7 @@ export class Collector {
     if (this.fence && !lease) {
       // its shard went away since the last reload: not ours to poll
       this.entries.delete(entry.id);
-      entry.client?.close();
+      this.closeClient(entry);
       return;
     }
     // The lease ran out before its renewal (this process was paused or starved):
@@ -439,7 +472,7 @@ export class Collector {
         snapshot.platform = entry.detail.platform;
       }
       // Slow links keep their connections: a reconnect there costs seconds.
-      client.releaseIdle(isSlow || this.isKeepAlive);
+      client.releaseIdle(isSlow || this.keepsConnection(entry));
       if (entry.link.isReachable === false) this.counters.transitions++;
       const recorded = recordPoll(entry.link, at, report.latencyMs, null, this.schedule.intervalMs);
       entry.link = recorded.record;
@@ -473,8 +506,7 @@ export class Collector {
       if (!(err instanceof ReachFailure))
         log.warn("collector poll error", { clusterId: entry.id, error: String(err) });
       // Sockets of a failed poll may be half-open: start clean next time (and re-resolve the name).
-      entry.client?.close();
-      entry.client = undefined;
+      this.closeClient(entry);
       entry.consecutiveFailures++;
       this.counters.failures++;
       if (entry.link.isReachable === true) this.counters.transitions++;

@@ -7,13 +7,16 @@ const globalForCollector = globalThis as unknown as { outpostCollector?: Collect
 
 /** The collector configured from the environment; `extra` adds what the worker host wires (shards, fence). */
 export function collectorFromEnv(
-  extra: Omit<CollectorOptions, "schedule" | "concurrency" | "connections"> = {},
+  extra: Omit<CollectorOptions, "schedule" | "concurrency" | "connections" | "maxKeptConnections"> = {},
 ): Collector {
   const e = env();
   return new Collector({
     schedule: { intervalMs: e.OUTPOST_POLL_INTERVAL_SECONDS * 1000 },
     concurrency: e.OUTPOST_COLLECTOR_CONCURRENCY,
     connections: e.OUTPOST_COLLECTOR_CONNECTIONS,
+    ...(e.OUTPOST_COLLECTOR_KEPT_CONNECTIONS === undefined
+      ? {}
+      : { maxKeptConnections: e.OUTPOST_COLLECTOR_KEPT_CONNECTIONS }),
     ...extra,
   });
 }
