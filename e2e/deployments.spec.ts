@@ -1,4 +1,5 @@
 import { expect, test, uniqueName } from "./fixtures";
+import { webApp } from "./manifests";
 import { DeploymentsPage } from "./pages/deployments-page";
 import { SiteMaintenancePanel } from "./pages/site-alerts";
 import { SitePage } from "./pages/site-page";
@@ -38,27 +39,6 @@ function manifest(name: string): string {
     "          image: nginx:1.27",
     "",
   ].join("\n");
-}
-
-/** A web app; `flags` adds a ConfigMap only that revision has (what a rollback must prune). */
-function webApp(name: string, image: string, flags = false): string {
-  const app = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name}, namespace: default, labels: { app: ${name} } }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec: { containers: [{ name: web, image: "${image}" }] }
-`;
-  const extra = `---
-apiVersion: v1
-kind: ConfigMap
-metadata: { name: ${name}-flags, namespace: default }
-data: { beta: "true" }
-`;
-  return flags ? app + extra : app;
 }
 
 /** Everything at once, no soak: for setting the scene, not for the waves under test. */

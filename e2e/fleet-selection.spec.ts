@@ -1,4 +1,5 @@
 import { expect, test, uniqueName } from "./fixtures";
+import { webApp } from "./manifests";
 import { ControlCenterPage } from "./pages/control-center-page";
 import { DeploymentsPage } from "./pages/deployments-page";
 import { FleetSelection } from "./pages/fleet-selection";
@@ -10,17 +11,6 @@ import { FleetSelection } from "./pages/fleet-selection";
 
 const configMap = (name: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: default }\ndata: { a: b }\n`;
-
-const web = (name: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name}, namespace: default, labels: { app: ${name} } }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec: { containers: [{ name: web, image: "nginx:1.27" }] }
-`;
 
 test.describe("fleet list bulk selection", () => {
   test("ticked sites survive other filters and open a deployment with exactly those targets", async ({
@@ -109,7 +99,7 @@ test.describe("fleet list bulk selection", () => {
     test.setTimeout(150_000);
     const name = uniqueName("e2e-sel-web").toLowerCase();
     const deployments = new DeploymentsPage(page);
-    await api.post("/api/deployments", { name, manifest: web(name) });
+    await api.post("/api/deployments", { name, manifest: webApp(name) });
     const first = await api.post<{ id: string }>(`/api/deployments/${name}/rollouts`, {
       targets: { sites: ["store-london-01", "store-lisbon-01"] },
       strategy: { canary: { count: 0 }, waves: { by: "all" }, soakSeconds: 0 },
