@@ -64,10 +64,22 @@ export async function startBenchServer(
   return { base, process: child, log, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
 }
 
+/** A socket the server closed as idle just as fetch reused it (keep-alive race), not a failed server. */
+function isReusedSocketReset(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET";
+}
+
 /** A request as the logged-in admin; one that fails says why: the server's exit and its last words. */
 export async function benchGet(s: BenchServer, pathname: string): Promise<Response> {
   try {
-    return await fetch(`${s.base}${pathname}`, { headers: { cookie: s.cookie } });
+    try {
+      return await fetch(`${s.base}${pathname}`, { headers: { cookie: s.cookie } });
+    } catch (err) {
+      // A GET is safe to repeat; a server that is really gone fails the second time too.
+      if (!isReusedSocketReset(err) || s.process.exitCode !== null) throw err;
+      return await fetch(`${s.base}${pathname}`, { headers: { cookie: s.cookie } });
+    }
   } catch (err) {
     const exit = s.process.exitCode ?? s.process.signalCode;
     throw new Error(
