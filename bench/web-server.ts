@@ -35,7 +35,9 @@ export async function startBenchServer(
   const port = await freeLoopbackPort();
   const log = path.join(dataDir, `${name}.log`);
   const out = fs.openSync(log, "a");
-  const child = spawn(process.execPath, ["server.mjs", "-p", String(port)], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses those in NODE_OPTIONS)
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs", "-p", String(port)], {
     stdio: ["ignore", out, out],
     detached: true,
     env: {
