@@ -1,11 +1,13 @@
 // The telemetry tick at 10,000 nodes against a real influxd that the simulator's
 // writer keeps feeding: what one tick costs (the one request per data source,
-// reducing it, storing a row per host) side by side with today's way before the
-// tick (the 15 min and 24 h GROUP BY queries every roll-up ran), in one run.
+// reducing it, storing the rows that moved) by phase, side by side in one run
+// with the tick rewriting every host row (before issue 13's incremental write)
+// and with the way before the tick (the 15 min and 24 h GROUP BY queries every
+// roll-up ran); and what a consumer pays to read the stored fleet-latest.
 //
 //   npx tsx --conditions=react-server bench/programs/telemetry-tick.ts [nodes]
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { benchNodes } from "./telemetry-read";
 
@@ -13,7 +15,9 @@ const NODES = Number(process.argv[2] ?? 10_000);
 const HISTORY_MS = 20 * 60_000;
 const SAMPLE_MS = 10_000;
 const TICK_MS = 10_000;
+/** Ticks per way; the two ways take turns, so both see the same load and the same data. */
 const RUNS = 8;
+const READS = 20;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -21,6 +25,11 @@ function percentile(values: number[], p: number): number {
 }
 const line = (metric: string, value: string) =>
   process.stdout.write(`  ${"tick".padEnd(10)} ${metric.padEnd(48)} ${value}\n`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+const ms = (v: number[]) => `${percentile(v, 50).toFixed(0)} / ${percentile(v, 95).toFixed(0)} ms`;
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "outpost-bench-tick-"));
@@ -38,6 +47,9 @@ async function main(): Promise<void> {
   const { createDataSource } = await import("@/lib/telemetry/data-sources");
   const { TelemetryTick } = await import("@/lib/telemetry/tick/service");
   const { insertRows } = await import("@/lib/testing/summary-fleet");
+  const { loadAllNodes, loadFleetReadings } = await import("@/lib/telemetry/tick/store");
+  const { hottestNodes, telemetryForSites } = await import("@/lib/telemetry/read");
+  const { db } = await import("@/lib/db/client");
   const influx = await startInfluxd();
   const nodes = benchNodes(NODES);
   const faults = {
@@ -124,20 +136,59 @@ async function main(): Promise<void> {
       "first tick (catch-up: last()/max() per series, 24 h)",
       `${(performance.now() - catchUp).toFixed(0)} ms (query ${first?.queryMs} ms, ${first?.hosts} hosts)`,
     );
-    const query: number[] = [];
-    const total: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    line("load average (1 / 5 / 15 min) before the ticks", load());
+    type Way = "rewrite every row (before)" | "write what moved (now)";
+    const ways: Way[] = ["rewrite every row (before)", "write what moved (now)"];
+    const samples = new Map(
+      ways.map((w) => [
+        w,
+        { total: [] as number[], rows: [] as number[], phases: new Map<string, number[]>() },
+      ]),
+    );
+    for (let i = 0; i < 2 * RUNS; i++) {
       await new Promise((r) => setTimeout(r, TICK_MS));
+      const way = ways[i % 2] as Way;
       const t = performance.now();
-      const [e] = await tick.runOnce();
-      total.push(performance.now() - t);
-      query.push(e?.queryMs ?? Number.NaN);
+      const [e] = await tick.runOnce({ rewriteAll: way === ways[0] });
+      const s = samples.get(way);
+      if (!s || !e?.phasesMs) throw new Error("tick failed");
+      s.total.push(performance.now() - t);
+      s.rows.push(e.rowsWritten);
+      for (const [phase, v] of Object.entries(e.phasesMs)) {
+        const list = s.phases.get(phase) ?? [];
+        list.push(v);
+        s.phases.set(phase, list);
+      }
     }
-    const ms = (v: number[]) => `${percentile(v, 50).toFixed(0)} / ${percentile(v, 95).toFixed(0)} ms`;
+    line("load average after the ticks", load());
     line(`today: fleet-latest, 15 min + 24 h GROUP BY, ${NODES} nodes (p50 / p95)`, ms(today));
-    line(`tick: the one InfluxDB request (p50 / p95 of ${RUNS})`, ms(query));
-    line("tick: request + reduce + store a row per host (p50 / p95)", ms(total));
+    for (const way of ways) {
+      const s = samples.get(way);
+      if (!s) continue;
+      line(`tick, ${way}: whole tick (p50 / p95 of ${RUNS})`, ms(s.total));
+      for (const [phase, v] of s.phases) line(`  ${phase}`, ms(v));
+      line("  host rows written per tick (p50)", percentile(s.rows, 50).toFixed(0));
+    }
     line("InfluxDB requests per tick and data source, any number of screens", "1");
+
+    // What every consumer pays instead: reading what the tick stored.
+    const allSites = await db().site.findMany({ include: { clusters: true } });
+    const consumers: [string, () => Promise<unknown>][] = [
+      ["read every stored host row, all 24 columns (before)", () => loadAllNodes()],
+      ["read every stored host's readings, 12 columns (now)", () => loadFleetReadings()],
+      ["hottest nodes (top 10 of the fleet)", () => hottestNodes(10)],
+      [`telemetry inputs of all ${allSites.length} sites (health)`, () => telemetryForSites(allSites)],
+    ];
+    for (const [name, read] of consumers) {
+      const times: number[] = [];
+      for (let i = 0; i < READS; i++) {
+        const t = performance.now();
+        await read();
+        times.push(performance.now() - t);
+      }
+      line(`consumer: ${name} (p50 / p95 of ${READS})`, ms(times));
+    }
+    line("load average at the end", load());
   } finally {
     await writer?.stop();
     await influx.stop();

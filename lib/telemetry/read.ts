@@ -16,8 +16,8 @@ import { LATEST_WINDOW_MS } from "./queries";
 import { sourceFor } from "./site-source";
 import { buildSiteTelemetry, type FleetTelemetry, type SiteRef } from "./site-telemetry";
 import { sourceCurrency } from "./tick/currency";
-import { loadAllNodes, loadNodesOfSites, loadStatuses } from "./tick/store";
-import type { NodeLatest } from "./tick/types";
+import { loadFleetReadings, loadNodesOfSites, loadStatuses } from "./tick/store";
+import type { NodeReading } from "./tick/types";
 import type { HotNode, HottestNodes, TelemetryStatus, TelemetryUnavailable } from "./types";
 
 // The read path: the stored fleet-latest for health and the hottest list (the
@@ -50,8 +50,8 @@ function iso(t: number | null): string | null {
 /** Above this many sites one read of every stored host beats IN lists. */
 const ALL_NODES_ABOVE = 4_000;
 
-async function storedNodes(siteIds: readonly string[]): Promise<NodeLatest[]> {
-  return siteIds.length > ALL_NODES_ABOVE ? loadAllNodes() : loadNodesOfSites(siteIds);
+async function storedNodes(siteIds: readonly string[]): Promise<NodeReading[]> {
+  return siteIds.length > ALL_NODES_ABOVE ? loadFleetReadings() : loadNodesOfSites(siteIds);
 }
 
 /**
@@ -152,7 +152,7 @@ export async function hottestNodes(
       select: { id: true, slug: true, name: true, kind: true, dataSourceId: true },
     }),
     loadStatuses(),
-    loadAllNodes(),
+    loadFleetReadings(),
   ]);
   const chain = await thresholdChain(now);
   const tickMs = telemetryTickMs();

@@ -7,7 +7,7 @@ import { resolveThreshold, type ThresholdChain } from "@/lib/thresholds/chain";
 import { LATEST_WINDOW_MS, LOOKBACK_MS } from "./queries";
 import { sourceFor } from "./site-source";
 import { type SourceCurrency, sourceCurrency } from "./tick/currency";
-import type { NodeLatest, SourceTickStatus } from "./tick/types";
+import type { NodeReading, SourceTickStatus } from "./tick/types";
 import type { TelemetryStatus } from "./types";
 
 export interface SiteRef {
@@ -36,7 +36,7 @@ function iso(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
 }
 
-export function toHostInput(n: NodeLatest, now: number, warnCelsius: number): TelemetryHostInput {
+export function toHostInput(n: NodeReading, now: number, warnCelsius: number): TelemetryHostInput {
   // A reading older than the latest window is no reading: "hot" and charts stay on current points.
   const isRecent = n.tempAt !== null && now - n.tempAt <= LATEST_WINDOW_MS;
   const out: TelemetryHostInput = {
@@ -87,7 +87,7 @@ export function buildSiteTelemetry(args: {
   sources: readonly SourceRef[];
   statuses: readonly SourceTickStatus[];
   /** stored hosts; any source, any site (others are ignored) */
-  nodes: readonly NodeLatest[];
+  nodes: readonly NodeReading[];
   now: number;
   tickMs: number;
   /** the threshold chain: "hot" per site, cluster and node */

@@ -31,6 +31,24 @@ export interface TickEvent {
   queryMs: number | null;
   /** sites whose stored telemetry this tick rewrote */
   siteIds: string[];
+  /** where the tick's time went (ms); null for a failed tick */
+  phasesMs: TickPhases | null;
+  /** host rows upserted and deleted; a tick where nothing moved writes none */
+  rowsWritten: number;
+  rowsDeleted: number;
+}
+
+/** A tick's wall time by phase, so the bench and the log can say which part is slow. */
+export interface TickPhases {
+  /** registry join, window and statements */
+  prepare: number;
+  /** the one InfluxDB request, answer parsed */
+  query: number;
+  reduce: number;
+  /** threshold chain, each site's telemetry state key: which sites the summary must mark */
+  derive: number;
+  /** the transaction: marks, host rows, status */
+  write: number;
 }
 
 export type TickListener = (event: TickEvent) => void | Promise<void>;
@@ -74,6 +92,8 @@ interface SourceState {
   silentHosts: string[];
   quietHosts: string[];
   probeTurn: number;
+  /** the tickSeq at which `nodes` is what the store holds; null: not known yet (the next write replaces all) */
+  storedSeq: number | null;
   inFlight: Promise<void> | null;
   nextAt: number;
 }
@@ -126,15 +146,18 @@ export class TelemetryTick {
     await Promise.allSettled([...this.sources.values()].map((s) => s.inFlight));
   }
 
-  /** Ticks every data source once, now, and waits for the results to be stored (tests, benchmarks). */
-  async runOnce(): Promise<TickEvent[]> {
+  /**
+   * Ticks every data source once, now, and waits for the results to be stored (tests, benchmarks).
+   * `rewriteAll` replaces every host row as ticks did before they wrote only what moved (the bench compares).
+   */
+  async runOnce(options: { rewriteAll?: boolean } = {}): Promise<TickEvent[]> {
     const rows = await loadDataSourceRows();
     const events: TickEvent[] = [];
     await Promise.all(
       rows.map(async (row) => {
         const state = this.stateFor(row.id);
         if (state.inFlight) await state.inFlight;
-        const run = this.tickSource(row, rows).then((e) => {
+        const run = this.tickSource(row, rows, options.rewriteAll ?? false).then((e) => {
           events.push(e);
         });
         state.inFlight = run.finally(() => {
@@ -157,6 +180,7 @@ export class TelemetryTick {
         silentHosts: [],
         quietHosts: [],
         probeTurn: 0,
+        storedSeq: null,
         inFlight: null,
         nextAt: 0,
       };
@@ -185,7 +209,12 @@ export class TelemetryTick {
     }
   }
 
-  private async tickSource(row: DataSource, rows: readonly DataSource[]): Promise<TickEvent> {
+  private async tickSource(
+    row: DataSource,
+    rows: readonly DataSource[],
+    rewriteAll = false,
+  ): Promise<TickEvent> {
+    const started = performance.now();
     const state = this.stateFor(row.id);
     state.nodes ??= new Map((await loadSourceNodes(row.id)).map((n) => [nodeKey(n), n]));
     state.status ??= (await loadStatus(row.id)) ?? emptyStatus(row.id);
@@ -209,7 +238,9 @@ export class TelemetryTick {
     }
     const plan = tickStatements(m, row.retentionPolicy, window, probeHosts);
     const timeoutMs = window.mode === "raw" ? tickTimeoutMs(this.tickMs, row.timeoutMs) : row.timeoutMs;
+    const queried = performance.now();
     const outcome = await influxQuery({ ...target, timeoutMs }, plan.statements, { cacheMs: 0 });
+    const answered = performance.now();
     const status: SourceTickStatus = { ...state.status, lastTickAt: now };
     if (!outcome.ok) {
       status.lastErrorAt = now;
@@ -226,6 +257,9 @@ export class TelemetryTick {
         hosts: state.nodes.size,
         queryMs: null,
         siteIds: [],
+        phasesMs: null,
+        rowsWritten: 0,
+        rowsDeleted: 0,
       });
     }
     const { nodes, silentHosts, quietHosts } = reduceTick({
@@ -236,6 +270,7 @@ export class TelemetryTick {
       previous: state.nodes,
       join,
     });
+    const reduced = performance.now();
     // Hosts silent for longer than the lookback leave the list, as they did when it was queried live.
     const kept = nodes.filter((n) => n.skewMs !== null || (n.lastPointAt ?? 0) > now - LOOKBACK_MS);
     Object.assign(status, {
@@ -268,12 +303,16 @@ export class TelemetryTick {
       now,
     );
     const marks = this.markSites;
-    await writeTick(
-      status,
-      kept,
-      (tx) => (marks && changed.length > 0 ? marks(changed, tx) : []),
-      this.write,
-    );
+    const derived = performance.now();
+    const stored =
+      rewriteAll || state.storedSeq === null ? null : { nodes: state.nodes, tickSeq: state.storedSeq };
+    const written = await writeTick(status, kept, {
+      stored,
+      extra: (tx) => (marks && changed.length > 0 ? marks(changed, tx) : []),
+      write: this.write,
+    });
+    const done = performance.now();
+    state.storedSeq = status.tickSeq;
     state.keys = keys;
     const siteIds = new Set<string>();
     for (const n of kept) if (n.siteId) siteIds.add(n.siteId);
@@ -291,6 +330,15 @@ export class TelemetryTick {
       hosts: kept.length,
       queryMs: outcome.elapsedMs,
       siteIds: [...siteIds],
+      phasesMs: {
+        prepare: queried - started,
+        query: answered - queried,
+        reduce: reduced - answered,
+        derive: derived - reduced,
+        write: done - derived,
+      },
+      rowsWritten: written.rowsWritten,
+      rowsDeleted: written.rowsDeleted,
     });
   }
 

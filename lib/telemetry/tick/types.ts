@@ -42,6 +42,23 @@ export interface NodeLatest extends NodeIdentity {
   tickAt: number;
 }
 
+/** What the fleet views read of a host (health inputs, the hottest list): fewer columns, a cheaper read. */
+export type NodeReading = Pick<
+  NodeLatest,
+  | "sourceId"
+  | "siteTag"
+  | "clusterTag"
+  | "host"
+  | "siteId"
+  | "clusterId"
+  | "tempC"
+  | "tempAt"
+  | "lastPointAt"
+  | "pingAt"
+  | "lossPct"
+  | "skewMs"
+>;
+
 export type TickMode = "raw" | "catch-up";
 
 /** How the tick went for one data source, as stored. */
