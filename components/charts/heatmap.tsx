@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { formatDuration } from "@/lib/health/format";
 import { rowStats } from "@/lib/telemetry/matrix";
@@ -105,7 +105,8 @@ export function Heatmap({
     return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 1 };
   }, [rows]);
 
-  useEffect(() => {
+  // Before the browser paints the commit that brought the rows: the cells appear with the names.
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || width <= 0) return;
     const dpr = window.devicePixelRatio || 1;

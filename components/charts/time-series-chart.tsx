@@ -1,13 +1,15 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, useSyncExternalStore } from "react";
+import { svgChart } from "@/components/embed/svg-chart";
+import { useElementWidth } from "@/components/hooks/use-element-width";
 import { FULL_TIME, formatValue } from "./chart-format";
 import {
   type ChartBand,
   type ChartPoint,
   type ChartSeries,
   type ChartThreshold,
+  SERIES_COLORS,
   seriesStats,
   seriesStyle,
   toRows,
@@ -53,16 +55,44 @@ export interface TimeSeriesChartProps {
 /** Above this many rows animation only delays the first useful paint. */
 const ANIMATE_MAX_ROWS = 60;
 
-/** Starts loading the plot (recharts) before the first chart's data arrives: no request after it. */
-export function preloadTimeSeriesPlot(): void {
-  void import("./time-series-plot");
+type Plot = typeof import("./time-series-plot").default;
+let loadedPlot: Plot | null = null;
+let plotLoad: Promise<void> | null = null;
+const plotListeners = new Set<() => void>();
+
+function loadPlot(): Promise<void> {
+  plotLoad ??= import("./time-series-plot").then(
+    (m) => {
+      loadedPlot = m.default;
+      for (const listener of plotListeners) listener();
+    },
+    () => {
+      // A chunk that failed (e.g. the network blinked) is asked for again by the next chart.
+      plotLoad = null;
+    },
+  );
+  return plotLoad;
 }
 
-const TimeSeriesPlot = dynamic(() => import("./time-series-plot"), {
-  ssr: false,
-  // The box around it already has the plot's height: nothing below moves when it arrives.
-  loading: () => null,
-});
+/** Starts loading the plot (recharts) before the first chart's data arrives: no request after it. */
+export function preloadTimeSeriesPlot(): void {
+  void loadPlot();
+}
+
+function subscribePlot(listener: () => void): () => void {
+  plotListeners.add(listener);
+  void loadPlot();
+  return () => plotListeners.delete(listener);
+}
+
+/** recharts' plot once its chunk has run; null before, and while the server renders or the page hydrates. */
+function useLoadedPlot(): Plot | null {
+  return useSyncExternalStore(
+    subscribePlot,
+    () => loadedPlot,
+    () => null,
+  );
+}
 
 export function TimeSeriesChart({
   title,
@@ -84,12 +114,16 @@ export function TimeSeriesChart({
   actions,
 }: TimeSeriesChartProps) {
   const uid = useId();
+  // Measured before the plot's code arrives, so recharts draws at its size on its first render
+  // instead of measuring its box in an effect and rendering again.
+  const [plotBoxRef, plotWidth] = useElementWidth<HTMLElement>();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => toRows(series, intervalMs, transform), [series, intervalMs, transform]);
   const format = (v: number | null | undefined) => formatValue(v, digits, unit);
   const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
   const hasRange = isRangeShown ?? series.some((s) => s.points.some((p) => p.min != null && p.max != null));
   const isAnimated = rows.length <= ANIMATE_MAX_ROWS;
+  const TimeSeriesPlot = useLoadedPlot();
   const isEmpty = rows.length === 0;
 
   const toggle = (id: string) =>
@@ -102,6 +136,7 @@ export function TimeSeriesChart({
 
   return (
     <figure
+      ref={plotBoxRef}
       className="chart"
       aria-labelledby={`${uid}-title`}
       aria-describedby={description ? `${uid}-desc` : undefined}
@@ -171,25 +206,46 @@ export function TimeSeriesChart({
           {emptyText}
         </p>
       ) : (
+        // The box already has the plot's height: nothing below moves when the plot arrives.
         <div style={{ width: "100%", height }}>
-          <TimeSeriesPlot
-            rows={rows}
-            series={series}
-            hidden={hidden}
-            unit={unit}
-            from={from}
-            to={to}
-            intervalMs={intervalMs}
-            thresholds={thresholds}
-            bands={bands}
-            syncId={syncId}
-            height={height}
-            hasRange={hasRange}
-            isAnimated={isAnimated}
-            transform={transform}
-            digits={digits}
-            onZoom={onZoom}
-          />
+          {TimeSeriesPlot === null ? (
+            plotWidth > 0 ? (
+              <PlotPreview
+                series={series}
+                hidden={hidden}
+                unit={unit}
+                from={from}
+                to={to}
+                intervalMs={intervalMs}
+                thresholds={thresholds}
+                bands={bands}
+                width={plotWidth}
+                height={height}
+                transform={transform}
+                digits={digits}
+              />
+            ) : null
+          ) : (
+            <TimeSeriesPlot
+              initialWidth={plotWidth}
+              rows={rows}
+              series={series}
+              hidden={hidden}
+              unit={unit}
+              from={from}
+              to={to}
+              intervalMs={intervalMs}
+              thresholds={thresholds}
+              bands={bands}
+              syncId={syncId}
+              height={height}
+              hasRange={hasRange}
+              isAnimated={isAnimated}
+              transform={transform}
+              digits={digits}
+              onZoom={onZoom}
+            />
+          )}
         </div>
       )}
       <SummaryTable
@@ -201,6 +257,84 @@ export function TimeSeriesChart({
         formatThreshold={(v) => format(conv(v))}
       />
     </figure>
+  );
+}
+
+/** The embeds' chart colours, from the same definitions as the plot's. */
+const PREVIEW_VARS = Object.fromEntries([
+  ...SERIES_COLORS.map((c, i) => [`--s${i}`, c]),
+  ["--grid", "#334357"],
+  ["--axis", "#b4c0ce"],
+  ["--threshold", "#ffcc4d"],
+  ["--band-danger", "#ff8a80"],
+  ["--band-warn", "#ffcc4d"],
+]) as React.CSSProperties;
+
+/**
+ * Until recharts' chunk has run (≈ 0.1 MB of script on a busy machine): the same series, bands and
+ * limits drawn as plain SVG by the embeds' renderer, so the lines are on screen with the data.
+ * Not interactive (no tooltip, zoom or crosshair); recharts' plot replaces it in the same box.
+ */
+function PlotPreview({
+  series,
+  hidden,
+  unit,
+  from,
+  to,
+  intervalMs,
+  thresholds,
+  bands,
+  width,
+  height,
+  transform,
+  digits,
+}: {
+  series: ChartSeries[];
+  hidden: ReadonlySet<string>;
+  unit: string;
+  from: number;
+  to: number;
+  intervalMs: number;
+  thresholds: ChartThreshold[];
+  bands: ChartBand[];
+  width: number;
+  height: number;
+  transform?: (value: number) => number;
+  digits: number;
+}) {
+  const markup = useMemo(() => {
+    const conv = (v: number | null | undefined) =>
+      v === null || v === undefined ? v : transform ? transform(v) : v;
+    return svgChart({
+      id: "plot-preview",
+      // Hidden series keep their place: colours and dashes go by position, as in the plot.
+      series: series.map((s) => ({
+        ...s,
+        points: hidden.has(s.id)
+          ? []
+          : s.points.map((p) => ({ t: p.t, mean: conv(p.mean) ?? null, min: conv(p.min), max: conv(p.max) })),
+      })),
+      unit,
+      from,
+      to,
+      intervalMs,
+      width,
+      height,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      thresholds: thresholds.map((t) => ({ ...t, value: conv(t.value) ?? t.value })),
+      bands,
+      digits,
+    }).value;
+  }, [series, hidden, unit, from, to, intervalMs, width, height, transform, thresholds, bands, digits]);
+  return (
+    <div
+      className="plot-preview"
+      data-testid="plot-preview"
+      aria-hidden="true"
+      style={PREVIEW_VARS}
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: svgChart escapes every value it interpolates (components/embed/html.ts); the markup is ours.
+      dangerouslySetInnerHTML={{ __html: markup }}
+    />
   );
 }
 

@@ -21,6 +21,8 @@ import { type ChartBand, type ChartRow, type ChartSeries, type ChartThreshold, s
 // a line chart is drawn, not in their first-load JavaScript.
 
 export interface TimeSeriesPlotProps {
+  /** the box's width as already measured (px; 0 = not yet): the first render needs no measuring pass */
+  initialWidth: number;
   rows: ChartRow[];
   series: ChartSeries[];
   hidden: ReadonlySet<string>;
@@ -40,6 +42,7 @@ export interface TimeSeriesPlotProps {
 }
 
 export default function TimeSeriesPlot({
+  initialWidth,
   rows,
   series,
   hidden,
@@ -79,7 +82,11 @@ export default function TimeSeriesPlot({
 
   return (
     <div style={{ width: "100%", height, userSelect: drag ? "none" : undefined }} aria-hidden="true">
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer
+        width="100%"
+        height="100%"
+        initialDimension={initialWidth > 0 ? { width: initialWidth, height } : undefined}
+      >
         <ComposedChart
           data={rows}
           syncId={syncId}

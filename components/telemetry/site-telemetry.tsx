@@ -7,6 +7,7 @@ import { ChartActionsSlot, type ChartSlotProps } from "@/components/sites/site-s
 import {
   CHART_WIDTH_COOKIE,
   type ChartRange,
+  chartWidthFor,
   type PrefetchedChart,
   roundWidth,
 } from "@/lib/queries/telemetry";
@@ -24,6 +25,11 @@ const RANGE_LABELS: Record<TelemetryRange, string> = {
   "7d": "7 days",
   custom: "Custom",
 };
+
+// The plot's code (recharts) is not in the page's first load: start fetching and compiling it as
+// soon as this module runs in the browser (when hydration reaches the site page), not after the
+// page has hydrated and its effects run. The streamed first view is usually there before it.
+if (typeof window !== "undefined") preloadTimeSeriesPlot();
 
 /** ?at= opens this much before and after the moment. */
 const AT_MARGIN_MS = 3_600_000;
@@ -62,7 +68,8 @@ export function SiteTelemetry({
   const uid = useId();
   // 0 until measured: charts wait for it rather than asking twice (a guessed width, then the real one).
   const [containerRef, rawWidth] = useElementWidth<HTMLElement>();
-  const width = rawWidth > 0 ? roundWidth(rawWidth - ROW_LABELS_PX) : 0;
+  const measured = rawWidth > 0 ? roundWidth(rawWidth - ROW_LABELS_PX) : 0;
+  const width = chartWidthFor(measured, firstChart?.params.width ?? null);
   const [range, setRange] = useState<TelemetryRange>(initialRange);
   const [isFirstSettled, setFirstSettled] = useState(false);
   const settleFirst = useCallback(() => setFirstSettled(true), []);
@@ -71,12 +78,13 @@ export function SiteTelemetry({
     [firstChart, isFirstSettled, settleFirst],
   );
 
-  // Remembered for the next load of any site page: the server then starts the first chart with the page.
+  // Remembered for the next load of any site page: the server then starts the first chart with the
+  // page, for this plot's own width.
   useEffect(() => {
-    if (width <= 0) return;
+    if (measured <= 0) return;
     // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API exists only in secure contexts, and Outpost may be served over plain http on a site's LAN; the value is a number, nothing to escape.
-    document.cookie = `${CHART_WIDTH_COOKIE}=${width}; path=/; max-age=31536000; samesite=lax`;
-  }, [width]);
+    document.cookie = `${CHART_WIDTH_COOKIE}=${measured}; path=/; max-age=31536000; samesite=lax`;
+  }, [measured]);
 
   // The range is in the address (?range=24h): a reload or a copied link opens the same view.
   useEffect(() => {
@@ -102,9 +110,6 @@ export function SiteTelemetry({
     setCustom({ from: moment - AT_MARGIN_MS, to: Math.min(Date.now(), moment + AT_MARGIN_MS) });
     setRange("custom");
   }, []);
-
-  // The plot's code (recharts) is not in the page's first load: fetch it now, beside the first chart's data.
-  useEffect(() => preloadTimeSeriesPlot(), []);
 
   const zoom = useCallback((from: number, to: number) => {
     setCustom({ from, to });

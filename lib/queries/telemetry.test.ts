@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { relativeRange } from "@/lib/telemetry/ranges";
-import { firstChartParams, parseChartWidth, roundWidth, telemetryKeys } from "./telemetry";
+import {
+  chartWidthFor,
+  DEFAULT_CHART_WIDTH,
+  firstChartParams,
+  parseChartWidth,
+  roundWidth,
+  telemetryKeys,
+} from "./telemetry";
 
 describe("the first chart view the server starts with a site page", () => {
   it("accepts only a width roundWidth could have produced", () => {
@@ -8,6 +15,24 @@ describe("the first chart view the server starts with a site page", () => {
     expect(parseChartWidth(String(roundWidth(1_234)))).toBe(1_200);
     for (const bad of [undefined, "", "1234", "50", "99999", "1e3x", "-100", "1100.5"])
       expect(parseChartWidth(bad)).toBeNull();
+  });
+
+  it("assumes on a first visit the width a full-width site page measures", () => {
+    // .page is 1,200 px with 20 px padding each side; the node names take 140 px of it.
+    expect(roundWidth(1_200 - 2 * 20 - 140)).toBe(DEFAULT_CHART_WIDTH);
+    expect(parseChartWidth(String(DEFAULT_CHART_WIDTH))).toBe(DEFAULT_CHART_WIDTH);
+  });
+
+  it("keeps the streamed view's width only while the plot is close to it", () => {
+    expect(chartWidthFor(1_000, 1_000)).toBe(1_000);
+    expect(chartWidthFor(900, 1_000)).toBe(1_000);
+    expect(chartWidthFor(1_200, 1_000)).toBe(1_000);
+    // Far off: the plot's own width (the browser asks), never more than ~1.2 buckets per pixel.
+    expect(chartWidthFor(800, 1_000)).toBe(800);
+    expect(chartWidthFor(600, 1_000)).toBe(600);
+    expect(chartWidthFor(1_300, 1_000)).toBe(1_300);
+    expect(chartWidthFor(700, null)).toBe(700);
+    expect(chartWidthFor(0, 1_000)).toBe(0);
   });
 
   it("has the query key of the temperature panel with nothing selected", () => {

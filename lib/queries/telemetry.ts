@@ -56,6 +56,27 @@ export interface SiteChartParams extends ChartRange {
  */
 export const CHART_WIDTH_COOKIE = "outpost-chart-width";
 
+/**
+ * The plot width the server assumes on a first visit (no cookie yet). The site page is at most
+ * 1,200 px wide (.page, padding included), so from a window of about 1,150 px on the telemetry
+ * section is 1,090–1,160 px and the plot beside the 140 px of node names rounds to exactly this:
+ * the streamed view has the browser's own query key. A narrower window asks once for its width.
+ */
+export const DEFAULT_CHART_WIDTH = 1_000;
+
+/** How far (share of the plot's own width) the streamed view's width may be off and still be used. */
+export const STREAMED_WIDTH_TOLERANCE = 0.2;
+
+/**
+ * The width the charts ask for: the plot's own (rounded), or the streamed first view's while the
+ * plot is within STREAMED_WIDTH_TOLERANCE of it (at most ~1.2 buckets per pixel), so a window a
+ * little narrower or wider than the default does not throw the streamed view away and ask again.
+ */
+export function chartWidthFor(measured: number, streamedWidth: number | null): number {
+  if (measured <= 0 || streamedWidth === null) return measured;
+  return Math.abs(streamedWidth - measured) <= measured * STREAMED_WIDTH_TOLERANCE ? streamedWidth : measured;
+}
+
 /** A remembered plot width, or null when it is not one roundWidth could have produced. */
 export function parseChartWidth(value: string | undefined): number | null {
   const n = Number(value);

@@ -128,7 +128,8 @@ type Thresholds = ReturnType<typeof chartThresholds>;
 
 export interface SiteChartOptions {
   now?: number;
-  preferredUnit?: "C" | "F";
+  /** may still be read from the database: it is awaited beside the site's own reads, not before them */
+  preferredUnit?: "C" | "F" | Promise<"C" | "F">;
 }
 
 type Base = Omit<
@@ -181,7 +182,11 @@ export async function siteChart(
   q: SiteTelemetryQuery,
   options: SiteChartOptions = {},
 ): Promise<SiteViewData> {
-  if (q.view === "latest") return latestMetric(idOrSlug, options.now ?? Date.now());
+  if (q.view === "latest") {
+    // Drawn in no unit: a unit read still running must not end as an unhandled rejection.
+    Promise.resolve(options.preferredUnit).catch(() => {});
+    return latestMetric(idOrSlug, options.now ?? Date.now());
+  }
   return rangeChart(idOrSlug, q, options);
 }
 
@@ -191,8 +196,14 @@ async function rangeChart(
   options: SiteChartOptions,
 ): Promise<SiteChartData> {
   const now = options.now ?? Date.now();
-  const [site, chain] = await Promise.all([loadSite(idOrSlug), thresholdChain(now)]);
-  const rows: DataSource[] = await loadDataSourceRows();
+  // Every read that does not depend on another starts at once: on a busy server each round trip
+  // awaited in a row adds its own wait, and the page (or its streamed first view) waits for all.
+  const [site, chain, rows, unit] = await Promise.all([
+    loadSite(idOrSlug),
+    thresholdChain(now),
+    loadDataSourceRows(),
+    options.preferredUnit ?? "C",
+  ]);
   const row = sourceFor(rows, site);
   const m = row ? parseMapping(row.mapping) : null;
   const rangeMs = q.range === "custom" ? (q.to ?? now) - (q.from ?? now) : RANGE_MS[q.range];
@@ -208,7 +219,7 @@ async function rangeChart(
     from,
     to,
     intervalMs,
-    preferredUnit: options.preferredUnit ?? "C",
+    preferredUnit: unit,
     dataSource: row ? { id: row.id, name: row.name } : null,
     unavailable: null,
     nodeCount: 0,
@@ -249,7 +260,13 @@ async function rangeChart(
     return empty();
   }
   // The tick already knows whether InfluxDB answers: do not make a page wait to learn it again.
-  const [tickStatus, nodes] = await Promise.all([loadStatus(row.id), loadNodesOfSites([site.id])]);
+  // A temperature view without picked nodes also needs the site's node count (lines or heatmap).
+  const needsCount = q.view === "temperature" && (q.hosts?.length ?? 0) === 0;
+  const [tickStatus, nodes, nodeCount] = await Promise.all([
+    loadStatus(row.id),
+    loadNodesOfSites([site.id]),
+    needsCount ? siteNodeCount(site.id) : 0,
+  ]);
   base.clocks = nodes
     .filter((n) => n.sourceId === row.id && n.skewMs !== null)
     .map((n) => ({ host: n.host, skewMs: n.skewMs as number }))
@@ -281,7 +298,7 @@ async function rangeChart(
     statement = chosen === undefined ? null : turbineChart(m, rp, scope, from, until, intervalMs, [chosen]);
   } else {
     // A farm with no node picked needs only each bucket's highest reading (the heatmap and the spread).
-    hasLines = (q.hosts?.length ?? 0) > 0 || (await siteNodeCount(site.id)) <= LINE_CHART_MAX_NODES;
+    hasLines = !needsCount || nodeCount <= LINE_CHART_MAX_NODES;
     statement = temperatureChart(m, rp, scope, from, until, intervalMs, hasLines ? "all" : "max");
   }
   if (!statement) return empty();

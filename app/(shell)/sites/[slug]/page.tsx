@@ -8,6 +8,7 @@ import { siteDetail } from "@/lib/fleet/health";
 import { getSite } from "@/lib/fleet/sites";
 import {
   CHART_WIDTH_COOKIE,
+  DEFAULT_CHART_WIDTH,
   firstChartParams,
   type PrefetchedChart,
   parseChartWidth,
@@ -34,14 +35,18 @@ export default async function SitePage({ params, searchParams }: Props) {
   const sp = await searchParams;
   const range = relativeRange(sp.range) ?? "1h";
   // The first chart view starts now, beside the page's own reads, and streams with the page:
-  // the browser does not wait for its scripts to ask. Only with a remembered plot width (same
-  // query key as the browser's) and no ?at= moment (that opens a custom range instead).
-  const width = parseChartWidth((await cookies()).get(CHART_WIDTH_COOKIE)?.value);
+  // the browser does not wait for its scripts to ask. For the remembered plot width (same query
+  // key as the browser's), on a first visit for the default one (the browser asks again only if
+  // its plot is another width); never with an ?at= moment (that opens a custom range instead).
+  const width = parseChartWidth((await cookies()).get(CHART_WIDTH_COOKIE)?.value) ?? DEFAULT_CHART_WIDTH;
   let firstChart: PrefetchedChart | null = null;
-  if (width !== null && sp.at === undefined) {
+  if (sp.at === undefined) {
     const chartParams = firstChartParams(range, width);
-    const data = preferredUnit(actor.userId)
-      .then((unit) => siteChart(slug, { ...chartParams, hosts: undefined }, { preferredUnit: unit }))
+    const data = siteChart(
+      slug,
+      { ...chartParams, hosts: undefined },
+      { preferredUnit: preferredUnit(actor.userId) },
+    )
       // The browser asks again by itself: a failure here is never the page's error.
       .then(
         (d) => d as SiteChartData,
