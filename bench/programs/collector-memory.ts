@@ -11,8 +11,16 @@
 // full handshake every 2 minutes) once, as 2 minutes of polling at 15 s do. Without
 // it, fast sweeps would never re-check and slow ones (a loaded 10,000-cluster
 // run) would re-check every other sweep.
+import fs from "node:fs";
 import v8 from "node:v8";
 import { Collector } from "@/lib/collector/collector";
+
+/** RssAnon and RssFile of this process (bytes): heaps vs the mapped binary and libraries. */
+function rssParts(): { rssAnon: number; rssFile: number } {
+  const status = fs.readFileSync("/proc/self/status", "utf8");
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rssAnon: kb("RssAnon"), rssFile: kb("RssFile") };
+}
 
 /** The product's default poll interval: what the collector's clock advances per sweep. */
 const INTERVAL_MS = 15_000;
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
       heapUsed: mem.heapUsed,
       heapTotal: mem.heapTotal,
       external: mem.external,
+      ...rssParts(),
       sockets: stats.sockets,
       kept: stats.keptSlots,
       handshakes: stats.handshakes,
