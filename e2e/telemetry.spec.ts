@@ -209,7 +209,10 @@ test.describe("telemetry from InfluxDB", () => {
     await expect(tel.heatmap.rows).toHaveCount(nodes.length);
     await expect(tel.heatmap.canvas).toHaveAttribute("data-drawn", String(nodes.length));
     expect(asked, "the first temperature view came with the page").toEqual([]);
-    // react-query keeps it live: the next poll (10 s for 15 min) asks the API for the same range.
+    // react-query keeps it live while it is on screen (a panel off screen does not poll, by design):
+    // after the reload the browser may be at the top of the page, so bring the chart into view first.
+    // Then the next poll (10 s for 15 min) asks the API for the same range.
+    await tel.heatmap.canvas.scrollIntoViewIfNeeded();
     await expect.poll(() => asked.length, { timeout: 10_000 + SLACK_MS }).toBeGreaterThan(0);
     expect(new URL(asked[0] ?? "http://x").searchParams.get("range")).toBe("15m");
   });
