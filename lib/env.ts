@@ -47,7 +47,7 @@ const schema = z.object({
   /** where users reach Outpost (https://outpost.example.com); Origin checks compare with it when set */
   OUTPOST_PUBLIC_URL: z.string().url("a URL like https://outpost.example.com").optional(),
   /** embedded: this web server also runs the background work (collector, …); off: web only, run `npm run worker` elsewhere */
-  OUTPOST_WORKER: z.enum(["embedded", "off"]).optional(),
+  OUTPOST_WORKER: z.enum(["embedded", "inline", "off"]).optional(),
   /** deprecated alias of OUTPOST_WORKER (OUTPOST_WORKER wins when both are set) */
   OUTPOST_COLLECTOR: z.enum(["embedded", "off"]).optional(),
   OUTPOST_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
@@ -110,8 +110,11 @@ const schema = z.object({
 export type Env = z.infer<typeof schema> & {
   dataDir: string;
   databaseUrl: string;
-  /** whether this web server runs the worker host: OUTPOST_WORKER, else OUTPOST_COLLECTOR, else embedded */
-  workerMode: "embedded" | "off";
+  /**
+   * whether and where this web server runs the worker host: OUTPOST_WORKER, else
+   * OUTPOST_COLLECTOR, else embedded (a worker thread of the web server)
+   */
+  workerMode: "embedded" | "inline" | "off";
 };
 
 function load(): Env {

@@ -1,9 +1,10 @@
 // The control center at 10,000 sites while the collector polls them: the
 // incremental fleet summary (indexed queries, the shown page rendered now)
-// against today's way (every site rolled up, shared for 2 s), both served from
-// the same database in the same run; plus the same comparison in-process
-// without any cache. The web servers run in their own process groups and are
-// stopped at the end.
+// with the worker in the web server's worker thread (now) and on its event loop
+// (OUTPOST_WORKER=inline, before), beside the roll-up (every site rolled up,
+// shared for 2 s), all served from the same database in the same run; plus the
+// summary against the roll-up in-process without any cache. The web servers
+// run in their own process groups and are stopped at the end.
 import {
   type BenchSection,
   ensureBuild,
@@ -51,14 +52,51 @@ export const summarySection: BenchSection = {
       const imported = await importDirs(dirs);
       ensureBuild();
       const servers: BenchServer[] = [];
+      // The bench's own view of the database (to see a worker's sweep end, and the in-process reads below).
+      process.env.OUTPOST_DATA_DIR = dataDir;
+      const { resetEnvForTests } = await import("@/lib/env");
+      resetEnvForTests();
+      const { db } = await import("@/lib/db/client");
+      const list = "/api/fleet/health?limit=50";
+      const filtered = "/api/fleet/health?limit=50&status=healthy,degraded,unreachable&q=p1";
+      /** Polls the list every 2 s until `done`; the slowest answer is what an operator waited meanwhile. */
+      const slowestWhile = async (s: BenchServer, done: () => Promise<boolean>) => {
+        const started = performance.now();
+        let slowestMs = 0;
+        for (;;) {
+          const asked = performance.now();
+          const res = await benchGet(s, "/api/fleet/health?limit=1");
+          await res.arrayBuffer();
+          slowestMs = Math.max(slowestMs, performance.now() - asked);
+          if (await done()) break;
+          if (performance.now() - started > 10 * 60_000) throw new Error("sweep did not finish in 10 min");
+          await new Promise((r) => setTimeout(r, 2_000));
+        }
+        return { seconds: (performance.now() - started) / 1000, slowestMs };
+      };
+      const measure = async (label: string, s: BenchServer) => {
+        await timed(s, list, 3, 0);
+        record(
+          "summary",
+          `[${label}] GET ${list}, 10 req/s (p50 / p95)`,
+          p50p95(await timed(s, list, 60, 100)),
+        );
+        record(
+          "summary",
+          `[${label}] same, status + text filter (p50 / p95)`,
+          p50p95(await timed(s, filtered, 30, 100)),
+        );
+        await timed(s, "/", 2, 0);
+        record("summary", `[${label}] SSR of / (p50 / p95)`, p50p95(await timed(s, "/", 15, 2_100)));
+      };
       try {
-        // The incremental server runs the worker (collector, telemetry tick, summary);
-        // the other serves today's way from the same database and runs nothing.
-        const summary = await startBenchServer(dataDir, "incremental", {
+        // Phase 1: the incremental server runs the worker (collector, telemetry tick, summary) in its
+        // worker thread, the default; the other serves the roll-up way from the same database and runs nothing.
+        const threaded = await startBenchServer(dataDir, "incremental-thread", {
           OUTPOST_ALLOW_LOOPBACK: "1",
           OUTPOST_WORKER: "embedded",
         });
-        servers.push(summary);
+        servers.push(threaded);
         const rollup = await startBenchServer(dataDir, "rollup", {
           OUTPOST_ALLOW_LOOPBACK: "1",
           OUTPOST_WORKER: "off",
@@ -66,58 +104,55 @@ export const summarySection: BenchSection = {
         });
         servers.push(rollup);
         // First sweep done: every site contacted.
-        const started = performance.now();
-        // How long the list made an operator wait while the first sweep ran.
-        let slowestMs = 0;
-        for (;;) {
-          const asked = performance.now();
-          const res = await benchGet(summary, "/api/fleet/health?limit=1");
+        const first = await slowestWhile(threaded, async () => {
+          const res = await benchGet(threaded, "/api/fleet/health?limit=1");
           const body = (await res.json()) as { counts: { unknown: number; total: number } };
-          slowestMs = Math.max(slowestMs, performance.now() - asked);
-          if (body.counts.total === imported && body.counts.unknown === 0) break;
-          if (performance.now() - started > 10 * 60_000)
-            throw new Error("first sweep did not finish in 10 min");
-          await new Promise((r) => setTimeout(r, 2_000));
-        }
+          return body.counts.total === imported && body.counts.unknown === 0;
+        });
         record(
           "summary",
-          `first sweep of ${imported} clusters, summary built`,
-          (performance.now() - started) / 1000,
+          `[worker thread] first sweep of ${imported} clusters, summary built`,
+          first.seconds,
           "s",
         );
-        record("summary", "slowest list answer while the first sweep ran", slowestMs, "ms");
+        record("summary", "[worker thread] slowest list answer while that sweep ran", first.slowestMs, "ms");
         record(
           "summary",
-          "RSS of the incremental server (web + worker)",
-          mb(treeRss(summary.process.pid)),
+          "[worker thread] RSS of the server (web + worker)",
+          mb(treeRss(threaded.process.pid)),
           "MB",
         );
+        await measure("incremental, worker thread (now)", threaded);
+        await measure("roll-up, 2 s cache (before the summary)", rollup);
+        await stopBenchServer(threaded);
+        servers.splice(servers.indexOf(threaded), 1);
 
-        const list = "/api/fleet/health?limit=50";
-        const filtered = "/api/fleet/health?limit=50&status=healthy,degraded,unreachable&q=p1";
-        for (const [label, s] of [
-          ["incremental summary", summary],
-          ["today: roll-up, 2 s cache", rollup],
-        ] as const) {
-          await timed(s, list, 3, 0);
-          record(
-            "summary",
-            `[${label}] GET ${list}, 10 req/s (p50 / p95)`,
-            p50p95(await timed(s, list, 60, 100)),
-          );
-          record(
-            "summary",
-            `[${label}] same, status + text filter (p50 / p95)`,
-            p50p95(await timed(s, filtered, 30, 100)),
-          );
-          await timed(s, "/", 2, 0);
-          record("summary", `[${label}] SSR of / (p50 / p95)`, p50p95(await timed(s, "/", 15, 2_100)));
-        }
+        // Phase 2: the same server with the worker on its own event loop (OUTPOST_WORKER=inline, the
+        // way before). Measured once its collector has polled every cluster itself.
+        const since = new Date();
+        const inline = await startBenchServer(dataDir, "incremental-inline", {
+          OUTPOST_ALLOW_LOOPBACK: "1",
+          OUTPOST_WORKER: "inline",
+        });
+        servers.push(inline);
+        const second = await slowestWhile(
+          inline,
+          async () =>
+            (await db().clusterStatus.count({
+              where: { OR: [{ lastAttemptAt: null }, { lastAttemptAt: { lt: since } }] },
+            })) === 0,
+        );
+        record("summary", `[worker inline] first sweep of ${imported} clusters`, second.seconds, "s");
+        record("summary", "[worker inline] slowest list answer while that sweep ran", second.slowestMs, "ms");
+        record(
+          "summary",
+          "[worker inline] RSS of the server (web + worker)",
+          mb(treeRss(inline.process.pid)),
+          "MB",
+        );
+        await measure("incremental, worker inline (before)", inline);
 
         // The data path alone, in this process, no cache at all: the same database the collector writes.
-        process.env.OUTPOST_DATA_DIR = dataDir;
-        const { resetEnvForTests } = await import("@/lib/env");
-        resetEnvForTests();
         const { filterFleet, rollUpFleet } = await import("@/lib/fleet/health");
         const { fleetOverview } = await import("@/lib/fleet/summary/overview");
         const q = { status: [], offset: 0, limit: 50 };

@@ -106,17 +106,28 @@ export async function reapDeadLocalInstances({ now = Date.now() }: { now?: numbe
   });
   const dead = candidates.filter((c) => c.pid !== process.pid && !isAlive(c.pid)).map((c) => c.id);
   if (dead.length === 0) return [];
+  await expireInstances(dead, { now });
+  return dead;
+}
+
+/**
+ * Instances known to be gone (a dead pid, a worker thread that exited): marked
+ * stopped, their leases and job claims expired now, so peers take over at once.
+ */
+export async function expireInstances(
+  ids: string[],
+  { now = Date.now() }: { now?: number } = {},
+): Promise<void> {
   const at = new Date(now);
   await db().$transaction([
-    db().workerInstance.updateMany({ where: { id: { in: dead } }, data: { stoppedAt: at } }),
+    db().workerInstance.updateMany({ where: { id: { in: ids } }, data: { stoppedAt: at } }),
     db().workLease.updateMany({
-      where: { owner: { in: dead }, expiresAt: { gt: at } },
+      where: { owner: { in: ids }, expiresAt: { gt: at } },
       data: { expiresAt: at },
     }),
     db().workJob.updateMany({
-      where: { claimedBy: { in: dead }, state: "running", leaseExpiresAt: { gt: at } },
+      where: { claimedBy: { in: ids }, state: "running", leaseExpiresAt: { gt: at } },
       data: { leaseExpiresAt: at },
     }),
   ]);
-  return dead;
 }

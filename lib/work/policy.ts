@@ -12,6 +12,9 @@ export interface BackoffPolicy {
 
 export const DEFAULT_JOB_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 10 * 60_000, jitter: 0.5 };
 
+/** Restarts of the web server's worker thread after it died: soon, but never a tight crash loop. */
+export const WORKER_THREAD_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 };
+
 /**
  * Delay before retry number `attempt` (1 = the first retry): exponential from
  * baseMs, capped at maxMs, with the top `jitter` share of it random so jobs

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { useTempDataDir } from "@/lib/testing/temp-data-dir";
@@ -111,6 +113,19 @@ describe("runner", () => {
     const completed = runner.events.waitFor("completed", () => true, 10_000);
     wakeQueue(queue);
     await completed;
+    await runner.stop();
+  });
+
+  it("a wake-up from another thread of the process starts a job at once (web server → its worker thread)", async () => {
+    const queue = freshQueue();
+    const runner = createRunner({ queue, owner: "me", pollMs: 60_000, async handler() {} });
+    runner.start();
+    await runner.events.waitFor("idle");
+    await enqueue(db(), { queue, key: "from-another-thread" });
+    const completed = runner.events.waitFor("completed", () => true, 10_000);
+    const thread = new Worker(path.resolve("lib/testing/worker-thread/wake.mjs"), { workerData: { queue } });
+    await completed;
+    await thread.terminate();
     await runner.stop();
   });
 

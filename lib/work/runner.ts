@@ -1,5 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
+import { BroadcastChannel } from "node:worker_threads";
 import type { Tx } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { WorkEvents } from "./events";
@@ -59,9 +60,20 @@ export type RunnerEvents = {
 const wakeups = new EventEmitter();
 wakeups.setMaxListeners(0);
 
-/** Tells this process's runners of `queue` that work is waiting (call after enqueue commits). */
+// The runners may sit in another thread of this process (the web server's
+// worker thread, lib/worker/thread.ts): a wake-up reaches every thread's
+// channel of this name. Unref'd: it must not keep a process alive.
+const otherThreads = new BroadcastChannel("outpost:work-wakeups");
+otherThreads.unref();
+otherThreads.onmessage = (event) => {
+  const queue: unknown = (event as { data?: unknown }).data;
+  if (typeof queue === "string") wakeups.emit(queue);
+};
+
+/** Tells this process's runners of `queue`, in any thread, that work is waiting (call after enqueue commits). */
 export function wakeQueue(queue: string): void {
   wakeups.emit(queue);
+  otherThreads.postMessage(queue);
 }
 
 export const SHUTDOWN = "shutdown";

@@ -2,17 +2,28 @@ import "server-only";
 import { env } from "@/lib/env";
 import { startWorkerHost, type WorkerHost } from "./host";
 import { SERVICES } from "./services";
+import { startWorkerThread } from "./thread";
 
 const globalForWorker = globalThis as unknown as { outpostWorker?: Promise<WorkerHost> };
 
 /**
- * The web server's worker host: all services when OUTPOST_WORKER=embedded (the
- * default), only the instance row when off. Idempotent across dev-server reloads.
+ * The web server's worker host, by OUTPOST_WORKER: `embedded` (the default) in a
+ * worker thread of this process, `inline` on the web server's own event loop
+ * (the way before; for comparison and debugging), `off` only the instance row.
+ * Idempotent across dev-server reloads.
  */
 export function startEmbeddedWorker(): Promise<WorkerHost> {
-  globalForWorker.outpostWorker ??= startWorkerHost({
-    services: SERVICES,
-    role: env().workerMode === "embedded" ? "web+worker" : "web",
-  });
+  globalForWorker.outpostWorker ??= start(env().workerMode);
   return globalForWorker.outpostWorker;
+}
+
+function start(mode: "embedded" | "inline" | "off"): Promise<WorkerHost> {
+  switch (mode) {
+    case "embedded":
+      return startWorkerThread();
+    case "inline":
+      return startWorkerHost({ services: SERVICES, role: "web+worker" });
+    case "off":
+      return startWorkerHost({ services: SERVICES, role: "web" });
+  }
 }

@@ -143,6 +143,7 @@ describe("worker mode", () => {
     expect(withEnv({ OUTPOST_WORKER: "off", OUTPOST_COLLECTOR: undefined })).toBe("off");
     expect(withEnv({ OUTPOST_WORKER: undefined, OUTPOST_COLLECTOR: "off" })).toBe("off");
     expect(withEnv({ OUTPOST_WORKER: "embedded", OUTPOST_COLLECTOR: "off" })).toBe("embedded");
+    expect(withEnv({ OUTPOST_WORKER: "inline", OUTPOST_COLLECTOR: undefined })).toBe("inline");
   });
   it("refuses a value it does not know", () => {
     expect(() => withEnv({ OUTPOST_WORKER: "sometimes" })).toThrow(/OUTPOST_WORKER/);
