@@ -5,6 +5,7 @@ import { svgChart } from "@/components/embed/svg-chart";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { FULL_TIME, formatValue } from "./chart-format";
 import {
+  applyTransform,
   type ChartBand,
   type ChartPoint,
   type ChartSeries,
@@ -120,7 +121,6 @@ export function TimeSeriesChart({
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => toRows(series, intervalMs, transform), [series, intervalMs, transform]);
   const format = (v: number | null | undefined) => formatValue(v, digits, unit);
-  const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
   const hasRange = isRangeShown ?? series.some((s) => s.points.some((p) => p.min != null && p.max != null));
   const isAnimated = rows.length <= ANIMATE_MAX_ROWS;
   const TimeSeriesPlot = useLoadedPlot();
@@ -251,10 +251,10 @@ export function TimeSeriesChart({
       <SummaryTable
         series={series}
         intervalMs={intervalMs}
-        format={(v) => format(conv(v))}
+        format={(v) => format(applyTransform(v, transform))}
         bands={bands}
         thresholds={thresholds}
-        formatThreshold={(v) => format(conv(v))}
+        formatThreshold={(v) => format(applyTransform(v, transform))}
       />
     </figure>
   );
@@ -303,8 +303,6 @@ function PlotPreview({
   digits: number;
 }) {
   const markup = useMemo(() => {
-    const conv = (v: number | null | undefined) =>
-      v === null || v === undefined ? v : transform ? transform(v) : v;
     return svgChart({
       id: "plot-preview",
       // Hidden series keep their place: colours and dashes go by position, as in the plot.
@@ -312,7 +310,12 @@ function PlotPreview({
         ...s,
         points: hidden.has(s.id)
           ? []
-          : s.points.map((p) => ({ t: p.t, mean: conv(p.mean) ?? null, min: conv(p.min), max: conv(p.max) })),
+          : s.points.map((p) => ({
+              t: p.t,
+              mean: applyTransform(p.mean, transform),
+              min: applyTransform(p.min, transform),
+              max: applyTransform(p.max, transform),
+            })),
       })),
       unit,
       from,
@@ -321,7 +324,7 @@ function PlotPreview({
       width,
       height,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      thresholds: thresholds.map((t) => ({ ...t, value: conv(t.value) ?? t.value })),
+      thresholds: thresholds.map((t) => ({ ...t, value: applyTransform(t.value, transform) })),
       bands,
       digits,
     }).value;

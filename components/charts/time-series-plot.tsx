@@ -14,7 +14,14 @@ import {
   YAxis,
 } from "recharts";
 import { FULL_TIME, formatValue, timeFormatter } from "./chart-format";
-import { type ChartBand, type ChartRow, type ChartSeries, type ChartThreshold, seriesStyle } from "./series";
+import {
+  applyTransform,
+  type ChartBand,
+  type ChartRow,
+  type ChartSeries,
+  type ChartThreshold,
+  seriesStyle,
+} from "./series";
 
 // The drawn part of TimeSeriesChart: the only module that imports recharts. It is
 // loaded on demand (time-series-chart.tsx), so pages pay for recharts only where
@@ -63,7 +70,6 @@ export default function TimeSeriesPlot({
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const formatTick = useMemo(() => timeFormatter(from, to), [from, to]);
   const format = (v: number | null | undefined) => formatValue(v, digits, unit);
-  const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
 
   const finishDrag = () => {
     if (drag && onZoom) {
@@ -159,7 +165,7 @@ export default function TimeSeriesPlot({
           {thresholds.map((th) => (
             <ReferenceLine
               key={th.label}
-              y={conv(th.value) ?? th.value}
+              y={applyTransform(th.value, transform)}
               stroke="#ffcc4d"
               strokeWidth={2}
               strokeDasharray="6 3"
