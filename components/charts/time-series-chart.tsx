@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useState, useSyncExternalStore } from "react";
+import { memo, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { svgChart } from "@/components/embed/svg-chart";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { FULL_TIME, formatValue } from "./chart-format";
@@ -15,6 +15,7 @@ import {
   seriesStyle,
   toRows,
 } from "./series";
+import type { PlotProps } from "./time-series-plot";
 
 // The one chart of Outpost: a thin wrapper over recharts with a typed series
 // contract. The recharts plot (./time-series-plot) loads on demand: the title,
@@ -274,61 +275,37 @@ const PREVIEW_VARS = Object.fromEntries([
  * Until recharts' chunk has run (≈ 0.1 MB of script on a busy machine): the same series, bands and
  * limits drawn as plain SVG by the embeds' renderer, so the lines are on screen with the data.
  * Not interactive (no tooltip, zoom or crosshair); recharts' plot replaces it in the same box.
+ * memo: the SVG is drawn again only when one of its props changes, not at every render of the chart.
  */
-function PlotPreview({
+const PlotPreview = memo(function PlotPreview({
   series,
   hidden,
-  unit,
-  from,
-  to,
-  intervalMs,
   thresholds,
-  bands,
-  width,
-  height,
   transform,
-  digits,
-}: {
-  series: ChartSeries[];
-  hidden: ReadonlySet<string>;
-  unit: string;
-  from: number;
-  to: number;
-  intervalMs: number;
-  thresholds: ChartThreshold[];
-  bands: ChartBand[];
+  ...frame
+}: PlotProps & {
+  /** the box's measured width (px, > 0): the SVG is drawn at this size */
   width: number;
-  height: number;
-  transform?: (value: number) => number;
-  digits: number;
 }) {
-  const markup = useMemo(() => {
-    return svgChart({
-      id: "plot-preview",
-      // Hidden series keep their place: colours and dashes go by position, as in the plot.
-      series: series.map((s) => ({
-        ...s,
-        points: hidden.has(s.id)
-          ? []
-          : s.points.map((p) => ({
-              t: p.t,
-              mean: applyTransform(p.mean, transform),
-              min: applyTransform(p.min, transform),
-              max: applyTransform(p.max, transform),
-            })),
-      })),
-      unit,
-      from,
-      to,
-      intervalMs,
-      width,
-      height,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      thresholds: thresholds.map((t) => ({ ...t, value: applyTransform(t.value, transform) })),
-      bands,
-      digits,
-    }).value;
-  }, [series, hidden, unit, from, to, intervalMs, width, height, transform, thresholds, bands, digits]);
+  // The rest (unit, range, bucket size, bands, width, height, digits) goes to svgChart as it is.
+  const markup = svgChart({
+    ...frame,
+    id: "plot-preview",
+    // Hidden series keep their place: colours and dashes go by position, as in the plot.
+    series: series.map((s) => ({
+      ...s,
+      points: hidden.has(s.id)
+        ? []
+        : s.points.map((p) => ({
+            t: p.t,
+            mean: applyTransform(p.mean, transform),
+            min: applyTransform(p.min, transform),
+            max: applyTransform(p.max, transform),
+          })),
+    })),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    thresholds: thresholds.map((t) => ({ ...t, value: applyTransform(t.value, transform) })),
+  }).value;
   return (
     <div
       className="plot-preview"
@@ -339,7 +316,7 @@ function PlotPreview({
       dangerouslySetInnerHTML={{ __html: markup }}
     />
   );
-}
+});
 
 /** The chart's content as text for screen readers: latest, lowest, highest, gaps and shaded stretches. */
 function SummaryTable({
