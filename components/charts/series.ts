@@ -76,6 +76,24 @@ export function seriesStyle(
 export type ChartRow = { t: number } & Record<string, number | null | [number, number] | undefined>;
 
 /**
+ * A value in the chart's display unit: the optional display conversion (e.g. °C → °F) applied, a
+ * missing value (null or undefined: no bucket, no min/max) kept missing as null. Every drawing of a
+ * chart (rows, the SVG preview, threshold lines, the summary table) converts through this one rule.
+ */
+export function applyTransform(value: number, transform?: (value: number) => number): number;
+export function applyTransform(
+  value: number | null | undefined,
+  transform?: (value: number) => number,
+): number | null;
+export function applyTransform(
+  value: number | null | undefined,
+  transform?: (value: number) => number,
+): number | null {
+  if (value === null || value === undefined) return null;
+  return transform ? transform(value) : value;
+}
+
+/**
  * Merges series into rows by time. Where a series skips a bucket, a null row is
  * inserted right after its last point, so recharts (connectNulls off) breaks the
  * line there instead of drawing across the outage.
@@ -94,16 +112,14 @@ export function toRows(
     }
     return row;
   };
-  const conv = (v: number | null | undefined) =>
-    v === null || v === undefined ? null : transform ? transform(v) : v;
   series.forEach((s, i) => {
     let previous: number | null = null;
     for (const p of s.points) {
       if (previous !== null && isGap(previous, p.t, intervalMs)) rowAt(previous + intervalMs)[`s${i}`] = null;
       const row = rowAt(p.t);
-      row[`s${i}`] = conv(p.mean);
-      const lo = conv(p.min);
-      const hi = conv(p.max);
+      row[`s${i}`] = applyTransform(p.mean, transform);
+      const lo = applyTransform(p.min, transform);
+      const hi = applyTransform(p.max, transform);
       if (lo !== null && hi !== null) row[`r${i}`] = [lo, hi];
       previous = p.t;
     }

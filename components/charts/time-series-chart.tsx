@@ -1,10 +1,11 @@
 "use client";
 
-import { useId, useMemo, useState, useSyncExternalStore } from "react";
+import { memo, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { svgChart } from "@/components/embed/svg-chart";
 import { useElementWidth } from "@/components/hooks/use-element-width";
 import { FULL_TIME, formatValue } from "./chart-format";
 import {
+  applyTransform,
   type ChartBand,
   type ChartPoint,
   type ChartSeries,
@@ -14,6 +15,7 @@ import {
   seriesStyle,
   toRows,
 } from "./series";
+import type { PlotProps } from "./time-series-plot";
 
 // The one chart of Outpost: a thin wrapper over recharts with a typed series
 // contract. The recharts plot (./time-series-plot) loads on demand: the title,
@@ -120,7 +122,6 @@ export function TimeSeriesChart({
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => toRows(series, intervalMs, transform), [series, intervalMs, transform]);
   const format = (v: number | null | undefined) => formatValue(v, digits, unit);
-  const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
   const hasRange = isRangeShown ?? series.some((s) => s.points.some((p) => p.min != null && p.max != null));
   const isAnimated = rows.length <= ANIMATE_MAX_ROWS;
   const TimeSeriesPlot = useLoadedPlot();
@@ -251,10 +252,10 @@ export function TimeSeriesChart({
       <SummaryTable
         series={series}
         intervalMs={intervalMs}
-        format={(v) => format(conv(v))}
+        format={(v) => format(applyTransform(v, transform))}
         bands={bands}
         thresholds={thresholds}
-        formatThreshold={(v) => format(conv(v))}
+        formatThreshold={(v) => format(applyTransform(v, transform))}
       />
     </figure>
   );
@@ -274,58 +275,37 @@ const PREVIEW_VARS = Object.fromEntries([
  * Until recharts' chunk has run (≈ 0.1 MB of script on a busy machine): the same series, bands and
  * limits drawn as plain SVG by the embeds' renderer, so the lines are on screen with the data.
  * Not interactive (no tooltip, zoom or crosshair); recharts' plot replaces it in the same box.
+ * memo: the SVG is drawn again only when one of its props changes, not at every render of the chart.
  */
-function PlotPreview({
+const PlotPreview = memo(function PlotPreview({
   series,
   hidden,
-  unit,
-  from,
-  to,
-  intervalMs,
   thresholds,
-  bands,
-  width,
-  height,
   transform,
-  digits,
-}: {
-  series: ChartSeries[];
-  hidden: ReadonlySet<string>;
-  unit: string;
-  from: number;
-  to: number;
-  intervalMs: number;
-  thresholds: ChartThreshold[];
-  bands: ChartBand[];
+  ...frame
+}: PlotProps & {
+  /** the box's measured width (px, > 0): the SVG is drawn at this size */
   width: number;
-  height: number;
-  transform?: (value: number) => number;
-  digits: number;
 }) {
-  const markup = useMemo(() => {
-    const conv = (v: number | null | undefined) =>
-      v === null || v === undefined ? v : transform ? transform(v) : v;
-    return svgChart({
-      id: "plot-preview",
-      // Hidden series keep their place: colours and dashes go by position, as in the plot.
-      series: series.map((s) => ({
-        ...s,
-        points: hidden.has(s.id)
-          ? []
-          : s.points.map((p) => ({ t: p.t, mean: conv(p.mean) ?? null, min: conv(p.min), max: conv(p.max) })),
-      })),
-      unit,
-      from,
-      to,
-      intervalMs,
-      width,
-      height,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      thresholds: thresholds.map((t) => ({ ...t, value: conv(t.value) ?? t.value })),
-      bands,
-      digits,
-    }).value;
-  }, [series, hidden, unit, from, to, intervalMs, width, height, transform, thresholds, bands, digits]);
+  // The rest (unit, range, bucket size, bands, width, height, digits) goes to svgChart as it is.
+  const markup = svgChart({
+    ...frame,
+    id: "plot-preview",
+    // Hidden series keep their place: colours and dashes go by position, as in the plot.
+    series: series.map((s) => ({
+      ...s,
+      points: hidden.has(s.id)
+        ? []
+        : s.points.map((p) => ({
+            t: p.t,
+            mean: applyTransform(p.mean, transform),
+            min: applyTransform(p.min, transform),
+            max: applyTransform(p.max, transform),
+          })),
+    })),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    thresholds: thresholds.map((t) => ({ ...t, value: applyTransform(t.value, transform) })),
+  }).value;
   return (
     <div
       className="plot-preview"
@@ -336,7 +316,7 @@ function PlotPreview({
       dangerouslySetInnerHTML={{ __html: markup }}
     />
   );
-}
+});
 
 /** The chart's content as text for screen readers: latest, lowest, highest, gaps and shaded stretches. */
 function SummaryTable({

@@ -14,16 +14,25 @@ import {
   YAxis,
 } from "recharts";
 import { FULL_TIME, formatValue, timeFormatter } from "./chart-format";
-import { type ChartBand, type ChartRow, type ChartSeries, type ChartThreshold, seriesStyle } from "./series";
+import {
+  applyTransform,
+  type ChartBand,
+  type ChartRow,
+  type ChartSeries,
+  type ChartThreshold,
+  seriesStyle,
+} from "./series";
 
 // The drawn part of TimeSeriesChart: the only module that imports recharts. It is
 // loaded on demand (time-series-chart.tsx), so pages pay for recharts only where
 // a line chart is drawn, not in their first-load JavaScript.
 
-export interface TimeSeriesPlotProps {
-  /** the box's width as already measured (px; 0 = not yet): the first render needs no measuring pass */
-  initialWidth: number;
-  rows: ChartRow[];
+/**
+ * What both drawings of a TimeSeriesChart's plot are given: this recharts plot and the SVG preview
+ * that stands in for it until this module has loaded (time-series-chart.tsx). One type, so the two
+ * cannot come to draw different things from the same chart.
+ */
+export interface PlotProps {
   series: ChartSeries[];
   hidden: ReadonlySet<string>;
   unit: string;
@@ -32,12 +41,22 @@ export interface TimeSeriesPlotProps {
   intervalMs: number;
   thresholds: ChartThreshold[];
   bands: ChartBand[];
-  syncId?: string;
   height: number;
+  /**
+   * display conversion (e.g. °C → °F); required though it may be undefined, so a drawing that
+   * is not handed it fails to compile instead of showing unconverted values
+   */
+  transform: ((value: number) => number) | undefined;
+  digits: number;
+}
+
+interface TimeSeriesPlotProps extends PlotProps {
+  /** the box's width as already measured (px; 0 = not yet): the first render needs no measuring pass */
+  initialWidth: number;
+  rows: ChartRow[];
+  syncId?: string;
   hasRange: boolean;
   isAnimated: boolean;
-  transform?: (value: number) => number;
-  digits: number;
   onZoom?: (from: number, to: number) => void;
 }
 
@@ -63,7 +82,6 @@ export default function TimeSeriesPlot({
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const formatTick = useMemo(() => timeFormatter(from, to), [from, to]);
   const format = (v: number | null | undefined) => formatValue(v, digits, unit);
-  const conv = (v: number | null) => (v === null ? null : transform ? transform(v) : v);
 
   const finishDrag = () => {
     if (drag && onZoom) {
@@ -159,7 +177,7 @@ export default function TimeSeriesPlot({
           {thresholds.map((th) => (
             <ReferenceLine
               key={th.label}
-              y={conv(th.value) ?? th.value}
+              y={applyTransform(th.value, transform)}
               stroke="#ffcc4d"
               strokeWidth={2}
               strokeDasharray="6 3"
