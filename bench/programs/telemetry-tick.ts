@@ -1,14 +1,19 @@
 // The telemetry tick at 10,000 nodes against a real influxd that the simulator's
 // writer keeps feeding: what one tick costs (the one request per data source,
 // reducing it, storing the rows that moved) by phase, side by side in one run
-// with the tick rewriting every host row (before issue 13's incremental write)
-// and with the way before the tick (the 15 min and 24 h GROUP BY queries every
-// roll-up ran); and what a consumer pays to read the stored fleet-latest.
+// with the tick writing its rows as multi-row VALUES statements (before the
+// JSON writer), the tick rewriting every host row (before issue 13's
+// incremental write) and the way before the tick (the 15 min and 24 h GROUP BY
+// queries every roll-up ran); what a consumer pays to read the stored
+// fleet-latest; and the store's two write paths (every row replaced, 40 % of
+// the rows upserted) with either writer on SQLite and on PostgreSQL.
 //
 //   npx tsx --conditions=react-server bench/programs/telemetry-tick.ts [nodes]
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import type { RowWriter } from "@/lib/telemetry/tick/row-json";
+import type { NodeLatest, SourceTickStatus } from "@/lib/telemetry/tick/types";
 import { benchNodes } from "./telemetry-read";
 
 const NODES = Number(process.argv[2] ?? 10_000);
@@ -18,6 +23,8 @@ const TICK_MS = 10_000;
 /** Ticks per way; the two ways take turns, so both see the same load and the same data. */
 const RUNS = 8;
 const READS = 20;
+/** Rounds of the store-only write comparison, per writer and path. */
+const WRITE_RUNS = 8;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,6 +57,7 @@ async function main(): Promise<void> {
   const { loadAllNodes, loadFleetReadings } = await import("@/lib/telemetry/tick/store");
   const { hottestNodes, telemetryForSites } = await import("@/lib/telemetry/read");
   const { db } = await import("@/lib/db/client");
+  const { valuesRowWriter } = await import("../tick-values-writer");
   const influx = await startInfluxd();
   const nodes = benchNodes(NODES);
   const faults = {
@@ -137,20 +145,25 @@ async function main(): Promise<void> {
       `${(performance.now() - catchUp).toFixed(0)} ms (query ${first?.queryMs} ms, ${first?.hosts} hosts)`,
     );
     line("load average (1 / 5 / 15 min) before the ticks", load());
-    type Way = "rewrite every row (before)" | "write what moved (now)";
-    const ways: Way[] = ["rewrite every row (before)", "write what moved (now)"];
+    // Every host reports every 10 s here, so every row moves each tick: all three ways replace every row.
+    const ways = [
+      { name: "rewrite every row, VALUES (before issue 13)", rewriteAll: true, rowWriter: valuesRowWriter },
+      { name: "write what moved, VALUES statements (before)", rewriteAll: false, rowWriter: valuesRowWriter },
+      { name: "write what moved, one JSON parameter (now)", rewriteAll: false, rowWriter: undefined },
+    ] as const;
     const samples = new Map(
       ways.map((w) => [
-        w,
+        w.name,
         { total: [] as number[], rows: [] as number[], phases: new Map<string, number[]>() },
       ]),
     );
-    for (let i = 0; i < 2 * RUNS; i++) {
+    for (let i = 0; i < ways.length * RUNS; i++) {
       await new Promise((r) => setTimeout(r, TICK_MS));
-      const way = ways[i % 2] as Way;
+      const way = ways[i % ways.length];
+      if (!way) throw new Error("no way");
       const t = performance.now();
-      const [e] = await tick.runOnce({ rewriteAll: way === ways[0] });
-      const s = samples.get(way);
+      const [e] = await tick.runOnce({ rewriteAll: way.rewriteAll, rowWriter: way.rowWriter });
+      const s = samples.get(way.name);
       if (!s || !e?.phasesMs) throw new Error("tick failed");
       s.total.push(performance.now() - t);
       s.rows.push(e.rowsWritten);
@@ -163,9 +176,9 @@ async function main(): Promise<void> {
     line("load average after the ticks", load());
     line(`today: fleet-latest, 15 min + 24 h GROUP BY, ${NODES} nodes (p50 / p95)`, ms(today));
     for (const way of ways) {
-      const s = samples.get(way);
+      const s = samples.get(way.name);
       if (!s) continue;
-      line(`tick, ${way}: whole tick (p50 / p95 of ${RUNS})`, ms(s.total));
+      line(`tick, ${way.name}: whole tick (p50 / p95 of ${RUNS})`, ms(s.total));
       for (const [phase, v] of s.phases) line(`  ${phase}`, ms(v));
       line("  host rows written per tick (p50)", percentile(s.rows, 50).toFixed(0));
     }
@@ -188,11 +201,96 @@ async function main(): Promise<void> {
       }
       line(`consumer: ${name} (p50 / p95 of ${READS})`, ms(times));
     }
+    line("load average after the consumer reads", load());
+
+    // The store alone, both write paths, both writers taking turns, on SQLite and then on PostgreSQL.
+    const { jsonRowWriter } = await import("@/lib/telemetry/tick/row-json");
+    const stored = await loadAllNodes();
+    await storeWrites("SQLite", stored, jsonRowWriter("sqlite"));
+    const { startPostgres } = await import("@/lib/testing/postgres");
+    const { resetEnvForTests } = await import("@/lib/env");
+    const { resetDbForTests } = await import("@/lib/db/client");
+    const postgres = await startPostgres();
+    try {
+      process.env.DATABASE_URL = await postgres.createDatabase("bench_tick");
+      resetEnvForTests();
+      await resetDbForTests();
+      await storeWrites("PostgreSQL", stored, jsonRowWriter("postgresql"));
+    } finally {
+      await resetDbForTests();
+      delete process.env.DATABASE_URL;
+      resetEnvForTests();
+      await postgres.stop();
+    }
     line("load average at the end", load());
   } finally {
     await writer?.stop();
     await influx.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * writeTick on the configured database with each writer in turn: every row of a
+ * source replaced (delete + insert), and 40 % of its rows moved (upserts).
+ */
+async function storeWrites(label: string, base: readonly NodeLatest[], json: RowWriter): Promise<void> {
+  const { db } = await import("@/lib/db/client");
+  const { valuesRowWriter } = await import("../tick-values-writer");
+  const { writeTick } = await import("@/lib/telemetry/tick/store");
+  const { nodeKey } = await import("@/lib/telemetry/tick/types");
+  const sourceId = "bench-writes";
+  await db().dataSource.create({
+    data: { id: sourceId, name: sourceId, url: "http://127.0.0.1:1", database: "t", isDefault: false },
+  });
+  const status = (tickSeq: number): SourceTickStatus => ({
+    sourceId,
+    tickSeq,
+    lastTickAt: Date.now(),
+    lastOkAt: Date.now(),
+    lastErrorAt: null,
+    lastErrorReason: null,
+    lastErrorMessage: null,
+    queryMs: 1,
+    hosts: base.length,
+    windowFrom: null,
+    windowTo: null,
+    lastMode: "raw",
+  });
+  let current = base.map((n) => ({ ...n, sourceId }));
+  let seq = 1;
+  await writeTick(status(seq), current);
+  const writers: [string, RowWriter][] = [
+    ["VALUES statements (before)", valuesRowWriter],
+    ["one JSON parameter per chunk (now)", json],
+  ];
+  const times = new Map(writers.map(([name]) => [name, { insert: [] as number[], upsert: [] as number[] }]));
+  let moved = 0;
+  for (let run = 0; run < WRITE_RUNS; run++) {
+    for (const [name, rowWriter] of writers) {
+      const t = times.get(name);
+      if (!t) continue;
+      let start = performance.now();
+      await writeTick(status(++seq), current, { rowWriter });
+      t.insert.push(performance.now() - start);
+      const next = current.map((n, i) =>
+        i % 5 < 2 ? { ...n, tempC: (n.tempC ?? 40) + 0.1, tickAt: n.tickAt + 1 } : n,
+      );
+      start = performance.now();
+      const written = await writeTick(status(seq + 1), next, {
+        stored: { nodes: new Map(current.map((n) => [nodeKey(n), n])), tickSeq: seq },
+        rowWriter,
+      });
+      t.upsert.push(performance.now() - start);
+      if (written.isFullRewrite) throw new Error("the upsert round replaced every row");
+      moved = written.rowsWritten;
+      seq++;
+      current = next;
+    }
+  }
+  for (const [name, t] of times) {
+    line(`store ${label}, ${name}: ${base.length} rows replaced`, ms(t.insert));
+    line(`store ${label}, ${name}: ${moved} rows upserted`, ms(t.upsert));
   }
 }
 

@@ -13,6 +13,7 @@ import { joinForSource } from "./join";
 import { changedTelemetrySites } from "./marks";
 import { MAX_PROBE_HOSTS, planWindow, tickStatements } from "./plan";
 import { reduceTick } from "./reduce";
+import type { RowWriter } from "./row-json";
 import { loadSourceNodes, loadStatus, type TickWriter, writeStatus, writeTick } from "./store";
 import { type NodeLatest, nodeKey, type SourceTickStatus } from "./types";
 
@@ -148,16 +149,17 @@ export class TelemetryTick {
 
   /**
    * Ticks every data source once, now, and waits for the results to be stored (tests, benchmarks).
-   * `rewriteAll` replaces every host row as ticks did before they wrote only what moved (the bench compares).
+   * `rewriteAll` replaces every host row as ticks did before they wrote only what moved, and
+   * `rowWriter` writes them another way than the JSON writer (the bench compares both).
    */
-  async runOnce(options: { rewriteAll?: boolean } = {}): Promise<TickEvent[]> {
+  async runOnce(options: { rewriteAll?: boolean; rowWriter?: RowWriter } = {}): Promise<TickEvent[]> {
     const rows = await loadDataSourceRows();
     const events: TickEvent[] = [];
     await Promise.all(
       rows.map(async (row) => {
         const state = this.stateFor(row.id);
         if (state.inFlight) await state.inFlight;
-        const run = this.tickSource(row, rows, options.rewriteAll ?? false).then((e) => {
+        const run = this.tickSource(row, rows, options).then((e) => {
           events.push(e);
         });
         state.inFlight = run.finally(() => {
@@ -212,7 +214,7 @@ export class TelemetryTick {
   private async tickSource(
     row: DataSource,
     rows: readonly DataSource[],
-    rewriteAll = false,
+    { rewriteAll = false, rowWriter }: { rewriteAll?: boolean; rowWriter?: RowWriter } = {},
   ): Promise<TickEvent> {
     const started = performance.now();
     const state = this.stateFor(row.id);
@@ -310,6 +312,7 @@ export class TelemetryTick {
       stored,
       extra: (tx) => (marks && changed.length > 0 ? marks(changed, tx) : []),
       write: this.write,
+      rowWriter,
     });
     const done = performance.now();
     state.storedSeq = status.tickSeq;

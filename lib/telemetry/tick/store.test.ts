@@ -5,14 +5,15 @@ import { isSameReading } from "./diff";
 import { loadSourceNodes, loadStatus, writeTick } from "./store";
 import { type NodeLatest, nodeKey, type SourceTickStatus } from "./types";
 
-// The tick's write on the real database: every row the first time, then only
-// the rows whose readings moved (more than one multi-row statement's worth),
-// and every row again when someone else ticked the source in between.
+// The tick's write on the real database: every row the first time (more than
+// one statement's worth), then only the rows whose readings moved, and every
+// row again when someone else ticked the source in between. Upserts and deletes
+// over several statements: row-json.test.ts (small chunks).
 
 const T = Date.UTC(2026, 11, 2, 5, 0, 0);
 const SOURCE = "src";
-/** More than one INSERT chunk (500 rows). */
-const HOSTS = 1_203;
+/** More than one INSERT statement (JSON_CHUNK: 2,000 rows). */
+const HOSTS = 2_203;
 
 let cleanup: () => Promise<void>;
 

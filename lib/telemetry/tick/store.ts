@@ -1,16 +1,15 @@
 import "server-only";
 import { db, type Tx, transaction } from "@/lib/db/client";
-import { Prisma, type TelemetryNodeLatest, type TelemetrySourceStatus } from "@/lib/generated/prisma/client";
+import { dialect } from "@/lib/db/dialect";
+import type { Prisma, TelemetryNodeLatest, TelemetrySourceStatus } from "@/lib/generated/prisma/client";
 import { rowChanges } from "./diff";
+import { jsonRowWriter, type RowWriter, rowId } from "./row-json";
 import { type NodeLatest, type NodeReading, nodeKey, type SourceTickStatus, type TickMode } from "./types";
 
 // The tick's results in the database: one row per host per data source, and a
 // status row per source. The tick service is the only writer; everything else reads.
 
-/** Rows per INSERT: 24 columns × 500 = 12,000 parameters, below SQLite's 32,766 and PostgreSQL's 65,535. */
-const WRITE_CHUNK = 500;
-/** Ids per DELETE … IN (…). */
-const DELETE_CHUNK = 1_000;
+export { rowId };
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 const date = (t: number | null): Date | null => (t === null ? null : new Date(t));
@@ -43,7 +42,8 @@ function fromRow(r: TelemetryNodeLatest): NodeLatest {
   };
 }
 
-function toRow(n: NodeLatest): TelemetryNodeLatest {
+/** A host's row as Prisma types it (the bench's VALUES-statement writer binds these). */
+export function toRow(n: NodeLatest): TelemetryNodeLatest {
   return {
     id: rowId(n.sourceId, nodeKey(n)),
     sourceId: n.sourceId,
@@ -174,62 +174,6 @@ export type TickWriter = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 
 const unfenced: TickWriter = (fn) => transaction(fn);
 
-const COLUMNS = [
-  "id",
-  "sourceId",
-  "siteTag",
-  "clusterTag",
-  "host",
-  "siteId",
-  "clusterId",
-  "tempC",
-  "tempAt",
-  "windowMaxC",
-  "windowMaxAt",
-  "windowFrom",
-  "windowTo",
-  "lastPointAt",
-  "pingAt",
-  "lossPct",
-  "rttMs",
-  "keyValue",
-  "keyAt",
-  "skewMs",
-  "skewSeenAt",
-  "probeNewestAt",
-  "probeAt",
-  "tickAt",
-] as const satisfies readonly (keyof TelemetryNodeLatest)[];
-
-/** The row id: the source and the host's identity (nodeKey). */
-export function rowId(sourceId: string, key: string): string {
-  return `${sourceId}\u001f${key}`;
-}
-
-const COLUMN_LIST = Prisma.raw(COLUMNS.map((c) => `"${c}"`).join(", "));
-// Same spelling on SQLite and PostgreSQL: `excluded` is the row the INSERT proposed.
-const UPDATE_ALL = Prisma.raw(
-  COLUMNS.filter((c) => c !== "id")
-    .map((c) => `"${c}" = excluded."${c}"`)
-    .join(", "),
-);
-
-function valuesOf(rows: readonly TelemetryNodeLatest[]): Prisma.Sql {
-  return Prisma.join(rows.map((r) => Prisma.sql`(${Prisma.join(COLUMNS.map((c) => r[c]))})`));
-}
-
-/**
- * Multi-row INSERTs: createMany costs about half a millisecond per row here,
- * seconds for 10,000 hosts; a plain multi-row statement a tenth of that.
- */
-function insertRows(tx: Tx, rows: readonly TelemetryNodeLatest[]): Prisma.PrismaPromise<number> {
-  return tx.$executeRaw`INSERT INTO "TelemetryNodeLatest" (${COLUMN_LIST}) VALUES ${valuesOf(rows)}`;
-}
-
-function upsertRows(tx: Tx, rows: readonly TelemetryNodeLatest[]): Prisma.PrismaPromise<number> {
-  return tx.$executeRaw`INSERT INTO "TelemetryNodeLatest" (${COLUMN_LIST}) VALUES ${valuesOf(rows)} ON CONFLICT ("id") DO UPDATE SET ${UPDATE_ALL}`;
-}
-
 /** What a tick knows the store holds: the rows it wrote with the status of `tickSeq`. */
 export interface StoredTick {
   nodes: ReadonlyMap<string, NodeLatest>;
@@ -249,6 +193,8 @@ export interface WriteTickOptions {
   /** more writes for the same transaction: the fleet summary's marks of the sites this tick changed */
   extra?: (tx: Tx) => Prisma.PrismaPromise<unknown>[];
   write?: TickWriter;
+  /** how host rows are written; the JSON writer of the configured database unless a bench compares another */
+  rowWriter?: RowWriter;
 }
 
 /**
@@ -262,11 +208,11 @@ export async function writeTick(
   options: WriteTickOptions = {},
 ): Promise<WrittenTick> {
   const { stored = null, extra = () => [], write = unfenced } = options;
+  const rows = options.rowWriter ?? jsonRowWriter(dialect());
   const { sourceId } = status;
   const moved = stored ? rowChanges(stored.nodes, nodes) : null;
   // When most rows moved, deleting and inserting them all is cheaper than upserting them (measured at 10,000).
   const changes = moved && moved.upserts.length <= nodes.length / 2 ? moved : null;
-  const upserts = (changes?.upserts ?? nodes).map(toRow);
   return write(async (tx) => {
     for (const op of extra(tx)) await op;
     let isFullRewrite = changes === null;
@@ -282,17 +228,13 @@ export async function writeTick(
     let rowsWritten = 0;
     if (isFullRewrite) {
       rowsDeleted = (await tx.telemetryNodeLatest.deleteMany({ where: { sourceId } })).count;
-      const rows = changes ? nodes.map(toRow) : upserts;
-      for (let i = 0; i < rows.length; i += WRITE_CHUNK)
-        rowsWritten += await insertRows(tx, rows.slice(i, i + WRITE_CHUNK));
+      rowsWritten = await rows.insert(tx, nodes);
     } else if (changes) {
-      const ids = changes.removed.map((key) => rowId(sourceId, key));
-      for (let i = 0; i < ids.length; i += DELETE_CHUNK)
-        rowsDeleted += (
-          await tx.telemetryNodeLatest.deleteMany({ where: { id: { in: ids.slice(i, i + DELETE_CHUNK) } } })
-        ).count;
-      for (let i = 0; i < upserts.length; i += WRITE_CHUNK)
-        rowsWritten += await upsertRows(tx, upserts.slice(i, i + WRITE_CHUNK));
+      rowsDeleted = await rows.remove(
+        tx,
+        changes.removed.map((key) => rowId(sourceId, key)),
+      );
+      rowsWritten = await rows.upsert(tx, changes.upserts);
     }
     await tx.telemetrySourceStatus.upsert({
       where: { sourceId },
