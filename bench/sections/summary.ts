@@ -135,14 +135,19 @@ export const summarySection: BenchSection = {
           OUTPOST_WORKER: "inline",
         });
         servers.push(inline);
-        const second = await slowestWhile(
-          inline,
-          async () =>
-            (await db().clusterStatus.count({
-              where: { OR: [{ lastAttemptAt: null }, { lastAttemptAt: { lt: since } }] },
-            })) === 0,
+        // Compared in JavaScript: SQLite holds the dates as text, whose spelling the bench should not assume.
+        // A few clusters may sit in a retry backoff; 99 % polled again is the new worker's first sweep.
+        const second = await slowestWhile(inline, async () => {
+          const rows = await db().clusterStatus.findMany({ select: { lastAttemptAt: true } });
+          const behind = rows.filter((r) => !r.lastAttemptAt || r.lastAttemptAt < since).length;
+          return behind <= rows.length / 100;
+        });
+        record(
+          "summary",
+          `[worker inline] first sweep of ${imported} clusters (99 % polled again)`,
+          second.seconds,
+          "s",
         );
-        record("summary", `[worker inline] first sweep of ${imported} clusters`, second.seconds, "s");
         record("summary", "[worker inline] slowest list answer while that sweep ran", second.slowestMs, "ms");
         record(
           "summary",
