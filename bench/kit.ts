@@ -27,6 +27,15 @@ export function record(section: string, metric: string, value: number | string, 
   process.stdout.write(`  ${section.padEnd(10)} ${metric.padEnd(48)} ${text}\n`);
 }
 
+/**
+ * Node flags for the servers a bench starts, from BENCH_SERVER_NODE_ARGS (space-separated), e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof": Node refuses --cpu-prof in NODE_OPTIONS. The profile is
+ * written when the server exits on the bench's SIGTERM.
+ */
+export function benchServerNodeArgs(): string[] {
+  return process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

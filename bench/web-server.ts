@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { benchServerNodeArgs } from "./kit";
 
 export const BENCH_ADMIN_PASSWORD = "bench-admin-password";
 
@@ -35,8 +36,7 @@ export async function startBenchServer(
   const port = await freeLoopbackPort();
   const log = path.join(dataDir, `${name}.log`);
   const out = fs.openSync(log, "a");
-  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses those in NODE_OPTIONS)
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const nodeArgs = benchServerNodeArgs();
   const child = spawn(process.execPath, [...nodeArgs, "server.mjs", "-p", String(port)], {
     stdio: ["ignore", out, out],
     detached: true,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type BenchSection, ensureBuild, percentile, record } from "../kit";
+import { type BenchSection, benchServerNodeArgs, ensureBuild, percentile, record } from "../kit";
 
 /**
  * Chart render time: the site page of a 20-turbine wind farm (21 clusters, 23 nodes) with 7 days of
@@ -12,7 +12,9 @@ import { type BenchSection, ensureBuild, percentile, record } from "../kit";
  * cookie: the server assumes the default width), and the browser asking after hydration (the
  * server's view is for another width, as on a window narrower than the default). Beside it, in the
  * same run, what the old single response (every chart of the page) cost InfluxDB to answer.
- * BENCH_PAGE_RANGES=24h (comma-separated) measures only those ranges.
+ * BENCH_PAGE_RANGES=24h (comma-separated) measures only those ranges. BENCH_PAGE_TRACE_DIR=/tmp/x
+ * writes a Chromium performance trace (DevTools' Performance panel opens it; JS samples included)
+ * of one more load of each range and way (not in the medians), for where the main thread's time goes.
  */
 async function benchPage(): Promise<void> {
   const TURBINES = 20;
@@ -59,6 +61,7 @@ async function benchPage(): Promise<void> {
     const server = await fleetKit.startOutpostServer({
       dataDir,
       logFile: path.join(root, "server.log"),
+      nodeArgs: benchServerNodeArgs(),
       env: {
         OUTPOST_ADMIN_PASSWORD: password,
         OUTPOST_ALLOW_LOOPBACK: "1",
@@ -143,7 +146,9 @@ async function benchPage(): Promise<void> {
      * heatmap painted every node's row and the farm's spread line is on screen (the plain SVG drawn
      * until recharts has loaded, or recharts' own); recharts' interactive line is timed beside it.
      */
-    const load = async (range: string, way: Way) => {
+    const traceDir = process.env.BENCH_PAGE_TRACE_DIR;
+    if (traceDir) fs.mkdirSync(traceDir, { recursive: true });
+    const load = async (range: string, way: Way, tracePath?: string) => {
       await context.clearCookies({ name: CHART_WIDTH_COOKIE });
       if (way === "asked")
         await context.addCookies([{ name: CHART_WIDTH_COOKIE, value: String(OTHER_WIDTH), url: base }]);
@@ -195,6 +200,18 @@ async function benchPage(): Promise<void> {
           };
           requestAnimationFrame(frame);
         })();`);
+        if (tracePath)
+          await browser.startTracing(page, {
+            path: tracePath,
+            categories: [
+              "devtools.timeline",
+              "disabled-by-default-devtools.timeline",
+              "v8.execute",
+              "disabled-by-default-v8.cpu_profiler",
+              "blink.user_timing",
+              "loading",
+            ],
+          });
         await page.goto(`${base}/sites/${slug}?range=${range}`, { waitUntil: "commit" });
         const drawn = await page.waitForFunction(
           () => {
@@ -211,6 +228,7 @@ async function benchPage(): Promise<void> {
         // Give late work a moment to show as long tasks (the tab "freezing").
         await page.waitForTimeout(500);
         const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+        if (tracePath) await browser.stopTracing();
         // Where the time before the chart goes: the server's HTML, then the scripts.
         const nav = await page.evaluate(() => {
           const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
@@ -259,6 +277,11 @@ async function benchPage(): Promise<void> {
           width = last.width ?? width;
           if (way !== "streamed" && last.width !== undefined && last.width !== String(OTHER_WIDTH))
             rememberedWidth = last.width;
+        }
+        if (traceDir) {
+          // One more load, traced, outside the medians: tracing slows the page down.
+          await new Promise((r) => setTimeout(r, QUERY_CACHE_MS + 500));
+          await load(range, way, path.join(traceDir, `page-${range}-${way}.json`));
         }
         const how = {
           streamed: "first view streamed with the page (remembered width)",

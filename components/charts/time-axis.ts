@@ -1,5 +1,5 @@
-// Time-axis ticks for the heatmap and the state timeline (recharts draws its
-// own for the line charts): round steps, at most `maxTicks`, in local time.
+// Time-axis ticks for the heatmap, the state timeline and the line charts' x axis
+// (handed to recharts, which then measures nothing): round steps, at most `maxTicks`, in local time.
 import { NICE_STEPS_MS } from "@/lib/telemetry/interval";
 
 /** The charts' bucket steps from a minute up (one list of round steps), then days and a week. */

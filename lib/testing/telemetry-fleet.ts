@@ -98,16 +98,22 @@ export async function startOutpostServer(options: {
   /** added to this process's environment (NODE_ENV=production and OUTPOST_DATA_DIR are set here) */
   env: Record<string, string>;
   cwd?: string;
+  /** flags for node itself, e.g. --cpu-prof (Node refuses those in NODE_OPTIONS) */
+  nodeArgs?: readonly string[];
 }): Promise<OutpostServer> {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const out = openSync(options.logFile, "a");
-  const server = spawn(process.execPath, ["server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: options.cwd ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."),
-    env: { ...process.env, ...options.env, NODE_ENV: "production", OUTPOST_DATA_DIR: options.dataDir },
-    stdio: ["ignore", out, out],
-    detached: true,
-  });
+  const server = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), "server.mjs", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: options.cwd ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."),
+      env: { ...process.env, ...options.env, NODE_ENV: "production", OUTPOST_DATA_DIR: options.dataDir },
+      stdio: ["ignore", out, out],
+      detached: true,
+    },
+  );
   server.unref();
   const stop = () => {
     if (!server.pid) return;
