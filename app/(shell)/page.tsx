@@ -9,6 +9,7 @@ import { fleetList, fleetListMap } from "@/lib/fleet/list";
 import { CERT_WARN_DAYS } from "@/lib/health/model";
 import {
   FLEET_HEALTH_POLL_MS,
+  FLEET_MAP_FIRST_PAINT_MAX_SITES,
   FLEET_PAGE_SIZE,
   fleetFilterParams,
   parseFleetFilters,
@@ -37,7 +38,7 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
   const isOperator = hasRole(actor.role, "operator");
   const now = Date.now();
   // From the incremental fleet summary (indexed queries), not a roll-up of every site.
-  const [page, map, summary] = await Promise.all([
+  const [page, summary] = await Promise.all([
     fleetList(
       {
         status: filters.status,
@@ -49,9 +50,9 @@ export default async function ControlCenterPage({ searchParams }: { searchParams
       },
       now,
     ),
-    fleetListMap(now),
     fleetSummary(CERT_WARN_DAYS),
   ]);
+  const map = summary.siteCount <= FLEET_MAP_FIRST_PAINT_MAX_SITES ? await fleetListMap(now) : null;
   const expiring = summary.expiringCertCount;
   return (
     <div className="page page--wide">

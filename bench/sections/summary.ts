@@ -88,6 +88,16 @@ export const summarySection: BenchSection = {
         );
         await timed(s, "/", 2, 0);
         record("summary", `[${label}] SSR of / (p50 / p95)`, p50p95(await timed(s, "/", 15, 2_100)));
+        // Whether the worker kept up meanwhile: a collector that falls behind leaves sites stale.
+        const res = await benchGet(s, "/api/fleet/health?limit=1");
+        const { counts } = (await res.json()) as {
+          counts: { healthy: number; stale: number; total: number };
+        };
+        record(
+          "summary",
+          `[${label}] sites healthy / stale at the end`,
+          `${counts.healthy} / ${counts.stale} of ${counts.total}`,
+        );
       };
       try {
         // Phase 1: the incremental server runs the worker (collector, telemetry tick, summary) in its

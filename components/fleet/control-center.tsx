@@ -29,6 +29,7 @@ import {
   fleetHealthKeys,
   HEALTH_DATA_OLD_MS,
   isFiltered,
+  type MapPoint,
   sameFleetFilters,
 } from "@/lib/queries/fleet-health";
 import { FleetHealthFilters } from "./fleet-health-filters";
@@ -46,6 +47,9 @@ const FleetSelectionBar = dynamic(
   { ssr: false },
 );
 
+/** One empty list while the map loads, so the map's memoised fit is not redone per render. */
+const NO_POINTS: MapPoint[] = [];
+
 /**
  * Container: the control center. The server rendered the first page; from
  * then on react-query polls the fleet roll-up (filtered and paged on the
@@ -59,7 +63,8 @@ export function ControlCenter({
 }: {
   initialFilters: FleetFilters;
   initialPage: FleetPage;
-  initialMap: FleetMapData;
+  /** null: too many sites to send with the page; the map is fetched once the page has hydrated */
+  initialMap: FleetMapData | null;
   /** for the strip's slot (who may create embeds) */
   isOperator?: boolean;
 }) {
@@ -91,7 +96,7 @@ export function ControlCenter({
   const map = useQuery({
     queryKey: fleetHealthKeys.map(),
     queryFn: ({ signal }) => fetchFleetMap(signal),
-    initialData: initialMap,
+    initialData: initialMap ?? undefined,
     refetchInterval: FLEET_MAP_POLL_MS,
   });
 
@@ -244,8 +249,9 @@ export function ControlCenter({
         <section aria-labelledby="fleet-map-title" className="control-map">
           <h2 id="fleet-map-title">Map</h2>
           <FleetMap
-            points={map.data.points}
-            isOutdated={mapAgeMs !== null && mapAgeMs > 3 * FLEET_MAP_POLL_MS}
+            points={map.data?.points ?? NO_POINTS}
+            isLoading={map.data === undefined}
+            isOutdated={map.data !== undefined && mapAgeMs !== null && mapAgeMs > 3 * FLEET_MAP_POLL_MS}
           />
           <HottestNodes />
         </section>

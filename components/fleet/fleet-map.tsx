@@ -174,7 +174,16 @@ const BUTTON_ZOOM = 2;
  * (click one to zoom in); Ctrl/⌘ + wheel or the buttons zoom, dragging pans.
  * A single site opens its page.
  */
-export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdated: boolean }) {
+export function FleetMap({
+  points,
+  isOutdated,
+  isLoading = false,
+}: {
+  points: MapPoint[];
+  isOutdated: boolean;
+  /** the points are still on their way (a large fleet's map is not sent with the page) */
+  isLoading?: boolean;
+}) {
   const [rings, setRings] = useState<Rings | null>(null);
   useEffect(() => {
     let isCurrent = true;
@@ -261,16 +270,21 @@ export function FleetMap({ points, isOutdated }: { points: MapPoint[]; isOutdate
           Fit all sites
         </button>
         <span className="muted small" aria-live="polite" data-testid="map-shown">
-          {shown === points.length
-            ? `${numberFormat.format(points.length)} sites`
-            : `${numberFormat.format(shown)} of ${numberFormat.format(points.length)} sites in view`}
+          {isLoading
+            ? "Loading the sites…"
+            : shown === points.length
+              ? `${numberFormat.format(points.length)} sites`
+              : `${numberFormat.format(shown)} of ${numberFormat.format(points.length)} sites in view`}
           {clusterCount > 0 ? ` · ${clusterCount} groups (select one to zoom in)` : ""}
         </span>
       </div>
       <svg
         ref={svgRef}
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        aria-label={`Map of ${numberFormat.format(points.length)} located sites`}
+        aria-label={
+          isLoading ? "Map (loading the sites)" : `Map of ${numberFormat.format(points.length)} located sites`
+        }
+        aria-busy={isLoading}
         onPointerDown={(e) => {
           if (e.button !== 0) return;
           drag.current = { x: e.clientX, y: e.clientY, moved: false };
