@@ -74,6 +74,16 @@ export const summarySection: BenchSection = {
         }
         return { seconds: (performance.now() - started) / 1000, slowestMs };
       };
+      const recordSweep = (
+        label: string,
+        what: string,
+        sweep: { seconds: number; slowestMs: number },
+        s: BenchServer,
+      ) => {
+        record("summary", `[${label}] ${what}`, sweep.seconds, "s");
+        record("summary", `[${label}] slowest list answer while that sweep ran`, sweep.slowestMs, "ms");
+        record("summary", `[${label}] RSS of the server (web + worker)`, mb(treeRss(s.process.pid)), "MB");
+      };
       const measure = async (label: string, s: BenchServer) => {
         await timed(s, list, 3, 0);
         record(
@@ -119,19 +129,7 @@ export const summarySection: BenchSection = {
           const body = (await res.json()) as { counts: { unknown: number; total: number } };
           return body.counts.total === imported && body.counts.unknown === 0;
         });
-        record(
-          "summary",
-          `[worker thread] first sweep of ${imported} clusters, summary built`,
-          first.seconds,
-          "s",
-        );
-        record("summary", "[worker thread] slowest list answer while that sweep ran", first.slowestMs, "ms");
-        record(
-          "summary",
-          "[worker thread] RSS of the server (web + worker)",
-          mb(treeRss(threaded.process.pid)),
-          "MB",
-        );
+        recordSweep("worker thread", `first sweep of ${imported} clusters, summary built`, first, threaded);
         await measure("incremental, worker thread (now)", threaded);
         await measure("roll-up, 2 s cache (before the summary)", rollup);
         await stopBenchServer(threaded);
@@ -152,18 +150,11 @@ export const summarySection: BenchSection = {
           const behind = rows.filter((r) => !r.lastAttemptAt || r.lastAttemptAt < since).length;
           return behind <= rows.length / 100;
         });
-        record(
-          "summary",
-          `[worker inline] first sweep of ${imported} clusters (99 % polled again)`,
-          second.seconds,
-          "s",
-        );
-        record("summary", "[worker inline] slowest list answer while that sweep ran", second.slowestMs, "ms");
-        record(
-          "summary",
-          "[worker inline] RSS of the server (web + worker)",
-          mb(treeRss(inline.process.pid)),
-          "MB",
+        recordSweep(
+          "worker inline",
+          `first sweep of ${imported} clusters (99 % polled again)`,
+          second,
+          inline,
         );
         await measure("incremental, worker inline (before)", inline);
 
