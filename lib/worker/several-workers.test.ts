@@ -240,9 +240,12 @@ describe.skipIf(!isPostgres)("several worker processes on one PostgreSQL", () =>
       await fleet.addFault(
         sites.map((site) => ({ type: "slow", site, durationMs: 20_000, params: { latencyMs: 400 } })),
       );
+      // A request that reached the simulator within the last 150 ms is still unanswered (400 ms
+      // latency): the pause then surely holds a poll in flight, whose result must meet the fence.
+      // (500 ms let a poll answered and written just before the pause pass, on a loaded CI run.)
       await until(
-        async () => (await fleet.requests(Date.now() - 500)).some((e) => e.agent === agentOf(paused)),
-        { timeoutMs: 10_000, everyMs: 100, what: "paused worker polling" },
+        async () => (await fleet.requests(Date.now() - 150)).some((e) => e.agent === agentOf(paused)),
+        { timeoutMs: 10_000, everyMs: 25, what: "paused worker polling" },
       );
       paused.kill("SIGSTOP");
       const stoppedAt = Date.now();
