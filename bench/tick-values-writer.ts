@@ -5,7 +5,7 @@
 // ways in one run; the product never imports it.
 import type { Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { COLUMN_LIST, COLUMNS, type RowWriter, UPDATE_ALL } from "@/lib/telemetry/tick/row-json";
+import { COLUMN_LIST, COLUMNS, chunked, type RowWriter, UPDATE_ALL } from "@/lib/telemetry/tick/row-json";
 import { toRow } from "@/lib/telemetry/tick/store";
 import type { NodeLatest } from "@/lib/telemetry/tick/types";
 
@@ -20,12 +20,6 @@ function valuesOf(nodes: readonly NodeLatest[]): Prisma.Sql {
       return Prisma.sql`(${Prisma.join(COLUMNS.map((c) => r[c]))})`;
     }),
   );
-}
-
-async function chunked<T>(items: readonly T[], size: number, write: (part: readonly T[]) => Promise<number>) {
-  let n = 0;
-  for (let i = 0; i < items.length; i += size) n += await write(items.slice(i, i + size));
-  return n;
 }
 
 export const valuesRowWriter: RowWriter = {
