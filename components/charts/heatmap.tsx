@@ -6,7 +6,7 @@ import { formatDuration } from "@/lib/health/format";
 import { rowStats } from "@/lib/telemetry/matrix";
 import { heatColor, isAbove, LEGEND_OFFSETS, NO_DATA_COLOR, sequentialColor } from "./heat-scale";
 import { RowChart, type RowLabel } from "./row-chart";
-import { formatSpan, formatTime, timeTicks } from "./time-axis";
+import { formatSpan, formatTime, tickCountFor, timeTicks } from "./time-axis";
 
 // Node × time on one canvas: a 23-node farm over 7 days is ~23,000 cells,
 // which as SVG would be 23,000 DOM nodes. The row names are real buttons
@@ -156,7 +156,7 @@ export function Heatmap({
     canvas.dataset.drawn = String(rows.length);
   }, [rows, width, height, rowHeight, from, span, start, intervalMs, scale, range]);
 
-  const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(width / 110))), [from, to, width]);
+  const ticks = useMemo(() => timeTicks(from, to, tickCountFor(width)), [from, to, width]);
   const chosen = selected ?? new Set<string>();
   const isFull = chosen.size >= maxSelected;
 

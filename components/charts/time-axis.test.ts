@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeTicks } from "./time-axis";
+import { TIME_LABEL_PX, tickCountFor, timeTicks } from "./time-axis";
 
 const H = 3_600_000;
 
@@ -38,5 +38,14 @@ describe("time ticks", () => {
   it("answers nothing for an empty range", () => {
     expect(timeTicks(10, 10, 5)).toEqual([]);
     expect(timeTicks(10, 20, 0)).toEqual([]);
+  });
+});
+
+describe("tickCountFor", () => {
+  it("gives each label its room, and an axis at least its two ends", () => {
+    expect(tickCountFor(TIME_LABEL_PX * 9 + TIME_LABEL_PX - 1)).toBe(9);
+    expect(tickCountFor(TIME_LABEL_PX * 10)).toBe(10);
+    expect(tickCountFor(TIME_LABEL_PX)).toBe(2);
+    expect(tickCountFor(0)).toBe(2);
   });
 });

@@ -17,6 +17,14 @@ function localOffsetMs(t: number): number {
   return -new Date(t).getTimezoneOffset() * 60_000;
 }
 
+/** Room one time label takes on an axis (px): how many ticks a plot of some width gets. */
+export const TIME_LABEL_PX = 110;
+
+/** At most this many ticks on an axis `widthPx` wide, and never fewer than two. */
+export function tickCountFor(widthPx: number): number {
+  return Math.max(2, Math.floor(widthPx / TIME_LABEL_PX));
+}
+
 export function timeTicks(from: number, to: number, maxTicks: number): TimeTick[] {
   const span = to - from;
   if (!(span > 0) || maxTicks < 1) return [];

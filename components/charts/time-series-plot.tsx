@@ -22,14 +22,12 @@ import {
   type ChartThreshold,
   seriesStyle,
 } from "./series";
-import { timeTicks } from "./time-axis";
+import { tickCountFor, timeTicks } from "./time-axis";
 
 // The drawn part of TimeSeriesChart: the only module that imports recharts. It is
 // loaded on demand (time-series-chart.tsx), so pages pay for recharts only where
 // a line chart is drawn, not in their first-load JavaScript.
 
-/** Room one time label takes on the x axis (px), as on the heatmap's axis. */
-const X_TICK_PX = 110;
 /** The y axis' width plus the plot's left and right margins (px): what the x axis does not get. */
 const X_AXIS_INSET_PX = 76;
 
@@ -92,10 +90,7 @@ export default function TimeSeriesPlot({
   // the axis and again for the grid's vertical lines: ≈ 190 ms of the 590 ms task that first drew
   // a 24 h site page in Chromium.
   const xTicks = useMemo(
-    () =>
-      timeTicks(from, to, Math.max(2, Math.floor(((initialWidth || 600) - X_AXIS_INSET_PX) / X_TICK_PX))).map(
-        (t) => t.t,
-      ),
+    () => timeTicks(from, to, tickCountFor((initialWidth || 600) - X_AXIS_INSET_PX)).map((t) => t.t),
     [from, to, initialWidth],
   );
   const format = (v: number | null | undefined) => formatValue(v, digits, unit);
