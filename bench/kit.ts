@@ -152,7 +152,6 @@ export async function importDirs(dirs: string[]): Promise<number> {
   return total;
 }
 
-/** Points Outpost's modules (env, database) at a fresh data directory for one section. */
 /**
  * Data directories of this run, removed when it ends well (a 10,000-site one is
  * ≈ 200 MB); after a failure they stay, with the servers' logs the error names.
@@ -164,6 +163,7 @@ process.on("exit", (code) => {
   for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Points Outpost's modules (env, database) at a fresh data directory for one section. */
 export async function freshDataDir(prefix: string): Promise<string> {
   const os = await import("node:os");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

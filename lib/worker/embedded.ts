@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/lib/env";
+import { type Env, env } from "@/lib/env";
 import { startWorkerHost, type WorkerHost } from "./host";
 import { SERVICES } from "./services";
 import { startWorkerThread } from "./thread";
@@ -17,7 +17,7 @@ export function startEmbeddedWorker(): Promise<WorkerHost> {
   return globalForWorker.outpostWorker;
 }
 
-function start(mode: "embedded" | "inline" | "off"): Promise<WorkerHost> {
+function start(mode: Env["workerMode"]): Promise<WorkerHost> {
   switch (mode) {
     case "embedded":
       return startWorkerThread();

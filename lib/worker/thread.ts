@@ -123,7 +123,8 @@ export function startWorkerThread(
   async function stopThread(): Promise<void> {
     clearTimeout(restartTimer);
     const w = current;
-    if (!w) return;
+    // Between a death and its restart: only the dead thread's lease expiry is left to wait for.
+    if (!w) return forgetting;
     const exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));
     const stop: ToThread = { type: "stop" };
     w.postMessage(stop);
