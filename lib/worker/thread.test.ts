@@ -8,6 +8,7 @@ import { instanceId } from "@/lib/work/instance";
 import { startWorkerThread } from "./thread";
 
 const FIXTURE = path.resolve("lib/testing/worker-thread/fixture.mjs");
+const FAST_RESTARTS = { baseMs: 50, maxMs: 50, jitter: 0 };
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -76,7 +77,9 @@ describe("the web server's worker thread", () => {
     await withFixture(
       { FIXTURE_MODE: "crash", FIXTURE_STARTS: starts, FIXTURE_INSTANCE: instance },
       async () => {
-        const host = await startWorkerThread({ entry: FIXTURE });
+        // Restarts every 50 ms: the wait after stop() below spans many restart delays, so a restart
+        // that stop() failed to cancel would show.
+        const host = await startWorkerThread({ entry: FIXTURE, backoff: FAST_RESTARTS });
         try {
           await until(() => startsIn(starts) >= 2 || false, { what: "the crashed thread started again" });
           const lease = await until(

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { log } from "@/lib/log";
 import { expireInstances } from "@/lib/work/instance";
-import { retryDelayMs, WORKER_THREAD_BACKOFF } from "@/lib/work/policy";
+import { type BackoffPolicy, retryDelayMs, WORKER_THREAD_BACKOFF } from "@/lib/work/policy";
 import type { WorkerHost } from "./host";
 import { type ToThread, toParentSchema } from "./thread-protocol";
 
@@ -45,9 +45,10 @@ export const THREAD_STOP_TIMEOUT_MS = 15_000;
  * web server starts either way; the thread keeps being retried).
  */
 export function startWorkerThread(
-  opts: { entry?: string; stopTimeoutMs?: number } = {},
+  opts: { entry?: string; stopTimeoutMs?: number; backoff?: BackoffPolicy } = {},
 ): Promise<WorkerHost> {
   const entry = opts.entry ?? THREAD_ENTRY;
+  const backoff = opts.backoff ?? WORKER_THREAD_BACKOFF;
   const stopTimeoutMs = opts.stopTimeoutMs ?? THREAD_STOP_TIMEOUT_MS;
   let current: Worker | null = null;
   let instance: string | null = null;
@@ -112,7 +113,7 @@ export function startWorkerThread(
       if (!stoppedCleanly) forget(gone);
       if (stopping) return;
       attempt = Date.now() - startedAt >= THREAD_HEALTHY_AFTER_MS ? 1 : attempt + 1;
-      const delayMs = retryDelayMs(attempt, WORKER_THREAD_BACKOFF, Math.random());
+      const delayMs = retryDelayMs(attempt, backoff, Math.random());
       log.error("worker thread exited; starting it again", { code, attempt, inMs: delayMs });
       settle(handle);
       restartTimer = setTimeout(spawn, delayMs);
