@@ -31,6 +31,23 @@ server.listen(port, hostname, () => {
   process.stdout.write(`Outpost listening on http://${hostname ?? "localhost"}:${port}\n`);
 });
 
-const stop = () => server.close(() => process.exit(0));
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+/** How long a stop waits for the worker host before the process ends anyway. */
+const STOP_TIMEOUT_MS = 15_000;
+// Left by lib/worker/embedded.ts: stops the worker host, which hands back its leases.
+const SHUTDOWN_HOOK = Symbol.for("outpost.shutdown");
+let isStopping = false;
+const stop = async () => {
+  // A second signal ends the process at once.
+  if (isStopping) process.exit(1);
+  isStopping = true;
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  const worker = Promise.resolve(globalThis[SHUTDOWN_HOOK]?.()).catch((err) =>
+    process.stderr.write(`worker host did not stop cleanly: ${err}\n`),
+  );
+  const timeout = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
+  await Promise.race([Promise.all([closed, worker]), timeout]);
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());

@@ -140,6 +140,9 @@ export default async function globalSetup(): Promise<void> {
       OUTPOST_POLL_INTERVAL_SECONDS: String(E2E_POLL_INTERVAL_SECONDS),
       // Alerts: evaluate every 2 s so e2e/alerts.spec.ts sees Pending, Firing and Resolved quickly.
       OUTPOST_ALERTS_INTERVAL_SECONDS: "2",
+      // The simulator's telemetry writer sends each point within about a second of its event time
+      // (Telegraf's 10 s flush is what the default of 10 s covers): 5 s of ingest delay is plenty here.
+      OUTPOST_ALERTS_INGEST_DELAY_SECONDS: "5",
       // The telemetry tick reads InfluxDB this often (its deadline is 2 ticks + 5 s = 9 s).
       OUTPOST_TELEMETRY_TICK_SECONDS: String(E2E_TELEMETRY_TICK_SECONDS),
       // Deploy runner: tick and health checks every second or so (defaults 2 s and 5 s), so a wave of

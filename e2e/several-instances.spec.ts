@@ -200,3 +200,38 @@ test("(e) an embed grant's rate limit counts requests on every instance together
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
   }
 });
+
+test("(f) SIGTERM on the worker instance: its worker host stops and hands its leases back at once", async () => {
+  const holder = await query<{ id: string }>(
+    `SELECT "id" FROM "WorkerInstance" WHERE "role" = 'web+worker' AND "stoppedAt" IS NULL`,
+  );
+  const ids = holder.map((h) => h.id);
+  expect(ids).toHaveLength(1);
+  const held = await query<{ name: string }>(
+    `SELECT "name" FROM "WorkLease" WHERE "owner" = '${ids[0]}' AND "expiresAt" > now()`,
+  );
+  expect(
+    held.length,
+    "the worker holds leases (collector shards, evaluator) before the stop",
+  ).toBeGreaterThan(0);
+  worker.stop();
+  // Handed back, not left to expire: the lease period is 30 s, this waits 10 s at most.
+  await expect
+    .poll(
+      async () => {
+        const [row] = await query<{ stopped: boolean; live: string }>(
+          `SELECT (SELECT "stoppedAt" IS NOT NULL FROM "WorkerInstance" WHERE "id" = '${ids[0]}') AS "stopped",
+                  (SELECT count(*) FROM "WorkLease" WHERE "owner" = '${ids[0]}' AND "expiresAt" > now()) AS "live"`,
+        );
+        return row ? { stopped: row.stopped, live: Number(row.live) } : null;
+      },
+      { timeout: 10_000, intervals: [250] },
+    )
+    .toEqual({ stopped: true, live: 0 });
+  // and the process ends by itself
+  await expect
+    .poll(() => worker.process.exitCode !== null || worker.process.signalCode !== null, {
+      timeout: 20_000,
+    })
+    .toBe(true);
+});

@@ -69,6 +69,8 @@ const schema = z.object({
   OUTPOST_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /** alerts: how often the evaluator runs (issue 9: default 15 s) */
   OUTPOST_ALERTS_INTERVAL_SECONDS: z.coerce.number().min(1).max(300).default(15),
+  /** alerts: the temperature window ends this far behind the clock, so points that reach InfluxDB late still count (Telegraf flushes every 10 s) */
+  OUTPOST_ALERTS_INGEST_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** alerts: first retry of a failed delivery after this, doubling up to 30 min, for up to 24 h */
   OUTPOST_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   OUTPOST_ALERTS_RETRY_MAX_MS: z.coerce

@@ -334,6 +334,8 @@ export function FleetMap({
       </svg>
       <figcaption>
         <ul className="map-legend">
+          {/* Holds the legend's row while the points load, so the page below does not move when they arrive. */}
+          {isLoading ? <li className="muted">Counting sites by state…</li> : null}
           {SITE_STATUSES.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => (
             <li key={s}>
               <svg

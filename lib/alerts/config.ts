@@ -7,6 +7,11 @@ export function evaluationIntervalMs(): number {
   return env().OUTPOST_ALERTS_INTERVAL_SECONDS * 1000;
 }
 
+/** How far behind the clock the evaluator's temperature window ends. */
+export function ingestDelayMs(): number {
+  return env().OUTPOST_ALERTS_INGEST_DELAY_SECONDS * 1000;
+}
+
 /** The evaluator's lease and each delivery's claim: how long a dead or paused worker holds them. */
 export function leaseMs(): number {
   return env().OUTPOST_ALERTS_LEASE_SECONDS * 1000;

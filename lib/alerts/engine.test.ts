@@ -229,6 +229,35 @@ describe("alert engine (real influxd, real SQLite)", () => {
     expect(await db().alertSiteQuiet.count()).toBe(0);
   });
 
+  it("a point that reaches InfluxDB seconds after its event time still counts (the window trails the clock)", async () => {
+    const rule = await createRule(
+      { name: "Flushed late", kind: "temperature", forSeconds: 0, contactPointIds: [contactPointId] },
+      "test",
+    );
+    await db().alertInstance.deleteMany();
+    const t0 = BASE + 90 * 60 * S;
+    // Telegraf-like: every point lands 4 s after its event time, while the evaluator runs every 2 s.
+    const engine = new AlertEngine({ ...deps(), intervalMs: 2 * S, ingestDelayMs: 10 * S });
+    await write(
+      Array.from({ length: 7 }, (_, k) => ({ host: "n1", value: 60, at: t0 - 30 * S + k * 5 * S })),
+    );
+    const seen: number[] = [];
+    for (let now = t0 + 2 * S; now <= t0 + 30 * S; now += 2 * S) {
+      // The one hot point (event time t0 + 5 s) is written only once the clock is 4 s past it.
+      if (now === t0 + 10 * S) await write([{ host: "n1", value: 91, at: t0 + 5 * S }]);
+      await polled(now);
+      await engine.evaluate(now);
+      const fired = await db().alertInstance.findFirst({ where: { ruleId: rule.id, node: "n1" } });
+      if (fired?.phase === "firing" && seen.length === 0) seen.push(now - t0);
+    }
+    const instance = await db().alertInstance.findFirstOrThrow({ where: { ruleId: rule.id, node: "n1" } });
+    const history = await db().alertEvent.findMany({ where: { instanceId: instance.id } });
+    // Fired, in event time: within the window that holds t0 + 5 s, read once the delay passed.
+    expect(history.map((h) => h.kind)).toContain("firing");
+    expect(seen[0]).toBeGreaterThanOrEqual(15 * S);
+    expect(seen[0]).toBeLessThanOrEqual(17 * S);
+  });
+
   it("an overheat still going on when the site returns is announced once, marked late", async () => {
     await createRule(
       {

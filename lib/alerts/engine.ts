@@ -52,6 +52,12 @@ export interface EngineDeps {
   /** links in notifications point here */
   externalUrl: string;
   intervalMs: number;
+  /**
+   * How far behind the clock the temperature window ends, so a point that reaches
+   * InfluxDB a little after its event time (Telegraf flushes every 10 s) is still
+   * inside a window that has not been read yet; 0 reads up to now.
+   */
+  ingestDelayMs?: number;
   /** backfills per evaluation (each is one statement in one request per source) */
   maxBackfillSites?: number;
 }
@@ -203,12 +209,16 @@ export class AlertEngine {
     const tLoad = performance.now();
 
     // --- telemetry -----------------------------------------------------------
+    // Windows are (from, to] in event time, `to` trailing the clock by the ingest delay:
+    // the previous evaluation's `to` is this one's `from`.
+    const delayMs = this.deps.ingestDelayMs ?? 0;
+    const to = now - delayMs;
     const from =
       this.lastEvaluatedAt !== null && this.lastEvaluatedAt < now
-        ? Math.max(this.lastEvaluatedAt, now - MAX_CATCH_UP_MS)
-        : now - intervalMs;
+        ? Math.max(this.lastEvaluatedAt, now - MAX_CATCH_UP_MS) - delayMs
+        : to - intervalMs;
     const [window, misdated] = await Promise.all([
-      readWindow(refs, from, now),
+      readWindow(refs, from, to, now),
       // The telemetry tick also catches clocks that run behind (1970 boots, hours late): their points never count.
       db().telemetryNodeLatest.findMany({
         where: { skewMs: { not: null }, siteId: { not: null } },
@@ -236,7 +246,7 @@ export class AlertEngine {
       else held.add(siteId);
     }
     returning.sort((a, b) => a.fromMs - b.fromMs);
-    const backfill = await readBackfill(returning, now, intervalMs);
+    const backfill = await readBackfill(returning, to, intervalMs);
     const tQuery = performance.now();
 
     // --- evaluate ------------------------------------------------------------
@@ -453,7 +463,7 @@ export class AlertEngine {
     for (const site of sites) {
       if (held.has(site.id) || window.unknownSites.has(site.id)) continue;
       if (hadData.get(site.id)) {
-        this.dataThrough.set(site.id, now);
+        this.dataThrough.set(site.id, to);
         if (this.quiet.has(site.id)) quietDeletes.push(site.id);
       } else if (this.dataThrough.has(site.id) && !this.quiet.has(site.id)) {
         quietWrites.push({ siteId: site.id, dataThrough: this.dataThrough.get(site.id) ?? now });

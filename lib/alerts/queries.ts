@@ -24,18 +24,24 @@ export const MAX_BACKFILL_MS = 24 * 3_600_000;
 
 /**
  * Three statements: the highest temperature per host in (from, to] (over all
- * its sensors), each host's newest point in the lookback, and hosts whose
- * newest point is in the future (a wrong clock).
+ * its sensors), each host's newest point up to `now`, and hosts whose newest
+ * point is in the future of `now` (a wrong clock).
  */
-export function windowStatements(m: Mapping, rp: string | null, fromMs: number, toMs: number): string[] {
+export function windowStatements(
+  m: Mapping,
+  rp: string | null,
+  fromMs: number,
+  toMs: number,
+  nowMs = toMs,
+): string[] {
   const t = m.temperature;
   const f = quoteIdent(t.field);
   const from = qualifiedMeasurement(t.measurement, rp);
   const group = groupByTags(identityTags(m));
   return [
     `SELECT max(${f}) AS "max" FROM ${from} WHERE time > ${timeMs(fromMs)} AND time <= ${timeMs(toMs)} GROUP BY ${group}`,
-    `SELECT last(${f}) AS "v" FROM ${from} WHERE time > ${timeMs(toMs - LAST_POINT_LOOKBACK_MS)} AND time <= ${timeMs(toMs)} GROUP BY ${group}`,
-    `SELECT last(${f}) AS "v" FROM ${from} WHERE time > ${timeMs(toMs + FUTURE_SKEW_MS)} GROUP BY ${group}`,
+    `SELECT last(${f}) AS "v" FROM ${from} WHERE time > ${timeMs(nowMs - LAST_POINT_LOOKBACK_MS)} AND time <= ${timeMs(nowMs)} GROUP BY ${group}`,
+    `SELECT last(${f}) AS "v" FROM ${from} WHERE time > ${timeMs(nowMs + FUTURE_SKEW_MS)} GROUP BY ${group}`,
   ];
 }
 

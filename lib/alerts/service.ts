@@ -4,7 +4,7 @@ import { fenced, type Lease, LeaseLost } from "@/lib/work/lease";
 import { createRunner, wakeQueue } from "@/lib/work/runner";
 import type { WorkerService } from "@/lib/work/service";
 import { singleton } from "@/lib/work/singleton";
-import { alertsExternalUrl, evaluationIntervalMs, leaseMs, retryPolicy } from "./config";
+import { alertsExternalUrl, evaluationIntervalMs, ingestDelayMs, leaseMs, retryPolicy } from "./config";
 import { DELIVERY_QUEUE, type DeliveryPayload, deliver, enqueueDelivery } from "./dispatch";
 import { AlertEngine } from "./engine";
 
@@ -23,6 +23,7 @@ function engineFor(lease: Lease): AlertEngine {
     afterCommit: () => wakeQueue(DELIVERY_QUEUE),
     externalUrl: alertsExternalUrl(),
     intervalMs: evaluationIntervalMs(),
+    ingestDelayMs: ingestDelayMs(),
   });
 }
 

@@ -93,10 +93,12 @@ function lastOf(s: InfluxSeries): { t: number; v: number | null } | null {
   return t === null ? null : { t, v: num(row?.[1]) };
 }
 
+/** The highest temperature per host in (fromMs, toMs]; last points and wrong clocks as of nowMs. */
 export async function readWindow(
   sites: readonly SiteRef[],
   fromMs: number,
   toMs: number,
+  nowMs = toMs,
 ): Promise<WindowRead> {
   const out: WindowRead = { hosts: [], sources: [], unknownSites: new Set() };
   const rows = await loadDataSourceRows();
@@ -117,9 +119,9 @@ export async function readWindow(
       const m = parseMapping(row.mapping);
       const result = await influxQuery(
         targetFor(row),
-        windowStatements(m, row.retentionPolicy, fromMs, toMs),
+        windowStatements(m, row.retentionPolicy, fromMs, toMs, nowMs),
         {
-          now: toMs,
+          now: nowMs,
         },
       );
       if (!result.ok) {
@@ -140,7 +142,7 @@ export async function readWindow(
         message: null,
         queryMs: result.elapsedMs,
       });
-      const join = await joiner(m, members, toMs);
+      const join = await joiner(m, members, nowMs);
       const byKey = new Map<string, HostWindow>();
       const entry = (tags: Record<string, string>): HostWindow | null => {
         const j = join(tags);
@@ -167,7 +169,7 @@ export async function readWindow(
       for (const s of future) {
         const e = entry(s.tags);
         const last = lastOf(s);
-        if (e && last) e.skewMs = last.t - toMs;
+        if (e && last) e.skewMs = last.t - nowMs;
       }
       out.hosts.push(...byKey.values());
     }),
